@@ -1,0 +1,2 @@
+import AttentionCore
+print("mhalearn-bench: not built yet")

@@ -1,0 +1,1 @@
+public enum MarkdownTerminalVersion { public static let value = "0.1.0" }

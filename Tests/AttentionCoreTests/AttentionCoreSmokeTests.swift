@@ -1,0 +1,4 @@
+import Testing
+@testable import AttentionCore
+
+@Test("the AttentionCore module builds") func moduleBuilds() { #expect(Bool(true)) }

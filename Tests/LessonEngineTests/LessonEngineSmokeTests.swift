@@ -1,0 +1,4 @@
+import Testing
+@testable import LessonEngine
+
+@Test("the LessonEngine module builds") func moduleBuilds() { #expect(Bool(true)) }

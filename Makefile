@@ -2,6 +2,7 @@
 # lessons and exercises in PREFIX/share/mhalearn, where the installed binary looks for them.
 PREFIX ?= /usr/local
 SWIFT ?= swift
+CONFIG ?= release
 BINDIR = $(PREFIX)/bin
 SHAREDIR = $(PREFIX)/share/mhalearn
 
@@ -10,14 +11,14 @@ SHAREDIR = $(PREFIX)/share/mhalearn
 all: build
 
 build:
-	$(SWIFT) build -c release --product mhalearn
+	$(SWIFT) build -c $(CONFIG) --product mhalearn
 
 test:
 	$(SWIFT) test
 
 install: build
 	mkdir -p "$(BINDIR)" "$(SHAREDIR)"
-	install -m 755 "$$($(SWIFT) build -c release --show-bin-path)/mhalearn" "$(BINDIR)/mhalearn"
+	install -m 755 "$$($(SWIFT) build -c $(CONFIG) --show-bin-path)/mhalearn" "$(BINDIR)/mhalearn"
 	for dir in lessons exercises; do \
 		if [ -d "$$dir" ]; then rm -rf "$(SHAREDIR)/$$dir" && cp -R "$$dir" "$(SHAREDIR)/$$dir"; fi; \
 	done

@@ -24,7 +24,7 @@ struct LessonCommand: ParsableCommand {
         guard let name else {
             let lessons = LessonCatalog.lessons(in: try content.root())
             let style = TerminalStyle(color: TerminalSettings(options: output).color)
-            TerminalOutput.write(LessonCommand.listing(lessons, style: style))
+            TerminalOutput.writeOut(LessonCommand.listing(lessons, style: style))
             return
         }
         let file = try lessonFile(named: name)

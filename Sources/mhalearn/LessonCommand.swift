@@ -47,7 +47,7 @@ struct LessonCommand: ParsableCommand {
             }
         }
         let lessons = LessonCatalog.lessons(in: try content.root())
-        if let lesson = lessons.first(where: { $0.name == name }) { return lesson.url }
+        if let lesson = lessons.first(where: { $0.name == name || $0.name + ".md" == name }) { return lesson.url }
         var message = "error: no lesson named '\(sanitize(name))'."
         if let suggestion = LessonCatalog.closest(to: name, among: lessons.map(\.name)) {
             message += " Did you mean '\(suggestion)'?"

@@ -116,3 +116,46 @@ func pagerOnTerminal() throws {
     #expect(direct.contains("\u{1B}[1;35mAttention basics"), "colour is on by default on a terminal")
     #expect(direct.contains("\u{1B}]8;;https://arxiv.org/abs/1706.03762"), "links are hyperlinks on a terminal without a pager")
 }
+
+/// A temporary content folder holding the given lessons, removed by the caller.
+private func temporaryContent(_ lessons: [String: String]) throws -> URL {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("mhalearn-lessons-\(UUID().uuidString)")
+    let folder = root.appendingPathComponent("lessons")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    for (name, text) in lessons {
+        try text.write(to: folder.appendingPathComponent(name + ".md"), atomically: true, encoding: .utf8)
+    }
+    return root
+}
+
+@Test("escape sequences written in a lesson never reach the terminal, in the listing or the lesson")
+func hostileLessonIsNeutralised() throws {
+    let root = try temporaryContent([
+        "evil": "# Evil \u{1B}]0;owned\u{07} title\n\nClipboard \u{1B}]52;c;cm0gLXJmIH4=\u{07} and \u{1B}[2J clear and \u{9B}31m C1.\n",
+    ])
+    defer { try? FileManager.default.removeItem(at: root) }
+    let listing = try CLI.run(["lesson", "--content", root.path])
+    #expect(listing.status == 0)
+    #expect(!listing.stdout.contains("\u{1B}") && !listing.stdout.contains("\u{07}"))
+    #expect(listing.stdout.contains("Evil ␛]0;owned␇ title"))
+    for color in ["never", "always"] {
+        let result = try CLI.run(["lesson", "evil", "--content", root.path, "--color", color])
+        #expect(result.status == 0)
+        #expect(!result.stdout.contains("\u{07}"))
+        #expect(!result.stdout.contains("\u{1B}]"))
+        #expect(!result.stdout.contains("\u{1B}[2J"))
+        #expect(!result.stdout.unicodeScalars.contains { (0x80...0x9F).contains($0.value) })
+        #expect(result.stdout.contains("␛[2J"))
+    }
+}
+
+@Test("a lesson without a heading is listed under its file name, and NAME.md finds it too")
+func lessonWithoutHeading() throws {
+    let root = try temporaryContent(["plain": "Just a paragraph.\n"])
+    defer { try? FileManager.default.removeItem(at: root) }
+    let listing = try CLI.run(["lesson", "--content", root.path])
+    #expect(listing.stdout.contains("  plain  plain\n"))
+    let byFileName = try CLI.run(["lesson", "plain.md", "--content", root.path])
+    #expect(byFileName.status == 0)
+    #expect(byFileName.stdout == "Just a paragraph.\n")
+}

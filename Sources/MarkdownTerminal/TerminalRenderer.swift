@@ -68,6 +68,12 @@ struct TerminalWalker {
     }
 
     private var prefixWidth: Int { prefixes.reduce(0) { $0 + $1.width } }
+    /// Prefixes never leave prose less than this many columns; deeper ones are collapsed.
+    private var minimumContent: Int { min(20, max(1, measure / 2)) }
+
+    private func fits(_ prefix: Prefix) -> Bool {
+        measure - prefixWidth - prefix.width >= minimumContent
+    }
     private var proseWidth: Int { max(1, measure - prefixWidth) }
     private var fullWidth: Int { max(1, width - prefixWidth) }
 
@@ -152,7 +158,9 @@ struct TerminalWalker {
     }
 
     mutating func visitBlockQuote(_ children: [Block]) {
-        withPrefix(Prefix(first: "│ ", rest: "│ ", attributes: TextAttributes(dim: true))) { walker in
+        let bar = Prefix(first: "│ ", rest: "│ ", attributes: TextAttributes(dim: true))
+        guard fits(bar) else { return visit(children, tight: false) }
+        withPrefix(bar) { walker in
             walker.visit(children, tight: false)
         }
     }
@@ -174,6 +182,11 @@ struct TerminalWalker {
             let marker = markers[index] + " "
             let prefix = Prefix(first: marker, rest: String(repeating: " ", count: displayWidth(marker)),
                                 attributes: TextAttributes(bold: true, foreground: .cyan))
+            guard fits(prefix) else {
+                emit(style.apply(prefix.attributes, to: marker.trimmingSpaces))
+                visit(item.blocks, tight: list.isTight)
+                continue
+            }
             withPrefix(prefix) { walker in
                 walker.visit(item.blocks, tight: list.isTight)
             }

@@ -147,8 +147,16 @@ struct NodeReader {
         switch yamlError {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
              .composer(let context, let problem, let mark, _):
+            if let context, problem.contains("end of stream") {
+                self.error(at: SourceLocation(path: path, line: context.mark.line, column: context.mark.column),
+                           "YAML syntax: \(context.text.replacingOccurrences(of: "while ", with: "")) starts here and is never closed (the file ends first)")
+                return
+            }
             var message = "YAML syntax: \(problem)"
             if let context { message += " (\(context.text) at \(context.mark.line):\(context.mark.column))" }
+            if problem.contains("did not find expected") || problem.contains("mapping values are not allowed") {
+                message += "; check this line's indentation, and quote text that contains `: `"
+            }
             self.error(at: SourceLocation(path: path, line: mark.line, column: mark.column), message)
         case .reader(let problem, let offset, _, let yaml):
             var location = start

@@ -94,9 +94,8 @@ struct TerminalWalker {
     private mutating func withPrefix(_ prefix: Prefix, _ body: (inout TerminalWalker) -> Void) {
         prefixes.append(prefix)
         body(&self)
-        if let last = prefixes.popLast(), !last.started {
-            emit("")
-        }
+        if prefixes.last?.started == false { emit("") }
+        prefixes.removeLast()
     }
 
     // MARK: Blocks

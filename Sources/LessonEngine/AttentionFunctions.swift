@@ -3,7 +3,7 @@ import Foundation
 
 /// The expression functions that run the attention core: `mha`, `mla`, `cross`, `table`.
 enum AttentionFunctions {
-    static let all: [Function] = [mha, mla, cross, table, WorkedExampleValue.function]
+    static let all: [Function] = [mha, mla, cross, table, WorkedExampleValue.function, ModelValue.function]
 
     /// Runs made so far, keyed by function and arguments, so a lesson that writes `mha(…)` twice runs it once.
     static let cache = RunCache()

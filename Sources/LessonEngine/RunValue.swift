@@ -139,11 +139,7 @@ public final class RunValue: ValueObject, @unchecked Sendable {
     private func kvCacheFunction(name: String, perLayer: Bool) -> Function {
         let cost = self.cost
         return Function(name, parameters: [.init("dtype", default: .string("bf16"))], receiver: receiver) { arguments in
-            let text = try arguments.string("dtype")
-            guard let dtype = DType(rawValue: text.lowercased()) else {
-                let known = DType.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
-                throw FunctionError("unknown dtype \"\(text)\"; use one of \(known).", argument: "dtype")
-            }
+            let dtype = try ModelValue.dtype(arguments)
             return .integer(perLayer ? cost.kvCacheBytesPerTokenPerLayer(dtype) : cost.kvCacheBytesPerToken(dtype))
         }
     }

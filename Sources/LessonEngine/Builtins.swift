@@ -5,7 +5,7 @@ enum Builtins {
     /// Plain helpers plus the attention functions, by name.
     static let standard: [String: Function] = {
         var table: [String: Function] = [:]
-        for function in helpers {
+        for function in helpers + AttentionFunctions.all {
             table[function.name] = function
         }
         return table

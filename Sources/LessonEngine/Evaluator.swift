@@ -95,25 +95,36 @@ public struct Evaluator: Sendable {
         guard case .object(let object) = value else {
             throw ExpressionError(column: column, "\(value.kindName.capitalizedFirst) has no members, so `.\(name)` means nothing here.")
         }
-        if let result = object.member(name) { return result }
+        do {
+            if let result = try object.member(name) { return result }
+        } catch let error as FunctionError {
+            throw ExpressionError(column: column, error.message)
+        }
         throw ExpressionError(column: column, Suggestion.unknown("a \(object.typeName) has no member `\(name)`", name, among: object.memberNames))
     }
 
     private func subscriptValue(_ base: Value, _ index: Value, column: Int, indexColumn: Int) throws -> Value {
+        guard case .integer(let position) = index else {
+            throw ExpressionError(column: indexColumn, "an index must be an integer; this is \(index.kindName).")
+        }
         let items: [Value]
         switch base {
         case .list(let values): items = values
         case .shape(let dims): items = dims.map(Value.integer)
         case .object(let object):
-            if let shape = object.member("shape"), case .shape = shape {
-                throw ExpressionError(column: column, "a \(object.typeName) can't be indexed; index its `.shape` instead.")
+            let count = (try? object.member("shape"))??.integers?.first
+            let resolved = position < 0 ? (count ?? 0) + position : position
+            do {
+                if resolved >= 0, let item = try object.element(at: resolved) { return item }
+            } catch let error as FunctionError {
+                throw ExpressionError(column: indexColumn, error.message)
+            }
+            if let count {
+                throw ExpressionError(column: indexColumn, "index \(position) is out of range: this \(object.typeName) has \(count) item\(count == 1 ? "" : "s") along its first axis, indexed from 0.")
             }
             throw ExpressionError(column: column, "a \(object.typeName) can't be indexed.")
         default:
-            throw ExpressionError(column: column, "only lists and shapes can be indexed; this is \(base.kindName).")
-        }
-        guard case .integer(let position) = index else {
-            throw ExpressionError(column: indexColumn, "an index must be an integer; this is \(index.kindName).")
+            throw ExpressionError(column: column, "only lists, shapes and tensors can be indexed; this is \(base.kindName).")
         }
         let resolved = position < 0 ? items.count + position : position
         guard resolved >= 0, resolved < items.count else {
@@ -162,6 +173,8 @@ public struct Evaluator: Sendable {
                 values[parameter.name] = .list(variadic)
             } else if let defaultValue = parameter.defaultValue {
                 values[parameter.name] = defaultValue
+            } else if parameter.derivedDefault != nil {
+                continue
             } else {
                 throw ExpressionError(column: callee.column, "\(function.name) needs `\(parameter.name):`; it takes \(function.signature).")
             }

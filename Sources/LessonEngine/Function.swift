@@ -9,12 +9,16 @@ public struct Function: Sendable {
         public var defaultValue: Value?
         /// Whether this parameter collects every remaining positional argument as a list.
         public var isVariadic: Bool
+        /// For a parameter that may be left out without a fixed default (the function works it out),
+        /// how its value is derived, e.g. `d_model / heads`; nil otherwise.
+        public var derivedDefault: String?
 
-        /// A parameter called `name`, required unless it has a default.
-        public init(_ name: String, default defaultValue: Value? = nil, variadic: Bool = false) {
+        /// A parameter called `name`, required unless it has a default or a derived default.
+        public init(_ name: String, default defaultValue: Value? = nil, variadic: Bool = false, optional derivedDefault: String? = nil) {
             self.name = name
             self.defaultValue = defaultValue
             self.isVariadic = variadic
+            self.derivedDefault = derivedDefault
         }
     }
 
@@ -39,6 +43,7 @@ public struct Function: Sendable {
         let list = parameters.map { parameter -> String in
             if parameter.isVariadic { return parameter.name + "…" }
             if let value = parameter.defaultValue { return "\(parameter.name): \(value.quotedDescription)" }
+            if let derived = parameter.derivedDefault { return "\(parameter.name): \(derived)" }
             return parameter.name
         }
         return name + "(" + list.joined(separator: ", ") + ")"

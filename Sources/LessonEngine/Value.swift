@@ -26,12 +26,20 @@ public protocol ValueObject: Sendable {
     var typeName: String { get }
     /// Every member name `member(_:)` answers, for "did you mean" suggestions.
     var memberNames: [String] { get }
-    /// The member called `name`, or nil when there is none.
-    func member(_ name: String) -> Value?
+    /// The member called `name`, or nil when there is none; throws a `FunctionError` when reading it fails.
+    func member(_ name: String) throws -> Value?
+    /// The item at `index` (0-based, already made non-negative) for values that can be indexed,
+    /// nil for values that cannot; throws a `FunctionError` when the index is out of range.
+    func element(at index: Int) throws -> Value?
     /// One line describing the value, used when it is printed inline.
     var summary: String { get }
     /// Whether `other` is the same value (used by `==`).
     func isEqual(to other: any ValueObject) -> Bool
+}
+
+extension ValueObject {
+    /// Objects cannot be indexed unless they say otherwise.
+    public func element(at index: Int) throws -> Value? { nil }
 }
 
 extension Value {

@@ -28,7 +28,7 @@ public struct PromptRenderer: Sendable {
             }
         }
         if let note = question.toleranceNote {
-            markdown += "\n\n*\(note)*\n"
+            markdown += "\n\n\(note)\n"
         }
         return render(markdown)
     }

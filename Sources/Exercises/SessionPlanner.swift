@@ -20,7 +20,7 @@ public enum SessionPlanner {
         while result.count < count {
             if round.isEmpty { round = generator.shuffled(exercises) }
             let exercise = round.removeFirst()
-            result.append(PlannedQuestion(exercise: exercise, seed: generator.next()))
+            result.append(PlannedQuestion(exercise: exercise, seed: generator.next() & 0xFFFF_FFFF))
         }
         return result
     }
@@ -41,7 +41,7 @@ public enum SessionPlanner {
             var index = position
             while index < slots.count, slots[index] != nil { index += 1 }
             while slots.count <= index { slots.append(nil) }
-            slots[index] = PlannedQuestion(exercise: exercise, seed: generator.next())
+            slots[index] = PlannedQuestion(exercise: exercise, seed: generator.next() & 0xFFFF_FFFF)
             return index
         }
         var cursor = 0
@@ -70,6 +70,6 @@ public enum SessionPlanner {
         let rest = generator.shuffled(exercises.filter { !excluding.contains($0.id) })
         let unmastered = rest.filter { progress.record(for: $0)?.mastered != true }
         let mastered = rest.filter { progress.record(for: $0)?.mastered == true }
-        return (unmastered + mastered).map { PlannedQuestion(exercise: $0, seed: generator.next()) }
+        return (unmastered + mastered).map { PlannedQuestion(exercise: $0, seed: generator.next() & 0xFFFF_FFFF) }
     }
 }

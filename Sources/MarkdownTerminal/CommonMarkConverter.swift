@@ -32,6 +32,26 @@ struct CommonMarkConverter {
         self.sourceLines = sourceLines
     }
 
+    /// Where a code span's content starts: cmark's column, moved right past indentation it leaves out on continuation lines.
+    private func codePosition(reported: SourcePosition, literal: String) -> SourcePosition {
+        guard reported.line <= sourceLines.count else { return reported }
+        let line = sourceLines[reported.line - 1]
+        let tick = UInt8(ascii: "`"), space = UInt8(ascii: " ")
+        let wanted = Array(literal.utf8.prefix(8))
+        var index = max(1, reported.column - 1)
+        while index < line.count {
+            if line[index - 1] == tick, line[index] != tick {
+                let rest = line[index...]
+                if rest.starts(with: wanted) { return SourcePosition(line: reported.line, column: index + 1) }
+                if rest.first == space, rest.dropFirst().starts(with: wanted) {
+                    return SourcePosition(line: reported.line, column: index + 2)
+                }
+            }
+            index += 1
+        }
+        return reported
+    }
+
     private func isFenced(at position: SourcePosition) -> Bool {
         guard position.line <= sourceLines.count else { return false }
         let line = sourceLines[position.line - 1].dropFirst(position.column - 1).drop { $0 == UInt8(ascii: " ") }
@@ -113,8 +133,9 @@ struct CommonMarkConverter {
             return [.lineBreak]
         case CMARK_NODE_CODE:
             let line = Int(cmark_node_get_start_line(node)), column = Int(cmark_node_get_start_column(node))
-            let at = line > 0 && column > 0 ? SourcePosition(line: line, column: column) : block
-            return [.code(literal(of: node), position: at)]
+            let code = literal(of: node)
+            let at = line > 0 && column > 0 ? codePosition(reported: SourcePosition(line: line, column: column), literal: code) : block
+            return [.code(code, position: at)]
         case CMARK_NODE_HTML_INLINE:
             return [.html(literal(of: node))]
         case CMARK_NODE_EMPH:

@@ -183,7 +183,7 @@ public indirect enum Inline: Hashable, Sendable {
     case softBreak
     /// A hard line break (two trailing spaces or a backslash).
     case lineBreak
-    /// An inline code span and where it starts (cmark's inline position; the block's when unknown).
+    /// An inline code span and where its content starts (just after the opening backticks; the block's position when unknown).
     case code(String, position: SourcePosition)
     /// Raw inline HTML, shown plainly, never interpreted.
     case html(String)

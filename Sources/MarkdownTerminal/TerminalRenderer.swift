@@ -86,22 +86,22 @@ struct TerminalWalker {
                 }
             }
         }
-        result.append(pieces.map { style.apply($0.attributes, to: $0.text) }.joined() + content)
+        let prefix = pieces.map { $0.text.allSatisfy { $0 == " " } ? $0.text : style.apply($0.attributes, to: $0.text) }
+        result.append(prefix.joined() + content)
         for index in prefixes.indices { prefixes[index].started = true }
     }
 
     private mutating func withPrefix(_ prefix: Prefix, _ body: (inout TerminalWalker) -> Void) {
         prefixes.append(prefix)
         body(&self)
-        if let last = prefixes.popLast(), !last.started {
-            emit("")
-        }
+        if prefixes.last?.started == false { emit("") }
+        prefixes.removeLast()
     }
 
     // MARK: Blocks
 
     mutating func visit(_ blocks: [Block], tight: Bool) {
-        for (index, block) in blocks.enumerated() {
+        for (index, block) in blocks.filter({ !TerminalWalker.isDropped($0) }).enumerated() {
             if index > 0, !tight { emit("") }
             visit(block)
         }
@@ -195,7 +195,7 @@ struct TerminalWalker {
         for line in body.split(separator: "\n", omittingEmptySubsequences: false) {
             let text = String(line).trimmingTrailingSpaces
             let pieces = hardSplit(text, width: max(1, fullWidth - displayWidth(gutter)))
-            for (index, piece) in pieces.enumerated() {
+            for (index, piece) in pieces.map(\.trimmingTrailingSpaces).enumerated() {
                 let mark = index == 0 ? gutter : (isHTML ? "" : "┆ ")
                 let content = piece.isEmpty ? style.apply(frame, to: mark.trimmingTrailingSpaces)
                     : style.apply(frame, to: mark) + style.apply(look, to: piece)
@@ -206,9 +206,14 @@ struct TerminalWalker {
     }
 
     mutating func visitHTMLBlock(_ html: String) {
+        visitCodeBlock(info: nil, code: html.trimming([" ", "\n"]), isHTML: true)
+    }
+
+    /// HTML comments are dropped: authors use them for notes that readers should not see.
+    static func isDropped(_ block: Block) -> Bool {
+        guard case let .htmlBlock(html, _) = block else { return false }
         let trimmed = html.trimming([" ", "\n"])
-        if trimmed.hasPrefix("<!--"), trimmed.hasSuffix("-->") { return }
-        visitCodeBlock(info: nil, code: trimmed, isHTML: true)
+        return trimmed.hasPrefix("<!--") && trimmed.hasSuffix("-->")
     }
 
     mutating func visitThematicBreak() {

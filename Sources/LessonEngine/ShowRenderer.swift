@@ -13,7 +13,7 @@ public enum ShowRenderer {
         case .object(let table as TableValue):
             return .custom(TableBlock(header: table.header, rows: table.rows.map { $0.map(\.description) }), position: position)
         case .object(let run as RunValue):
-            if case .object(let flow as FlowValue)? = try? run.member("flow") {
+            if case .object(let flow as FlowValue)? = run.member("flow") {
                 return .custom(FlowBlock(flow: flow), position: position)
             }
         case .object(let example as WorkedExampleValue):

@@ -105,7 +105,7 @@ final class RunCache: @unchecked Sendable {
     private let lock = NSLock()
     private var entries: [String: RunValue] = [:]
     /// Beyond this many runs the memo starts afresh, so memory stays bounded.
-    let capacity = 64
+    let capacity = 512
 
     func value(for key: String, make: () -> RunValue) -> RunValue {
         lock.lock()

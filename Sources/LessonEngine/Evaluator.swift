@@ -96,7 +96,7 @@ public struct Evaluator: Sendable {
             throw ExpressionError(column: column, "\(value.kindName.capitalizedFirst) has no members, so `.\(name)` means nothing here.")
         }
         do {
-            if let result = try object.member(name) { return result }
+            if let result = try object.memberValue(name) { return result }
         } catch let error as FunctionError {
             throw ExpressionError(column: column, error.message)
         }
@@ -112,7 +112,7 @@ public struct Evaluator: Sendable {
         case .list(let values): items = values
         case .shape(let dims): items = dims.map(Value.integer)
         case .object(let object):
-            let count = (try? object.member("shape"))??.integers?.first
+            let count = object.member("shape")?.integers?.first
             let resolved = position < 0 ? (count ?? 0) + position : position
             do {
                 if resolved >= 0, let item = try object.element(at: resolved) { return item }

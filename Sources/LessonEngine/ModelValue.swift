@@ -45,7 +45,7 @@ public struct ModelValue: ValueObject {
          "kv_cache_bytes", "kv_cache_bytes_per_layer", "mha_kv_cache_bytes", "experts", "experts_per_token", "kv_lora_rank", "rope_dim"]
     }
 
-    public func member(_ name: String) throws -> Value? {
+    public func member(_ name: String) -> Value? {
         switch name {
         case "name": return .string(displayName)
         case "kind": return .string(model.kind.rawValue)

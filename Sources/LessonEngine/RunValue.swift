@@ -87,7 +87,11 @@ public final class RunValue: ValueObject, @unchecked Sendable {
         return names
     }
 
-    public func member(_ name: String) throws -> Value? {
+    public func member(_ name: String) -> Value? {
+        (try? memberValue(name)) ?? nil
+    }
+
+    public func memberValue(_ name: String) throws -> Value? {
         switch name {
         case "d_model": return .integer(config.dModel)
         case "heads": return .integer(config.heads)

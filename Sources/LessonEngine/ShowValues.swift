@@ -28,7 +28,7 @@ public struct FlowValue: ValueObject {
     public var typeName: String { "dimension flow" }
     public var memberNames: [String] { ["steps", "shapes"] }
 
-    public func member(_ name: String) throws -> Value? {
+    public func member(_ name: String) -> Value? {
         switch name {
         case "steps": return .list(steps.map { .string($0.name) })
         case "shapes": return .list(steps.map { .shape($0.shape) })
@@ -67,7 +67,7 @@ public struct HeatmapValue: ValueObject {
     public var typeName: String { "heatmap" }
     public var memberNames: [String] { ["values", "rows", "columns", "max", "min"] }
 
-    public func member(_ name: String) throws -> Value? {
+    public func member(_ name: String) -> Value? {
         switch name {
         case "values": return .list(values.map { .list($0.map(Value.decimal)) })
         case "rows": return .list(rowLabels.map(Value.string))
@@ -109,7 +109,7 @@ public struct TableValue: ValueObject {
     public var typeName: String { "table" }
     public var memberNames: [String] { ["header", "rows"] }
 
-    public func member(_ name: String) throws -> Value? {
+    public func member(_ name: String) -> Value? {
         switch name {
         case "header": return .list(header.map(Value.string))
         case "rows": return .list(rows.map(Value.list))

@@ -27,7 +27,7 @@ public struct TensorValue: ValueObject {
     public var typeName: String { "tensor" }
     public var memberNames: [String] { ["shape", "rank", "sum", "max", "min"] }
 
-    public func member(_ name: String) throws -> Value? {
+    public func member(_ name: String) -> Value? {
         switch name {
         case "shape": return .shape(shape)
         case "rank": return .integer(shape.count)

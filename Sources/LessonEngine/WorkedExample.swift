@@ -70,7 +70,11 @@ public struct WorkedExampleValue: ValueObject {
     public var typeName: String { "worked example" }
     public var memberNames: [String] { ["sentence", "words", "two_heads", "one_head", "comparison"] }
 
-    public func member(_ name: String) throws -> Value? {
+    public func member(_ name: String) -> Value? {
+        (try? memberValue(name)) ?? nil
+    }
+
+    public func memberValue(_ name: String) throws -> Value? {
         switch name {
         case "sentence": return .string(WorkedExampleValue.sentence)
         case "words": return .list(WorkedExampleValue.words.map(Value.string))

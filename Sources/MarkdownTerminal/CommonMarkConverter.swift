@@ -9,7 +9,8 @@ extension MarkdownDocument {
 
 /// The only code that touches cmark: parses, copies the tree into Swift values, frees it.
 struct CommonMarkConverter {
-    static func convert(_ markdown: String) -> MarkdownDocument {
+    static func convert(_ source: String) -> MarkdownDocument {
+        let markdown = normalizingLineEndings(source)
         let options = CMARK_OPT_SOURCEPOS | CMARK_OPT_VALIDATE_UTF8
         var bytes = Array(markdown.utf8)
         bytes.append(0)
@@ -21,8 +22,25 @@ struct CommonMarkConverter {
             return MarkdownDocument(blocks: [])
         }
         defer { cmark_node_free(root) }
-        let converter = CommonMarkConverter(sourceLines: markdown.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.utf8) })
+        let converter = CommonMarkConverter(sourceLines: markdown.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { Array($0) })
         return MarkdownDocument(blocks: converter.blocks(under: root))
+    }
+
+    /// The text with CRLF and lone CR line endings turned into LF, so no carriage return reaches a code block.
+    static func normalizingLineEndings(_ text: String) -> String {
+        guard text.utf8.contains(0x0D) else { return text }
+        var result = String.UnicodeScalarView()
+        var previousWasReturn = false
+        for scalar in text.unicodeScalars {
+            if scalar == "\r" {
+                result.append("\n")
+                previousWasReturn = true
+                continue
+            }
+            if !(scalar == "\n" && previousWasReturn) { result.append(scalar) }
+            previousWasReturn = false
+        }
+        return String(result)
     }
 
     /// The source as byte lines, to tell fenced code blocks from indented ones.

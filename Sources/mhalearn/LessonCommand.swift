@@ -24,7 +24,7 @@ struct LessonCommand: ParsableCommand {
         guard let name else {
             let lessons = LessonCatalog.lessons(in: try content.root())
             let style = TerminalStyle(color: TerminalSettings(options: output).color)
-            TerminalOutput.write(LessonCommand.listing(lessons, style: style))
+            TerminalOutput.writeOut(LessonCommand.listing(lessons, style: style))
             return
         }
         let file = try lessonFile(named: name)
@@ -47,7 +47,7 @@ struct LessonCommand: ParsableCommand {
             }
         }
         let lessons = LessonCatalog.lessons(in: try content.root())
-        if let lesson = lessons.first(where: { $0.name == name }) { return lesson.url }
+        if let lesson = lessons.first(where: { $0.name == name || $0.name + ".md" == name }) { return lesson.url }
         var message = "error: no lesson named '\(sanitize(name))'."
         if let suggestion = LessonCatalog.closest(to: name, among: lessons.map(\.name)) {
             message += " Did you mean '\(suggestion)'?"

@@ -170,7 +170,7 @@ func valueInline() {
 
 private struct Grid: TerminalBlock {
     func lines(width: Int, style: TerminalStyle) -> [String] {
-        ["w=\(width) " + style.bold("grid") + "   ", String(repeating: "#", count: width + 5)]
+        ["w=\(width) " + style.bold("grid") + "   ", String(repeating: "#", count: width + 5) + "\nnext"]
     }
 }
 
@@ -182,5 +182,5 @@ func customBlocks() {
         return [block]
     }
     let lines = TerminalRenderer(width: 20, color: false).render(document).renderedLines
-    #expect(lines == ["│ • w=16 grid", "│   ################", "│   #####"])
+    #expect(lines == ["│ • w=16 grid", "│   ################", "│   #####", "│   next"])
 }

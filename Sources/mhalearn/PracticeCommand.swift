@@ -1,10 +1,186 @@
 import ArgumentParser
+import Exercises
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
-/// Placeholder for `mhalearn practice`, replaced by its owner.
+/// `mhalearn practice`: pose questions, grade them generously, hint, explain, keep progress.
 struct PracticeCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "practice", abstract: "Not built yet.")
+    static let configuration = CommandConfiguration(
+        commandName: "practice",
+        abstract: "Answer questions on multi-head attention; answers are graded, explained and remembered.",
+        discussion: """
+        Type an answer and press Enter. Numbers may be written 64, 64.0, d_k = 64, 64 dims or 768/12;
+        shapes [11, 64], (11, 64), 11x64 or 11,64; options by letter (b) or by their text.
+        Type ? or hint for a hint, skip to see the answer, quit to stop. Ctrl-D or Ctrl-C also stop;
+        every finished question is saved as soon as it is over.
+
+        Without a terminal, answers are read one a line from standard input or --answers FILE.
+        With --json every event is one JSON object a line: {"type":"question"} when posed, {"type":"attempt"}
+        for each answer that does not end it, {"type":"result"} with the question, answer, grade and feedback,
+        and a final {"type":"summary"}.
+
+        Progress is kept in $XDG_STATE_HOME/mhalearn/progress.json (default ~/.local/state/mhalearn/).
+        Exit status: 0 when no answered question was missed, 1 when one was, 64 for bad usage,
+        130 when interrupted with Ctrl-C.
+        """
+    )
+
+    @Argument(help: ArgumentHelp("The exercise set to practise (a folder under exercises/); default: every set.", valueName: "SET"))
+    var set: String?
+
+    @Option(help: "Draw questions with this seed: the same seed gives the same questions (default: random, and printed).")
+    var seed: UInt64?
+
+    @Option(help: "How many questions to pose (default: \(SessionPlanner.defaultCount)).")
+    var count: Int?
+
+    @Flag(help: "Start with what you missed before, most-missed first, spaced through the session.")
+    var review = false
+
+    @Option(help: ArgumentHelp("Read answers from FILE, one a line, instead of standard input.", valueName: "FILE"))
+    var answers: String?
+
+    @Flag(help: "Print one JSON object a line (question, attempt, result, summary) instead of text.")
+    var json = false
+
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var contentOptions: ContentOptions
+
+    func validate() throws {
+        if let count, !(1...500).contains(count) {
+            throw ValidationError("--count must be between 1 and 500; got \(count).")
+        }
+    }
 
     func run() throws {
-        throw CleanExit.message("mhalearn practice is not built yet.")
+        let root = try contentOptions.root()
+        let bank = ExerciseBank.load(root: root.appendingPathComponent("exercises"), relativeTo: root)
+        for diagnostic in bank.diagnostics { Standard.error("\(diagnostic)") }
+        if !bank.diagnostics.isEmpty {
+            Standard.error("warning: exercises with the errors above are left out; `mhalearn check` lists every problem.")
+        }
+        var exercises = bank.exercises
+        if let set {
+            guard bank.sets.contains(set) else {
+                let known = bank.sets.isEmpty ? "there are none" : "known sets: " + bank.sets.joined(separator: ", ")
+                throw ValidationError("No exercise set called `\(set)` in \(root.path)/exercises; \(known).")
+            }
+            exercises = bank.exercises(in: set)
+        }
+        guard !exercises.isEmpty else {
+            Standard.error("error: no exercises to practise in \(root.path)/exercises.")
+            throw ExitCode.failure
+        }
+
+        let store = ProgressStore(directory: ProgressStore.defaultDirectory())
+        var warnings: [String] = []
+        var progress = ProgressData()
+        do {
+            let loaded = try store.load()
+            progress = loaded.data
+            warnings += loaded.warnings
+        } catch {
+            Standard.error("error: \(error)")
+            throw ExitCode.failure
+        }
+        for warning in warnings { Standard.error("warning: \(warning)") }
+
+        let sessionSeed = seed ?? UInt64.random(in: 0...999_999)
+        let size = count ?? SessionPlanner.defaultCount
+        var plan: [PlannedQuestion]
+        var heading = "Practice: \(set ?? "all sets") · seed \(sessionSeed)"
+        if review {
+            plan = SessionPlanner.review(exercises, progress: progress, count: size, seed: sessionSeed)
+            let due = exercises.filter { (progress.record(for: $0)?.reviewWeight ?? 0) > 0 }.count
+            heading += due == 0 ? " · nothing missed yet, so new questions first" : " · review: \(due) missed before"
+        } else {
+            plan = SessionPlanner.plan(exercises, count: size, seed: sessionSeed)
+        }
+
+        let input: () -> InputEvent
+        var echo = isatty(STDIN_FILENO) == 0
+        if let answers {
+            guard let data = FileManager.default.contents(atPath: answers) else {
+                throw ValidationError("--answers \(answers): cannot read that file.")
+            }
+            let reader = AnswerFile(text: String(decoding: data, as: UTF8.self))
+            input = { Interrupt.requested ? .interrupted : reader.next() }
+            echo = true
+        } else {
+            input = Interrupt.readStandardInput
+        }
+        Interrupt.install()
+
+        let settings = TerminalSettings(options: output)
+        let format = SessionFormat(json: json, color: settings.color, width: settings.width, echoInput: echo)
+        let session = PracticeSession(plan: plan, store: store, format: format, heading: heading)
+        let summary = session.run(read: input, write: Standard.output)
+        for problem in summary.problems { Standard.error("\(problem)") }
+        for warning in summary.warnings { Standard.error("warning: \(warning)") }
+        if summary.ending == .interrupted { throw ExitCode(130) }
+        if summary.missedAny { throw ExitCode.failure }
+    }
+}
+
+/// Answers read from a file, one a line.
+final class AnswerFile {
+    private var lines: [String]
+
+    init(text: String) {
+        var lines = text.components(separatedBy: "\n").map { $0.hasSuffix("\r") ? String($0.dropLast()) : $0 }
+        if lines.last == "" { lines.removeLast() }
+        self.lines = lines
+    }
+
+    func next() -> InputEvent {
+        lines.isEmpty ? .endOfInput : .line(lines.removeFirst())
+    }
+}
+
+/// Ctrl-C handling: a flag set by the signal handler, checked around every read.
+///
+/// The handler is installed without `SA_RESTART`, so a read blocked on the terminal returns at once
+/// when Ctrl-C arrives and the session can save and end cleanly.
+enum Interrupt {
+    nonisolated(unsafe) static var flag: sig_atomic_t = 0
+
+    static var requested: Bool { flag != 0 }
+
+    static func install() {
+        for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
+            var action = sigaction()
+            #if os(Linux)
+            action.__sigaction_handler.sa_handler = { _ in Interrupt.flag = 1 }
+            #else
+            action.__sigaction_u.__sa_handler = { _ in Interrupt.flag = 1 }
+            #endif
+            sigemptyset(&action.sa_mask)
+            action.sa_flags = 0
+            sigaction(signalNumber, &action, nil)
+        }
+    }
+
+    /// One line of standard input, or why there is none.
+    static func readStandardInput() -> InputEvent {
+        if requested { return .interrupted }
+        guard let line = readLine(strippingNewline: true) else {
+            return requested ? .interrupted : .endOfInput
+        }
+        return requested ? .interrupted : .line(line)
+    }
+}
+
+/// Writing to standard output and standard error.
+enum Standard {
+    static func output(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    static func error(_ text: String) {
+        FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
     }
 }

@@ -1,0 +1,54 @@
+import Foundation
+import LessonEngine
+
+/// The expression language as the Exercises module uses it: evaluation with bindings, and display of values.
+enum Expressions {
+    /// Evaluates `source` with `bindings`, returning the value or the language's located error.
+    static func evaluate(_ source: String, bindings: [String: Value]) -> Result<Value, ExpressionError> {
+        do {
+            return .success(try Evaluator(bindings: bindings).evaluate(source))
+        } catch let error as ExpressionError {
+            return .failure(error)
+        } catch {
+            return .failure(ExpressionError(column: 1, "\(error)"))
+        }
+    }
+
+    /// Where column `column` of an expression starting at `location` is in the file.
+    static func location(of error: ExpressionError, in start: SourceLocation) -> SourceLocation {
+        SourceLocation(path: start.path, line: start.line, column: start.column + max(error.column - 1, 0))
+    }
+}
+
+/// How values are written for a learner: `64`, `0.125`, `[11, 64]`.
+public enum ValueText {
+    /// The value as plain text.
+    public static func plain(_ value: Value) -> String {
+        switch value {
+        case .integer(let number):
+            return String(number)
+        case .decimal(let number):
+            return decimal(number)
+        case .string(let text):
+            return text
+        case .boolean(let flag):
+            return flag ? "true" : "false"
+        case .shape(let dims):
+            return "[" + dims.map(String.init).joined(separator: ", ") + "]"
+        case .list(let items):
+            return "[" + items.map(plain).joined(separator: ", ") + "]"
+        default:
+            return "\(value)"
+        }
+    }
+
+    /// A decimal without trailing zeros (`0.5`, `64`), rounded to six significant decimals.
+    public static func decimal(_ number: Double) -> String {
+        guard number.isFinite else { return number.isNaN ? "not a number" : (number > 0 ? "infinity" : "-infinity") }
+        if number.rounded() == number, abs(number) < 1e15 { return String(Int(number)) }
+        var text = String(format: "%.6f", number)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text
+    }
+}

@@ -1,0 +1,267 @@
+import LessonEngine
+
+/// The key a question is graded against.
+public enum ExpectedAnswer: Sendable {
+    /// A number, with the absolute tolerance allowed.
+    case number(Double, tolerance: Double)
+    /// A tensor shape.
+    case shape([Int])
+    /// The index (in presented order) of the one correct option.
+    case choice(Int)
+    /// The indices (in presented order) of the correct options.
+    case multi(Set<Int>)
+    /// The accepted phrases, normalised with `AnswerReader.textKey`.
+    case text(Set<String>)
+}
+
+/// An option as the learner sees it: substituted text, in the seed's order.
+public struct PresentedOption: Sendable {
+    /// The option text with `= EXPR` spans replaced by values.
+    public var text: String
+    /// Whether it is a correct option.
+    public var correct: Bool
+    /// The feedback for choosing it.
+    public var feedback: String?
+    /// The option's position in the file (0-based).
+    public var originalIndex: Int
+
+    /// The letter it is answered by, for position `index`.
+    public static func letter(_ index: Int) -> String {
+        guard let scalar = Unicode.Scalar(UInt32(97 + index)) else { return "?" }
+        return String(Character(scalar))
+    }
+}
+
+/// A wrong-answer entry evaluated for one variant.
+public struct PreparedWrong: Sendable {
+    /// What the entry's answer is for this variant.
+    public enum Form: Sendable {
+        /// A number (number kind).
+        case number(Double)
+        /// A shape (shape kind).
+        case shape([Int])
+        /// A phrase key (text kind).
+        case text(String)
+    }
+
+    /// The evaluated answer.
+    public var form: Form
+    /// The feedback, with spans substituted.
+    public var feedback: String
+    /// The entry's position in the file's `wrong` list (0-based).
+    public var index: Int
+}
+
+/// One variant of an exercise, ready to be posed and graded.
+public struct Question: Sendable {
+    /// The exercise it was drawn from.
+    public var exercise: Exercise
+    /// The variant seed.
+    public var seed: UInt64
+    /// The drawn parameters.
+    public var bindings: [String: Value]
+    /// The prompt as Markdown, with `= EXPR` spans replaced by values.
+    public var prompt: String
+    /// The options in presented order (choice and multi).
+    public var options: [PresentedOption]
+    /// The answer key.
+    public var expected: ExpectedAnswer
+    /// The anticipated wrong answers, evaluated.
+    public var wrong: [PreparedWrong]
+    /// The hints, with spans substituted.
+    public var hints: [String]
+    /// The explanation, with spans substituted.
+    public var explanation: String
+
+    /// The answer as a learner would write it: `64`, `[11, 64]`, `b`, `a, c`, or the first accepted phrase.
+    public var answerText: String {
+        switch expected {
+        case .number(let value, _):
+            return ValueText.decimal(value)
+        case .shape(let dims):
+            return ValueText.plain(.shape(dims))
+        case .choice(let index):
+            return PresentedOption.letter(index)
+        case .multi(let indices):
+            return indices.sorted().map(PresentedOption.letter).joined(separator: ", ")
+        case .text:
+            return exercise.accept.first?.value ?? ""
+        }
+    }
+
+    /// The answer spelled out for the learner once the question is over.
+    public var answerDescription: String {
+        switch expected {
+        case .choice(let index):
+            return "\(PresentedOption.letter(index))) \(options[index].text)"
+        case .multi(let indices):
+            return indices.sorted().map { "\(PresentedOption.letter($0))) \(options[$0].text)" }.joined(separator: "; ")
+        case .number(let value, let tolerance) where tolerance > 0:
+            return "\(ValueText.decimal(value)) (± \(ValueText.decimal(tolerance)))"
+        default:
+            return answerText
+        }
+    }
+
+    /// A line telling the learner how precise a number must be, when a tolerance applies.
+    public var toleranceNote: String? {
+        if case .number(_, let tolerance) = expected, tolerance > 0 {
+            return "Answers within ± \(ValueText.decimal(tolerance)) count as correct."
+        }
+        return nil
+    }
+
+    /// Draws variant `seed` of `exercise` from `space`, evaluating every expression it needs.
+    public static func make(_ exercise: Exercise, space: VariantSpace, seed: UInt64) -> Result<Question, ExerciseProblems> {
+        let bindings = space.draw(seed: seed, exerciseID: exercise.id)
+        var builder = QuestionBuilder(exercise: exercise, bindings: bindings)
+        let prompt = builder.substitute(exercise.prompt.value, at: exercise.prompt.location, field: "prompt")
+        let hints = exercise.hints.map { builder.substitute($0, at: exercise.location, field: "hints") }
+        let explanation = builder.substitute(exercise.explain, at: exercise.location, field: "explain")
+
+        var options: [PresentedOption] = []
+        var expected: ExpectedAnswer = .text([])
+        var wrong: [PreparedWrong] = []
+        switch exercise.kind {
+        case .number:
+            if let value = builder.number(exercise.answer) { expected = .number(value, tolerance: exercise.tolerance ?? 0) }
+        case .shape:
+            if let dims = builder.shape(exercise.answer) { expected = .shape(dims) }
+        case .choice, .multi:
+            var generator = SeededGenerator(seed: seed, label: "options:" + exercise.id)
+            let order = generator.shuffled(Array(exercise.options.indices))
+            options = order.map { index in
+                let option = exercise.options[index]
+                return PresentedOption(
+                    text: builder.substitute(option.text, at: option.location, field: "option text"),
+                    correct: option.correct,
+                    feedback: option.feedback.map { builder.substitute($0, at: option.location, field: "option feedback") },
+                    originalIndex: index)
+            }
+            let correct = options.indices.filter { options[$0].correct }
+            expected = exercise.kind == .choice ? .choice(correct.first ?? 0) : .multi(Set(correct))
+        case .text:
+            expected = .text(Set(exercise.accept.map { AnswerReader.textKey($0.value) }))
+        }
+        for (index, entry) in exercise.wrong.enumerated() {
+            let feedback = builder.substitute(entry.feedback, at: entry.location, field: "feedback")
+            switch exercise.kind {
+            case .number:
+                if let value = builder.number(entry.expression) { wrong.append(PreparedWrong(form: .number(value), feedback: feedback, index: index)) }
+            case .shape:
+                if let dims = builder.shape(entry.expression) { wrong.append(PreparedWrong(form: .shape(dims), feedback: feedback, index: index)) }
+            case .text:
+                if let text = entry.text { wrong.append(PreparedWrong(form: .text(AnswerReader.textKey(text.value)), feedback: feedback, index: index)) }
+            case .choice, .multi:
+                break
+            }
+        }
+        guard builder.diagnostics.isEmpty else { return .failure(ExerciseProblems(builder.diagnostics)) }
+        return .success(Question(exercise: exercise, seed: seed, bindings: bindings, prompt: prompt, options: options,
+                                 expected: expected, wrong: wrong, hints: hints, explanation: explanation))
+    }
+}
+
+/// Evaluates the expressions of one variant, collecting located diagnostics.
+struct QuestionBuilder {
+    let exercise: Exercise
+    let bindings: [String: Value]
+    var diagnostics: [Diagnostic] = []
+
+    init(exercise: Exercise, bindings: [String: Value]) {
+        self.exercise = exercise
+        self.bindings = bindings
+    }
+
+    var context: String {
+        let described = VariantSpace.describe(bindings, order: exercise.given.map(\.name))
+        return described.isEmpty ? "" : " (with \(described))"
+    }
+
+    mutating func evaluate(_ expression: Located<String>, field: String) -> Value? {
+        switch Expressions.evaluate(expression.value, bindings: bindings) {
+        case .success(let value):
+            return value
+        case .failure(let error):
+            diagnostics.append(Diagnostic(at: Expressions.location(of: error, in: expression.location), "in `\(field)`\(context): \(error.message)"))
+            return nil
+        }
+    }
+
+    mutating func number(_ expression: Located<String>?) -> Double? {
+        guard let expression, let value = evaluate(expression, field: "answer") else { return nil }
+        guard let number = value.number, number.isFinite else {
+            diagnostics.append(Diagnostic(at: expression.location, "a number exercise's `answer` must give a number, but `\(expression.value)` gave \(ValueText.plain(value))\(context)"))
+            return nil
+        }
+        return number
+    }
+
+    mutating func shape(_ expression: Located<String>?) -> [Int]? {
+        guard let expression, let value = evaluate(expression, field: "answer") else { return nil }
+        if let dims = Self.dimensions(of: value) { return dims }
+        diagnostics.append(Diagnostic(at: expression.location, "a shape exercise's `answer` must give a shape such as [11, 64], but `\(expression.value)` gave \(ValueText.plain(value))\(context)"))
+        return nil
+    }
+
+    static func dimensions(of value: Value) -> [Int]? {
+        switch value {
+        case .shape(let dims):
+            return dims
+        case .list(let items):
+            var dims: [Int] = []
+            for item in items {
+                guard case .integer(let dim) = item else { return nil }
+                dims.append(dim)
+            }
+            return dims.isEmpty ? nil : dims
+        case .object(let object):
+            if let shape = try? object.member("shape") { return dimensions(of: shape) }
+            return nil
+        default:
+            return nil
+        }
+    }
+
+    /// Replaces every `` `= EXPR` `` span in Markdown `text` by the value of EXPR.
+    mutating func substitute(_ text: String, at start: SourceLocation, field: String) -> String {
+        var result = ""
+        var lineOffset = 0
+        var column = 0
+        var rest = Substring(text)
+        while let open = rest.range(of: "`= ") {
+            let before = rest[rest.startIndex..<open.lowerBound]
+            result += before
+            advance(&lineOffset, &column, over: before)
+            let afterOpen = rest[open.upperBound...]
+            guard let close = afterOpen.firstIndex(of: "`") else {
+                result += rest[open.lowerBound...]
+                rest = ""
+                break
+            }
+            let source = String(afterOpen[afterOpen.startIndex..<close])
+            let spanStart = SourceLocation(path: start.path, line: start.line + lineOffset,
+                                           column: start.column + column + 3)
+            if let value = evaluate(Located(source, at: spanStart), field: field) {
+                result += ValueText.plain(value)
+            } else {
+                result += "`\(source)`"
+            }
+            advance(&lineOffset, &column, over: rest[open.lowerBound...close])
+            rest = afterOpen[afterOpen.index(after: close)...]
+        }
+        result += rest
+        return result
+    }
+
+    private func advance(_ line: inout Int, _ column: inout Int, over text: Substring) {
+        for scalar in text.unicodeScalars {
+            if scalar == "\n" {
+                line += 1
+                column = 0
+            } else {
+                column += 1
+            }
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import LessonEngine
+import Testing
+@testable import Exercises
+
+/// An error a broken fixture promises in its header: `# expect: LINE:COL message`.
+struct ExpectedError: CustomStringConvertible {
+    var line: Int
+    var column: Int
+    var message: String
+
+    var description: String { "\(line):\(column) \(message)" }
+
+    static func read(_ url: URL) -> [ExpectedError] {
+        let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").compactMap { line -> ExpectedError? in
+            guard line.hasPrefix("# expect: ") else { return nil }
+            let rest = line.dropFirst("# expect: ".count)
+            guard let space = rest.firstIndex(of: " ") else { return nil }
+            let place = rest[..<space].split(separator: ":").compactMap { Int($0) }
+            guard place.count == 2 else { return nil }
+            return ExpectedError(line: place[0], column: place[1], message: String(rest[rest.index(after: space)...]))
+        }
+    }
+}
+
+@Test("every broken fixture fails exactly where its header says, and nowhere else", arguments: Fixtures.brokenFiles)
+func brokenFixtureFailsAtTheRightPlace(_ url: URL) {
+    let expected = ExpectedError.read(url)
+    #expect(!expected.isEmpty, "fixture \(url.lastPathComponent) has no `# expect:` header")
+    let report = ExerciseChecker.check(fileAt: url, seeds: 50, displayPath: url.lastPathComponent)
+    #expect(!report.passed)
+    for expectation in expected {
+        let hit = report.diagnostics.contains {
+            $0.location.line == expectation.line && $0.location.column == expectation.column && $0.message.contains(expectation.message)
+        }
+        #expect(hit, "\(url.lastPathComponent): expected \(expectation); got \(report.diagnostics.map(\.description))")
+    }
+    for diagnostic in report.diagnostics {
+        let promised = expected.contains { $0.line == diagnostic.location.line && $0.column == diagnostic.location.column }
+        #expect(promised, "\(url.lastPathComponent): unexpected \(diagnostic)")
+        #expect(diagnostic.description.hasPrefix("\(url.lastPathComponent):\(diagnostic.location.line):\(diagnostic.location.column): error: "))
+    }
+}
+
+@Test("the valid fixture passes every check over 50 seeds")
+func validFixturePasses() {
+    let report = ExerciseChecker.check(fileAt: Fixtures.url("valid.yaml"), seeds: 50)
+    #expect(report.passed, "\(report.diagnostics.map(\.description))")
+    #expect(report.exercises == 6)
+    #expect(report.variants == 6 * 50)
+}
+
+@Test("checking several files together reports an id used in two of them")
+func duplicateIdsAcrossFiles() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mhalearn-check-\(UUID().uuidString)/set")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
+    let one = """
+    format: 1
+    exercises:
+      - id: shared
+        kind: number
+        prompt: What is 768 / 12?
+        answer: 768 / 12
+        explain: Division.
+    """
+    try one.write(to: folder.appendingPathComponent("a.yaml"), atomically: true, encoding: .utf8)
+    try one.write(to: folder.appendingPathComponent("b.yaml"), atomically: true, encoding: .utf8)
+    let report = ExerciseChecker.check(filesAt: [folder.appendingPathComponent("b.yaml"), folder.appendingPathComponent("a.yaml")],
+                                       seeds: 5, relativeTo: folder)
+    #expect(report.files == 2)
+    #expect(report.diagnostics.map(\.description) == ["b.yaml:3:5: error: duplicate exercise id `shared`; it is already used at a.yaml:3:5"])
+}
+
+@Test("an exercise whose wrong answer is also graded as the key is reported with the variant that shows it")
+func wrongAnswerEqualToKeyNamesTheVariant() {
+    let result = loadYAML("""
+    format: 1
+    exercises:
+      - id: one-head
+        kind: number
+        given:
+          h: [1, 2]
+        prompt: What is 64 / `= h`?
+        answer: 64 / h
+        wrong:
+          - answer: 64
+            feedback: That ignores the heads.
+        explain: Division.
+    """)
+    let exercise = try? #require(result.file.exercises.first)
+    guard let exercise else { return }
+    let report = ExerciseChecker.check(exercise, seeds: 20)
+    #expect(report.diagnostics.count == 1)
+    #expect(report.diagnostics.first?.message.contains("with h = 1") == true)
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import LessonEngine
-
-@Test("the LessonEngine module builds") func moduleBuilds() { #expect(Bool(true)) }

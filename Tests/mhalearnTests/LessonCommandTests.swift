@@ -162,3 +162,17 @@ func lessonWithoutHeading() throws {
     #expect(byFileName.status == 0)
     #expect(byFileName.stdout == "Just a paragraph.\n")
 }
+
+@Test("the bundled lessons are found from any working directory and the lesson fits every width", arguments: [40, 80, 160])
+func bundledLessonFromAnywhere(width: Int) throws {
+    let root = URL(fileURLWithPath: "/")
+    let listing = try CLI.run(["lesson"], cwd: root)
+    #expect(listing.status == 0)
+    #expect(listing.stdout.contains("multi-head"))
+    let lesson = try CLI.run(["lesson", "multi-head", "--width", String(width)], cwd: root)
+    #expect(lesson.status == 0)
+    #expect(lesson.stderr.isEmpty)
+    let rendered = lines(lesson.stdout)
+    #expect(rendered.count > 100)
+    #expect(rendered.allSatisfy { $0.count <= width && !$0.hasSuffix(" ") })
+}

@@ -1,6 +1,11 @@
 import ArgumentParser
 import AttentionCore
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// `mhalearn model NAME|PATH`: explains a published model's attention configuration by building one
 /// layer of its exact shape in the attention core and running it.
@@ -52,6 +57,10 @@ struct ModelCommand: ParsableCommand {
         guard let model else { throw ValidationError("Name a model or give the path of a config.json.") }
         let (configuration, entry) = try resolve(model)
         let measured: ModelRun
+        if isatty(STDERR_FILENO) != 0, let bytes = configuration.attentionConfig.estimatedBytes(tokens: ModelRun.defaultTokens),
+           bytes > 256 << 20 {
+            FileHandle.standardError.write(Data("building one layer of \(configuration.name)'s shape (about \(formatBytes(bytes)) of weights) and running it…\n".utf8))
+        }
         do {
             measured = try configuration.run()
         } catch let error as AttentionError {
@@ -92,8 +101,12 @@ struct ModelCommand: ParsableCommand {
 
 /// Text and JSON for `mhalearn model`, built from a measured run.
 enum ModelReport {
-    /// The width to wrap prose to when `--width` is not given: `$COLUMNS`, else 80.
+    /// The width to wrap prose to when `--width` is not given: the terminal's, else `$COLUMNS`, else 80.
     static func terminalWidth(environment: [String: String] = ProcessInfo.processInfo.environment) -> Int {
+        var size = winsize()
+        if isatty(STDOUT_FILENO) != 0, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col >= 20 {
+            return Int(size.ws_col)
+        }
         if let columns = environment["COLUMNS"].flatMap(Int.init), columns >= 20, columns <= 1000 { return columns }
         return 80
     }

@@ -21,7 +21,7 @@ struct ModelCommand: ParsableCommand {
         The numbers are not typed in: one layer of the model's exact shape (d_model, query heads, K/V
         heads, head width, MLA latent) is built with seeded weights and run on 4 tokens, and the head
         counts, head width, attention computations and KV-cache bytes are read from that run and the
-        core's cost model. KV-cache bytes are per token, bf16, for all layers.
+        core's cost model. KV-cache bytes are per token, for all layers, in bf16 unless --dtype says otherwise.
 
         Exit status: 0 success; 1 when a config.json cannot be resolved or the layer cannot be built;
         64 for an unknown model name, a missing file, or bad usage.
@@ -37,6 +37,9 @@ struct ModelCommand: ParsableCommand {
     @Flag(help: "List the catalog's models and where their numbers come from.")
     var list = false
 
+    @Option(help: ArgumentHelp("Number format of the cached keys and values: fp32, bf16, fp16 or int8.", valueName: "TYPE"))
+    var dtype: String = "bf16"
+
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
@@ -45,6 +48,10 @@ struct ModelCommand: ParsableCommand {
         }
         if !list, model == nil {
             throw ValidationError("Name a model (see `mhalearn model --list`) or give the path of a config.json.")
+        }
+        if DType(rawValue: dtype.lowercased()) == nil {
+            let known = DType.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ValidationError("--dtype \(dtype): use one of \(known).")
         }
     }
 
@@ -67,7 +74,9 @@ struct ModelCommand: ParsableCommand {
             FileHandle.standardError.write(Data("error: cannot build \(configuration.name)'s layer: \(error.message)\n".utf8))
             throw ExitCode.failure
         }
-        print(json ? try ModelReport.json(measured, entry: entry) : ModelReport.text(measured, entry: entry, width: width), terminator: "")
+        let format = DType(rawValue: dtype.lowercased()) ?? .bf16
+        print(json ? try ModelReport.json(measured, entry: entry, dtype: format)
+                   : ModelReport.text(measured, entry: entry, dtype: format, width: width), terminator: "")
     }
 
     /// The configuration named by `argument`: a file or folder if one exists there, else a catalog entry.
@@ -157,7 +166,7 @@ enum ModelReport {
     }
 
     /// The human-readable explanation of one measured model.
-    static func text(_ measured: ModelRun, entry: CatalogEntry?, width: Int) -> String {
+    static func text(_ measured: ModelRun, entry: CatalogEntry?, dtype: DType = .bf16, width: Int) -> String {
         let config = measured.configuration
         let run = measured.run
         let dModel = run.input.shape[1]
@@ -190,9 +199,9 @@ enum ModelReport {
             rows.append(("decoder layers", grouped(decoder)))
         }
         rows.append(("attention computations", "\(grouped(measured.attentionComputations)) per forward pass (\(run.config.layers) layers × \(measured.heads) heads)"))
-        let bytes = measured.kvCacheBytesPerToken(.bf16)
-        rows.append(("KV cache per token", "\(grouped(bytes)) bytes (\(formatBytes(bytes))) in bf16, all \(run.config.layers) layers"))
-        let mha = measured.mhaKVCacheBytesPerToken(.bf16)
+        let bytes = measured.kvCacheBytesPerToken(dtype)
+        rows.append(("KV cache per token", "\(grouped(bytes)) bytes (\(formatBytes(bytes))) in \(dtype.rawValue), all \(run.config.layers) layers"))
+        let mha = measured.mhaKVCacheBytesPerToken(dtype)
         if config.kind == .mha {
             rows.append(("  under plain MHA", "the same: this is plain MHA"))
         } else {
@@ -243,7 +252,7 @@ enum ModelReport {
         var attention_computations: Int
         var kv_cache_bytes_per_token: Int
         var mha_kv_cache_bytes_per_token: Int
-        var kv_cache_dtype = "bf16"
+        var kv_cache_dtype: String
         var measured_tokens: Int
         var kv_lora_rank: Int?
         var q_lora_rank: Int?
@@ -258,7 +267,7 @@ enum ModelReport {
     }
 
     /// `--json`: the measured numbers, plus the MLA and MoE fields when the model has them.
-    static func json(_ measured: ModelRun, entry: CatalogEntry?) throws -> String {
+    static func json(_ measured: ModelRun, entry: CatalogEntry?, dtype: DType = .bf16) throws -> String {
         let config = measured.configuration
         let dModel = measured.run.input.shape[1]
         var record = Record(
@@ -267,8 +276,8 @@ enum ModelReport {
             head_dim_equals_d_model_over_heads: dModel % measured.heads == 0 && dModel / measured.heads == measured.headDim,
             group_size: measured.groupSize, layers: measured.run.config.layers, decoder_layers: config.decoderLayers,
             attention_computations: measured.attentionComputations,
-            kv_cache_bytes_per_token: measured.kvCacheBytesPerToken(.bf16),
-            mha_kv_cache_bytes_per_token: measured.mhaKVCacheBytesPerToken(.bf16),
+            kv_cache_bytes_per_token: measured.kvCacheBytesPerToken(dtype),
+            mha_kv_cache_bytes_per_token: measured.mhaKVCacheBytesPerToken(dtype), kv_cache_dtype: dtype.rawValue,
             measured_tokens: measured.tokens, source: entry?.source, cross_check: entry?.crossCheck
         )
         if let latent = config.latent {

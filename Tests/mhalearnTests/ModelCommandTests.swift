@@ -176,3 +176,17 @@ func helpExplains() throws {
     #expect(result.stdout.contains("config.json"))
     #expect(flat.contains("run on 4 tokens"))
 }
+
+@Test("--dtype changes the bytes per cached number; an unknown dtype exits 64")
+func dtypeOption() throws {
+    let bf16 = try jsonObject(try CLI.run(["model", "gemma-2b", "--json"]).stdout)
+    let int8 = try jsonObject(try CLI.run(["model", "gemma-2b", "--json", "--dtype", "int8"]).stdout)
+    #expect(int8["kv_cache_dtype"] as? String == "int8")
+    let bf16Bytes = try #require(bf16["kv_cache_bytes_per_token"] as? Int)
+    #expect(int8["kv_cache_bytes_per_token"] as? Int == bf16Bytes / 2)
+    let text = try CLI.run(["model", "gemma-2b", "--dtype", "fp32", "--width", "300"])
+    #expect(text.stdout.contains("36,864 bytes (36 KiB) in fp32, all 18 layers"))
+    let bad = try CLI.run(["model", "gemma-2b", "--dtype", "fp8"])
+    #expect(bad.status == 64)
+    #expect(bad.stderr.contains("--dtype fp8: use one of fp32, bf16, fp16, int8"))
+}

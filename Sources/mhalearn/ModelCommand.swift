@@ -62,7 +62,7 @@ struct ModelCommand: ParsableCommand {
             return
         }
         guard let model else { throw ValidationError("Name a model or give the path of a config.json.") }
-        let (configuration, entry) = try resolve(model)
+        let (configuration, entry, file) = try resolve(model)
         let measured: ModelRun
         if isatty(STDERR_FILENO) != 0, let bytes = configuration.attentionConfig.estimatedBytes(tokens: ModelRun.defaultTokens),
            bytes > 256 << 20 {
@@ -75,16 +75,17 @@ struct ModelCommand: ParsableCommand {
             throw ExitCode.failure
         }
         let format = DType(rawValue: dtype.lowercased()) ?? .bf16
-        print(json ? try ModelReport.json(measured, entry: entry, dtype: format)
-                   : ModelReport.text(measured, entry: entry, dtype: format, width: width), terminator: "")
+        print(json ? try ModelReport.json(measured, entry: entry, file: file, dtype: format)
+                   : ModelReport.text(measured, entry: entry, file: file, dtype: format, width: width), terminator: "")
     }
 
-    /// The configuration named by `argument`: a file or folder if one exists there, else a catalog entry.
-    private func resolve(_ argument: String) throws -> (ModelConfiguration, CatalogEntry?) {
+    /// The configuration named by `argument`: a file or folder if one exists there (returned as its
+    /// path), else a catalog entry.
+    private func resolve(_ argument: String) throws -> (ModelConfiguration, CatalogEntry?, String?) {
         let url = URL(fileURLWithPath: (argument as NSString).expandingTildeInPath)
         if FileManager.default.fileExists(atPath: url.path) {
             do {
-                return (try ConfigReader.read(contentsOf: url), nil)
+                return (try ConfigReader.read(contentsOf: url), nil, url.path)
             } catch let error as ConfigError {
                 FileHandle.standardError.write(Data("\(error)\n".utf8))
                 throw ExitCode.failure
@@ -92,7 +93,7 @@ struct ModelCommand: ParsableCommand {
         }
         if let entry = ModelCatalog.entry(named: argument) {
             do {
-                return (try entry.configuration(), entry)
+                return (try entry.configuration(), entry, nil)
             } catch let error as ConfigError {
                 FileHandle.standardError.write(Data("\(error)\n".utf8))
                 throw ExitCode.failure
@@ -166,7 +167,7 @@ enum ModelReport {
     }
 
     /// The human-readable explanation of one measured model.
-    static func text(_ measured: ModelRun, entry: CatalogEntry?, dtype: DType = .bf16, width: Int) -> String {
+    static func text(_ measured: ModelRun, entry: CatalogEntry?, file: String? = nil, dtype: DType = .bf16, width: Int) -> String {
         let config = measured.configuration
         let run = measured.run
         let dModel = run.input.shape[1]
@@ -233,6 +234,9 @@ enum ModelReport {
         if let entry {
             out += wrap("  source: ", entry.source, width: width, indent: 4) + "\n"
             out += wrap("  checked against: ", entry.crossCheck, width: width, indent: 4) + "\n"
+        } else if let file {
+            let type = config.modelType.map { " (model_type \($0))" } ?? ""
+            out += wrap("  source: ", file + type, width: width, indent: 4) + "\n"
         }
         return out
     }
@@ -267,7 +271,7 @@ enum ModelReport {
     }
 
     /// `--json`: the measured numbers, plus the MLA and MoE fields when the model has them.
-    static func json(_ measured: ModelRun, entry: CatalogEntry?, dtype: DType = .bf16) throws -> String {
+    static func json(_ measured: ModelRun, entry: CatalogEntry?, file: String? = nil, dtype: DType = .bf16) throws -> String {
         let config = measured.configuration
         let dModel = measured.run.input.shape[1]
         var record = Record(
@@ -278,7 +282,7 @@ enum ModelReport {
             attention_computations: measured.attentionComputations,
             kv_cache_bytes_per_token: measured.kvCacheBytesPerToken(dtype),
             mha_kv_cache_bytes_per_token: measured.mhaKVCacheBytesPerToken(dtype), kv_cache_dtype: dtype.rawValue,
-            measured_tokens: measured.tokens, source: entry?.source, cross_check: entry?.crossCheck
+            measured_tokens: measured.tokens, source: entry?.source ?? file, cross_check: entry?.crossCheck
         )
         if let latent = config.latent {
             record.kv_lora_rank = latent.kvLoraRank

@@ -111,6 +111,7 @@ func readsConfigFolder() throws {
     #expect(result.stdout.hasPrefix("tiny-gqa\n"))
     #expect(result.stdout.contains("GQA: grouped-query attention, each K/V head is shared by 2 query heads"))
     #expect(result.stdout.contains("32 (set explicitly), not d_model / heads = 96 / 4 = 24"))
+    #expect(result.stdout.contains("source: \(folder.path)"))
     let json = try jsonObject(try CLI.run(["model", folder.appendingPathComponent("config.json").path, "--json"]).stdout)
     #expect(json["kv_cache_bytes_per_token"] as? Int == 3 * 2 * 2 * 32 * 2)
     #expect(json["head_dim_equals_d_model_over_heads"] as? Bool == false)

@@ -21,8 +21,8 @@ struct ShapesCommand: ParsableCommand {
         Examples:
           mhalearn shapes --d-model 768 --heads 12
           mhalearn shapes --d-model 8192 --heads 64 --kv-heads 8 --layers 80 --tokens 4
-          mhalearn shapes --d-model 5120 --heads 128 --head-dim 128 --kv-lora-rank 512 \\
-            --rope-dim 64 --layers 60 --json
+          mhalearn shapes --d-model 5120 --heads 128 --kv-lora-rank 512 --rope-dim 64
+          mhalearn shapes --d-model 768 --heads 12 --tokens 4 --json
         """
     )
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import AttentionCore
 import Foundation
+import MarkdownTerminal
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -56,9 +57,10 @@ struct ModelCommand: ParsableCommand {
     }
 
     func run() throws {
-        let width = output.width ?? ModelReport.terminalWidth()
+        let settings = TerminalSettings(options: output)
+        let style = TerminalStyle(color: settings.color)
         if list {
-            print(json ? try ModelReport.listJSON() : ModelReport.listText(width: width), terminator: "")
+            TerminalOutput.write(json ? try ModelReport.listJSON() : ModelReport.listText(width: settings.width, style: style))
             return
         }
         guard let model else { throw ValidationError("Name a model or give the path of a config.json.") }
@@ -75,8 +77,8 @@ struct ModelCommand: ParsableCommand {
             throw ExitCode.failure
         }
         let format = DType(rawValue: dtype.lowercased()) ?? .bf16
-        print(json ? try ModelReport.json(measured, entry: entry, file: file, dtype: format)
-                   : ModelReport.text(measured, entry: entry, file: file, dtype: format, width: width), terminator: "")
+        TerminalOutput.write(json ? try ModelReport.json(measured, entry: entry, file: file, dtype: format)
+                                  : ModelReport.text(measured, entry: entry, file: file, dtype: format, width: settings.width, style: style))
     }
 
     /// The configuration named by `argument`: a file or folder if one exists there (returned as its
@@ -111,16 +113,6 @@ struct ModelCommand: ParsableCommand {
 
 /// Text and JSON for `mhalearn model`, built from a measured run.
 enum ModelReport {
-    /// The width to wrap prose to when `--width` is not given: the terminal's, else `$COLUMNS`, else 80.
-    static func terminalWidth(environment: [String: String] = ProcessInfo.processInfo.environment) -> Int {
-        var size = winsize()
-        if isatty(STDOUT_FILENO) != 0, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col >= 20 {
-            return Int(size.ws_col)
-        }
-        if let columns = environment["COLUMNS"].flatMap(Int.init), columns >= 20, columns <= 1000 { return columns }
-        return 80
-    }
-
     /// `1234567` as `1,234,567`.
     static func grouped(_ value: Int) -> String {
         let digits = String(value.magnitude)
@@ -167,7 +159,8 @@ enum ModelReport {
     }
 
     /// The human-readable explanation of one measured model.
-    static func text(_ measured: ModelRun, entry: CatalogEntry?, file: String? = nil, dtype: DType = .bf16, width: Int) -> String {
+    static func text(_ measured: ModelRun, entry: CatalogEntry?, file: String? = nil, dtype: DType = .bf16, width: Int,
+                     style: TerminalStyle = TerminalStyle(color: false)) -> String {
         let config = measured.configuration
         let run = measured.run
         let dModel = run.input.shape[1]
@@ -214,10 +207,11 @@ enum ModelReport {
         }
 
         let labelWidth = rows.map(\.0.count).max() ?? 0
-        var out = title + "\n"
+        var out = style.bold(title) + "\n"
         for (label, value) in rows {
             let padded = "  " + label + String(repeating: " ", count: labelWidth - label.count + 2)
-            out += wrap(padded, value, width: width, indent: padded.count) + "\n"
+            let line = wrap(padded, value, width: width, indent: padded.count)
+            out += style.bold(String(line.prefix(padded.count))) + line.dropFirst(padded.count) + "\n"
         }
         out += "\n"
         let kvShapes: String
@@ -326,7 +320,7 @@ enum ModelReport {
     }
 
     /// `--list`: a table of the catalog with each model's source under it.
-    static func listText(width: Int) -> String {
+    static func listText(width: Int, style: TerminalStyle = TerminalStyle(color: false)) -> String {
         var rows: [[String]] = [["id", "name", "kind", "d_model", "heads", "kv", "head dim", "layers"]]
         var sources: [String] = []
         for entry in ModelCatalog.entries {
@@ -345,10 +339,10 @@ enum ModelReport {
                 index == cells.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count + 2)
             }.joined()
         }
-        var out = line(rows[0]) + "\n"
+        var out = style.bold(line(rows[0])) + "\n"
         for (row, source) in zip(rows.dropFirst(), sources) {
             out += line(row) + "\n"
-            out += wrap("    source: ", source, width: width, indent: 6) + "\n"
+            out += style.dim(wrap("    source: ", source, width: width, indent: 6)) + "\n"
         }
         out += "\n\(ModelCatalog.entries.count) models. `mhalearn model NAME` builds and runs one layer of a model's shape.\n"
         return out

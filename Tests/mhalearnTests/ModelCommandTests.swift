@@ -191,3 +191,12 @@ func dtypeOption() throws {
     #expect(bad.status == 64)
     #expect(bad.stderr.contains("--dtype fp8: use one of fp32, bf16, fp16, int8"))
 }
+
+@Test("--color always styles the labels; NO_COLOR and a pipe keep the text plain")
+func colourChoices() throws {
+    let always = try CLI.run(["model", "gpt-2-small", "--color", "always"])
+    #expect(always.stdout.contains("\u{1B}[1mGPT-2 small (gpt-2-small)"))
+    let plain = try CLI.run(["model", "gpt-2-small"], environment: ["NO_COLOR": "1"])
+    #expect(!plain.stdout.contains("\u{1B}"))
+    #expect(plain.stdout.hasPrefix("GPT-2 small (gpt-2-small)\n"))
+}

@@ -21,11 +21,11 @@ struct CatalogTests {
         }
     }
 
-    @Test("catalog ids are lowercase and dashed, and no two entries answer to the same name")
+    @Test("catalog ids are lowercase and dashed (dots only in version numbers), and no two entries answer to the same name")
     func idsAreUniqueAndDashed() {
         var seen: [String: String] = [:]
         for entry in ModelCatalog.entries {
-            #expect(entry.id.allSatisfy { $0.isLowercase || $0.isNumber || $0 == "-" }, "\(entry.id)")
+            #expect(entry.id.allSatisfy { $0.isLowercase || $0.isNumber || $0 == "-" || $0 == "." }, "\(entry.id)")
             for key in ModelCatalog.keys(of: entry) {
                 if let other = seen[key], other != entry.id {
                     Issue.record("\(entry.id) and \(other) both answer to \(key)")
@@ -52,6 +52,7 @@ struct CatalogTests {
         ("gemma-2b", 2048, 8, 1, 18, 256),
         ("gemma-7b", 3072, 16, 16, 28, 256),
         ("qwen2-7b", 3584, 28, 4, 28, 128),
+        ("qwen3-0.6b", 1024, 16, 8, 28, 128),
     ])
     func publishedNumbers(id: String, dModel: Int, heads: Int, kvHeads: Int, layers: Int, headDim: Int) throws {
         let config = try ModelCatalog.configuration(named: id)

@@ -118,6 +118,13 @@ extension ModelCatalog {
             configJSON: #"{"model_type": "qwen2", "hidden_size": 3584, "num_attention_heads": 28, "num_key_value_heads": 4, "num_hidden_layers": 28}"#
         ),
         CatalogEntry(
+            id: "qwen3-0.6b", displayName: "Qwen3 0.6B", aliases: ["Qwen/Qwen3-0.6B"],
+            source: "Hugging Face Qwen/Qwen3-0.6B, config.json",
+            crossCheck: "github.com/mlc-ai/mlc-llm python/mlc_llm/model/model_preset.py (\"qwen3_0.6b\")",
+            note: "Grouped-query attention with an explicit head_dim: 16 heads of 128 make 2048 query values per token from a 1024-wide residual stream.",
+            configJSON: #"{"model_type": "qwen3", "hidden_size": 1024, "head_dim": 128, "num_attention_heads": 16, "num_key_value_heads": 8, "num_hidden_layers": 28}"#
+        ),
+        CatalogEntry(
             id: "deepseek-v2-lite", displayName: "DeepSeek-V2-Lite", aliases: ["deepseek-ai/DeepSeek-V2-Lite"],
             source: "Hugging Face deepseek-ai/DeepSeek-V2-Lite, config.json (no q_lora_rank: queries are not compressed)",
             crossCheck: "github.com/mlc-ai/mlc-llm python/mlc_llm/model/model_preset.py (\"deepseek_v2_lite\")",

@@ -262,4 +262,13 @@ struct ConfigReaderTests {
         #expect(try ConfigReader.read(contentsOf: folder).name == folder.lastPathComponent)
         #expect(try ConfigReader.read(contentsOf: folder, name: "tiny").name == "tiny")
     }
+
+    @Test("a file far too large to be a config (weights passed by mistake) is refused before it is read")
+    func refusesHugeFile() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("mhalearn-huge-\(UUID().uuidString).safetensors")
+        try Data(count: ConfigReader.maximumFileBytes + 1).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let error = try #require(throws: ConfigError.self) { try ConfigReader.read(contentsOf: file) }
+        #expect(error.message.contains("too large for a config.json"))
+    }
 }

@@ -15,16 +15,16 @@ struct ModelCommand: ParsableCommand {
         commandName: "model",
         abstract: "Explain a published model's attention: heads, K/V heads, head width, KV cache.",
         discussion: """
-        NAME is a model from the catalog (`mhalearn model --list`), matched ignoring case and dashes,
-        e.g. llama-2-70b, "Llama 2 70B" or meta-llama/Llama-2-70b-hf. PATH is a Hugging Face
-        config.json, or a folder holding one.
+        NAME is a model from the catalog (`mhalearn model --list`), matched ignoring case and dashes, \
+        e.g. llama-2-70b, "Llama 2 70B" or meta-llama/Llama-2-70b-hf. PATH is a Hugging Face \
+        config.json, or a folder holding one; an existing file or folder wins over a catalog name.
 
-        The numbers are not typed in: one layer of the model's exact shape (d_model, query heads, K/V
-        heads, head width, MLA latent) is built with seeded weights and run on 4 tokens, and the head
-        counts, head width, attention computations and KV-cache bytes are read from that run and the
+        The numbers are not typed in: one layer of the model's exact shape (d_model, query heads, K/V \
+        heads, head width, MLA latent) is built with seeded weights and run on 4 tokens, and the head \
+        counts, head width, attention computations and KV-cache bytes are read from that run and the \
         core's cost model. KV-cache bytes are per token, for all layers, in bf16 unless --dtype says otherwise.
 
-        Exit status: 0 success; 1 when a config.json cannot be resolved or the layer cannot be built;
+        Exit status: 0 success; 1 when a config.json cannot be resolved or the layer cannot be built; \
         64 for an unknown model name, a missing file, or bad usage.
         """
     )

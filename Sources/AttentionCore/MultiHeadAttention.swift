@@ -183,28 +183,28 @@ struct Work {
                 let buffer = Buffer(T * h * dr)
                 project("q_rope", x, rows: T, "W_QR", buffer)
                 RoPE.apply(buffer.pointer, rows: T, heads: h, width: dr, firstPosition: S - T)
-                trace.record("q_rope", [T, h * dr], "[T, h·d_r]", "RoPE(x·W_QR)")
+                trace.record("q_rope", [T, h * dr], "[T, h·d_r]", "RoPE(x·W_QR\(config.bias ? " + b_QR" : ""))")
                 keep("q_rope", buffer, [T, h * dr])
                 qRope = buffer
             }
             // compress: latent c_KV = source·W_DKV                             [S, r]
             let c = Buffer(S * r)
             project("latent", src, rows: S, "W_DKV", c)
-            trace.record("latent", [S, r], "[S, r]", "source·W_DKV")
+            trace.record("latent", [S, r], "[S, r]", "source·W_DKV\(config.bias ? " + b_DKV" : "")")
             keep("latent", c, [S, r])
             // expand per head: k = c_KV·W_UK, v = c_KV·W_UV                    [S, h·d_k]
             k = Buffer(S * h * dk)
             v = Buffer(S * h * dk)
             project("k", c.pointer, rows: S, "W_UK", k)
-            trace.record("k", [S, h * dk], "[S, h·d_k]", "latent·W_UK")
+            trace.record("k", [S, h * dk], "[S, h·d_k]", "latent·W_UK\(config.bias ? " + b_UK" : "")")
             project("v", c.pointer, rows: S, "W_UV", v)
-            trace.record("v", [S, h * dk], "[S, h·d_k]", "latent·W_UV")
+            trace.record("v", [S, h * dk], "[S, h·d_k]", "latent·W_UV\(config.bias ? " + b_UV" : "")")
             if dr > 0 {
                 // one rotary key shared by all heads: k_rope = RoPE(source·W_KR)  [S, d_r]
                 let buffer = Buffer(S * dr)
                 project("k_rope", src, rows: S, "W_KR", buffer)
                 RoPE.apply(buffer.pointer, rows: S, heads: 1, width: dr, firstPosition: 0)
-                trace.record("k_rope", [S, dr], "[S, d_r]", "RoPE(source·W_KR)")
+                trace.record("k_rope", [S, dr], "[S, d_r]", "RoPE(source·W_KR\(config.bias ? " + b_KR" : ""))")
                 keep("k_rope", buffer, [S, dr])
                 kRope = buffer
             }
@@ -213,9 +213,9 @@ struct Work {
             k = Buffer(S * kv * dk)
             v = Buffer(S * kv * dk)
             project("k", src, rows: S, "W_K", k)
-            trace.record("k", [S, kv * dk], "[S, kv·d_k]", isCross ? "source·W_K" : "x·W_K")
+            trace.record("k", [S, kv * dk], "[S, kv·d_k]", (isCross ? "source·W_K" : "x·W_K") + (config.bias ? " + b_K" : ""))
             project("v", src, rows: S, "W_V", v)
-            trace.record("v", [S, kv * dk], "[S, kv·d_k]", isCross ? "source·W_V" : "x·W_V")
+            trace.record("v", [S, kv * dk], "[S, kv·d_k]", (isCross ? "source·W_V" : "x·W_V") + (config.bias ? " + b_V" : ""))
         }
         keep("k", k, [S, kv * dk])
         keep("v", v, [S, kv * dk])
@@ -224,8 +224,9 @@ struct Work {
         // leading dimension (no copy on the fast path)                     [h, T, d_k], [kv, S, d_k]
         let qSymbols = dr > 0 ? "[h, T, d_k+d_r]" : "[h, T, d_k]"
         let kSymbols = dr > 0 ? "[h, S, d_k+d_r]" : "[kv, S, d_k]"
-        trace.record("q_heads", [h, T, qkWidth], qSymbols, "split q into h heads")
-        trace.record("k_heads", [kv, S, qkWidth], kSymbols, g > 1 ? "split k into kv heads, each shared by g = \(g) query heads" : "split k into heads")
+        trace.record("q_heads", [h, T, qkWidth], qSymbols, dr > 0 ? "split q and q_rope into h heads, side by side" : "split q into h heads")
+        trace.record("k_heads", [kv, S, qkWidth], kSymbols, g > 1 ? "split k into kv heads, each shared by g = \(g) query heads"
+                     : dr > 0 ? "split k into heads, shared k_rope beside each" : "split k into heads")
         trace.record("v_heads", [kv, S, dk], latent ? "[h, S, d_k]" : "[kv, S, d_k]", "split v into heads")
         if record {
             kept["q_heads"] = splitHeads([(q.pointer, h * dk, dk), (qRope?.pointer, h * dr, dr)], heads: h, rows: T, sharedLast: false)

@@ -43,7 +43,7 @@ let package = Package(
         ),
         .executableTarget(name: "mhalearn-bench", dependencies: ["AttentionCore"], path: "Benchmarks/mhalearn-bench"),
         .testTarget(name: "MarkdownTerminalTests", dependencies: ["MarkdownTerminal"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "AttentionCoreTests", dependencies: ["AttentionCore"]),
+        .testTarget(name: "AttentionCoreTests", dependencies: ["AttentionCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LessonEngineTests", dependencies: ["LessonEngine"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ExercisesTests", dependencies: ["Exercises"], resources: [.copy("Fixtures")]),
         .testTarget(name: "mhalearnTests", dependencies: ["mhalearn"]),

@@ -94,10 +94,10 @@ public struct WordPieceTokenizer: Sendable {
         guard let text = String(data: data, encoding: .utf8) else {
             throw VocabularyError(path: url.path, message: "the vocabulary is not UTF-8 text.")
         }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
-            var scalars = Substring(line).unicodeScalars
+        var lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            var scalars = line
             while let last = scalars.last, last.properties.isWhitespace { scalars.removeLast() }
-            return String(scalars)
+            return String(String.UnicodeScalarView(scalars))
         }
         if lines.last == "" { lines.removeLast() }
         do {

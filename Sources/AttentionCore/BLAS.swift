@@ -1,0 +1,59 @@
+// The one file that calls BLAS. Everything else passes buffers to `gemm` and never sees C types.
+#if canImport(Accelerate)
+import Accelerate
+#else
+import CBLAS
+#endif
+
+/// Which operand of `gemm` to transpose.
+enum Transpose { case none, transposed }
+
+/// C = alpha · op(A) · op(B) + beta · C, row-major, through `cblas_sgemm`.
+///
+/// `m × k` is op(A), `k × n` is op(B), `m × n` is C; `lda`, `ldb`, `ldc` are row strides, so a
+/// caller can address one head's column slice of a wider matrix without copying it.
+@inline(__always)
+func gemm(
+    _ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int, alpha: Float = 1,
+    _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int,
+    beta: Float = 0, _ c: UnsafeMutablePointer<Float>, ldc: Int
+) {
+    if m == 0 || n == 0 { return }
+    cblas_sgemm(
+        CblasRowMajor,
+        transA == .none ? CblasNoTrans : CblasTrans,
+        transB == .none ? CblasNoTrans : CblasTrans,
+        Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+}
+
+/// The BLAS the core links against, for benchmark printouts (e.g. `OpenBLAS 0.3.21 … Haswell`).
+public enum BLASInfo {
+    /// A one-line description of the BLAS library and, for OpenBLAS, its kernel and thread count.
+    public static var description: String {
+        #if canImport(Accelerate)
+        return "Accelerate"
+        #else
+        let config = String(cString: openblas_get_config())
+        let core = String(cString: openblas_get_corename())
+        return "\(config) core=\(core) threads=\(openblas_get_num_threads())"
+        #endif
+    }
+}
+
+/// Matrix product of two rank-2 tensors: `[m, k] · [k, n] -> [m, n]`.
+public func matmul(_ a: Tensor, _ b: Tensor) throws -> Tensor {
+    guard a.rank == 2, b.rank == 2, a.shape[1] == b.shape[0] else {
+        throw AttentionError("matmul needs [m, k] · [k, n]; got \(a.shape) · \(b.shape).")
+    }
+    let m = a.shape[0], k = a.shape[1], n = b.shape[1]
+    var out = [Float](repeating: 0, count: m * n)
+    if m == 0 || n == 0 || k == 0 { return Tensor(unchecked: [m, n], out) }
+    a.storage.withUnsafeBufferPointer { pa in
+        b.storage.withUnsafeBufferPointer { pb in
+            out.withUnsafeMutableBufferPointer { pc in
+                gemm(.none, .none, m: m, n: n, k: k, pa.baseAddress!, lda: k, pb.baseAddress!, ldb: n, pc.baseAddress!, ldc: n)
+            }
+        }
+    }
+    return Tensor(unchecked: [m, n], out)
+}

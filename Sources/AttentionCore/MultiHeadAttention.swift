@@ -1,0 +1,357 @@
+import Foundation
+
+/// One multi-head attention layer. Every variant is a configuration of this one layer:
+/// MHA (`kv = h`), GQA (`kv` divides `h`), MQA (`kv = 1`), an explicit `d_k ≠ d_model / h`,
+/// cross-attention (pass a `source`), and MLA (`kvLoraRank > 0`).
+///
+/// Dimensions, named once: `T` queries, `S` keys/values, `d_model`, `h` query heads, `kv` K/V heads,
+/// `g = h / kv`, `d_k` head width, `r` latent width, `d_r` rotary width. Query head `i` reads K/V head
+/// `i / g` (consecutive query heads share a K/V head, as Llama's `repeat_kv` does).
+public final class MultiHeadAttention: Sendable {
+    /// The configuration.
+    public let config: AttentionConfig
+    /// The learned projections.
+    public let weights: AttentionWeights
+
+    /// A layer with seeded weights (see `AttentionWeights.seeded`); throws if `config` is invalid or
+    /// its weights would not fit in memory, before allocating them.
+    public init(config: AttentionConfig, seed: UInt64) throws {
+        try config.validate()
+        self.config = config
+        self.weights = AttentionWeights.seeded(config: config, seed: seed)
+    }
+
+    /// A layer with the given weights (layout `[in, out]`, `y = x·W + b`); throws if `config` is
+    /// invalid or a weight is missing or has the wrong shape.
+    public init(config: AttentionConfig, weights: AttentionWeights) throws {
+        try config.validate()
+        try weights.check(against: config)
+        self.config = config
+        self.weights = weights
+    }
+
+    /// Validates `config` for `tokens` (and `sourceTokens` for cross-attention) before allocating
+    /// anything, builds a seeded layer, runs it on seeded inputs and returns the recorded run.
+    ///
+    /// The input is the stream `input` of `seed`, the source (when `sourceTokens` is given) the stream
+    /// `source`; both uniform in ±√3.
+    public static func seededRun(config: AttentionConfig, tokens: Int, sourceTokens: Int? = nil,
+                                 causal: Bool = false, seed: UInt64 = 0) throws -> AttentionRun {
+        try config.validate(tokens: tokens, sourceTokens: sourceTokens)
+        let layer = try MultiHeadAttention(config: config, seed: seed)
+        let input = Tensor.seededInput(tokens: tokens, width: config.dModel, seed: seed, name: "input")
+        let source = sourceTokens.map { Tensor.seededInput(tokens: $0, width: config.dModel, seed: seed, name: "source") }
+        return try layer.run(input: input, source: source, mask: AttentionMask(causal: causal))
+    }
+
+    /// Runs the layer and records every intermediate tensor, the trace and the multiply-adds.
+    ///
+    /// `input` is `[T, d_model]`; `source` (cross-attention) is `[S, d_model]`, default `input`.
+    public func run(input: Tensor, source: Tensor? = nil, mask: AttentionMask = .none) throws -> AttentionRun {
+        try checkInputs(input, source, mask)
+        var work = Work(layer: self, input: input, source: source, mask: mask, record: true)
+        work.compute()
+        return work.finish()
+    }
+
+    /// Runs the layer and returns only its output `[T, d_model]`: the same computation as `run`
+    /// without keeping intermediate tensors (the fast path the benchmark measures).
+    public func forward(input: Tensor, source: Tensor? = nil, mask: AttentionMask = .none) throws -> Tensor {
+        try checkInputs(input, source, mask)
+        var work = Work(layer: self, input: input, source: source, mask: mask, record: false)
+        work.compute()
+        return work.outputTensor()
+    }
+
+    private func checkInputs(_ input: Tensor, _ source: Tensor?, _ mask: AttentionMask) throws {
+        let d = config.dModel
+        guard input.rank == 2, input.shape[1] == d, input.shape[0] >= 1 else {
+            throw AttentionError("The input must be [T, d_model] = [T, \(d)] with T ≥ 1; got \(input.shape).")
+        }
+        if let source {
+            guard source.rank == 2, source.shape[1] == d, source.shape[0] >= 1 else {
+                throw AttentionError("The source must be [S, d_model] = [S, \(d)] with S ≥ 1; got \(source.shape).")
+            }
+        }
+        let s = source?.shape[0] ?? input.shape[0]
+        if let allowed = mask.keyAllowed, allowed.count != s {
+            throw AttentionError("The padding mask has \(allowed.count) flags but there are \(s) key tokens.")
+        }
+        try config.validate(tokens: input.shape[0], sourceTokens: s)
+    }
+}
+
+/// A float buffer the run owns; tensors are copied out of it at the end.
+final class Buffer {
+    let pointer: UnsafeMutablePointer<Float>
+    let count: Int
+
+    init(_ count: Int) {
+        self.count = count
+        pointer = .allocate(capacity: max(count, 1))
+        pointer.initialize(repeating: 0, count: max(count, 1))
+    }
+
+    deinit { pointer.deallocate() }
+
+    func tensor(_ shape: [Int]) -> Tensor {
+        Tensor(unchecked: shape, Array(UnsafeBufferPointer(start: pointer, count: count)))
+    }
+}
+
+/// The state of one forward pass: buffers, trace and counters.
+struct Work {
+    let layer: MultiHeadAttention
+    let config: AttentionConfig
+    let input: Tensor
+    let source: Tensor
+    let isCross: Bool
+    let mask: AttentionMask
+    let record: Bool
+
+    // Dimensions, named once.
+    let T: Int, S: Int, d: Int, h: Int, kv: Int, dk: Int, g: Int, r: Int, dr: Int
+
+    var trace = ShapeTrace()
+    var macs: [String: Int] = [:]
+    var kept: [String: Tensor] = [:]
+    var output: Buffer?
+    var weightsTensor: Tensor?
+
+    init(layer: MultiHeadAttention, input: Tensor, source: Tensor?, mask: AttentionMask, record: Bool) {
+        self.layer = layer
+        config = layer.config
+        self.input = input
+        self.source = source ?? input
+        isCross = source != nil
+        self.mask = mask
+        self.record = record
+        T = input.shape[0]; S = self.source.shape[0]; d = config.dModel
+        h = config.heads; dk = config.headDim; r = config.kvLoraRank; dr = config.ropeDim
+        kv = config.isLatent ? config.heads : config.kvHeads
+        g = h / kv
+    }
+
+    /// out[rows, p.out] = x[rows, p.in] · W + b, counted under `step`.
+    mutating func project(_ step: String, _ x: UnsafePointer<Float>, rows: Int, _ name: String, _ out: Buffer) {
+        guard let p = layer.weights[name] else { return }
+        let n = p.outputs, k = p.inputs
+        if let bias = p.bias {
+            // start every row at b, then accumulate x·W on top (beta = 1)
+            bias.storage.withUnsafeBufferPointer { b in
+                for row in 0..<rows { (out.pointer + row * n).update(from: b.baseAddress!, count: n) }
+            }
+        }
+        p.weight.storage.withUnsafeBufferPointer { w in
+            gemm(.none, .none, m: rows, n: n, k: k, x, lda: k, w.baseAddress!, ldb: n,
+                 beta: p.bias == nil ? 0 : 1, out.pointer, ldc: n)
+        }
+        macs[step, default: 0] += rows * k * n
+    }
+
+    mutating func keep(_ name: String, _ buffer: Buffer, _ shape: [Int]) {
+        if record { kept[name] = buffer.tensor(shape) }
+    }
+
+    mutating func compute() {
+        input.storage.withUnsafeBufferPointer { xBuffer in
+            source.storage.withUnsafeBufferPointer { srcBuffer in
+                compute(x: xBuffer.baseAddress!, src: srcBuffer.baseAddress!)
+            }
+        }
+    }
+
+    // swiftlint:disable:next function_body_length
+    private mutating func compute(x: UnsafePointer<Float>, src: UnsafePointer<Float>) {
+        let latent = config.isLatent
+        let qkWidth = dk + dr
+        trace.record("input", [T, d], "[T, d_model]", "x")
+        if isCross { trace.record("source", [S, d], "[S, d_model]", "source sequence (keys and values)") }
+        let bQ = config.bias ? " + b_Q" : ""
+
+        // project: q = x·W_Q + b_Q                                          [T, h·d_k]
+        let q = Buffer(T * h * dk)
+        project("q", x, rows: T, "W_Q", q)
+        trace.record("q", [T, h * dk], "[T, h·d_k]", "x·W_Q\(bQ)")
+        keep("q", q, [T, h * dk])
+
+        var qRope: Buffer?, kRope: Buffer?
+        let k: Buffer, v: Buffer
+        if latent {
+            if dr > 0 {
+                // rotary queries: q_rope = RoPE(x·W_QR)                         [T, h·d_r]
+                let buffer = Buffer(T * h * dr)
+                project("q_rope", x, rows: T, "W_QR", buffer)
+                RoPE.apply(buffer.pointer, rows: T, heads: h, width: dr, firstPosition: S - T)
+                trace.record("q_rope", [T, h * dr], "[T, h·d_r]", "RoPE(x·W_QR)")
+                keep("q_rope", buffer, [T, h * dr])
+                qRope = buffer
+            }
+            // compress: latent c_KV = source·W_DKV                             [S, r]
+            let c = Buffer(S * r)
+            project("latent", src, rows: S, "W_DKV", c)
+            trace.record("latent", [S, r], "[S, r]", "source·W_DKV")
+            keep("latent", c, [S, r])
+            // expand per head: k = c_KV·W_UK, v = c_KV·W_UV                    [S, h·d_k]
+            k = Buffer(S * h * dk)
+            v = Buffer(S * h * dk)
+            project("k", c.pointer, rows: S, "W_UK", k)
+            trace.record("k", [S, h * dk], "[S, h·d_k]", "latent·W_UK")
+            project("v", c.pointer, rows: S, "W_UV", v)
+            trace.record("v", [S, h * dk], "[S, h·d_k]", "latent·W_UV")
+            if dr > 0 {
+                // one rotary key shared by all heads: k_rope = RoPE(source·W_KR)  [S, d_r]
+                let buffer = Buffer(S * dr)
+                project("k_rope", src, rows: S, "W_KR", buffer)
+                RoPE.apply(buffer.pointer, rows: S, heads: 1, width: dr, firstPosition: 0)
+                trace.record("k_rope", [S, dr], "[S, d_r]", "RoPE(source·W_KR)")
+                keep("k_rope", buffer, [S, dr])
+                kRope = buffer
+            }
+        } else {
+            // project: k = source·W_K + b_K, v = source·W_V + b_V              [S, kv·d_k]
+            k = Buffer(S * kv * dk)
+            v = Buffer(S * kv * dk)
+            project("k", src, rows: S, "W_K", k)
+            trace.record("k", [S, kv * dk], "[S, kv·d_k]", isCross ? "source·W_K" : "x·W_K")
+            project("v", src, rows: S, "W_V", v)
+            trace.record("v", [S, kv * dk], "[S, kv·d_k]", isCross ? "source·W_V" : "x·W_V")
+        }
+        keep("k", k, [S, kv * dk])
+        keep("v", v, [S, kv * dk])
+
+        // split into heads: head i is columns i·d_k ..< (i+1)·d_k, read in place through the
+        // leading dimension (no copy on the fast path)                     [h, T, d_k], [kv, S, d_k]
+        let qSymbols = dr > 0 ? "[h, T, d_k+d_r]" : "[h, T, d_k]"
+        let kSymbols = dr > 0 ? "[h, S, d_k+d_r]" : "[kv, S, d_k]"
+        trace.record("q_heads", [h, T, qkWidth], qSymbols, "split q into h heads")
+        trace.record("k_heads", [kv, S, qkWidth], kSymbols, g > 1 ? "split k into kv heads, each shared by g = \(g) query heads" : "split k into heads")
+        trace.record("v_heads", [kv, S, dk], latent ? "[h, S, d_k]" : "[kv, S, d_k]", "split v into heads")
+        if record {
+            kept["q_heads"] = splitHeads([(q.pointer, h * dk, dk), (qRope?.pointer, h * dr, dr)], heads: h, rows: T, sharedLast: false)
+            kept["k_heads"] = splitHeads([(k.pointer, kv * dk, dk), (kRope?.pointer, dr, dr)], heads: kv, rows: S, sharedLast: true)
+            kept["v_heads"] = splitHeads([(v.pointer, kv * dk, dk)], heads: kv, rows: S, sharedLast: false)
+        }
+
+        // scores_i = q_i · k_jᵀ / √(d_k + d_r), j = i / g                       [h, T, S]
+        let scale = 1 / Float(qkWidth).squareRoot()
+        let attention = Buffer(h * T * S)
+        for i in 0..<h {
+            let j = i / g
+            gemm(.none, .transposed, m: T, n: S, k: dk, alpha: scale,
+                 q.pointer + i * dk, lda: h * dk, k.pointer + j * dk, ldb: kv * dk,
+                 attention.pointer + i * T * S, ldc: S)
+            if let qRope, let kRope {
+                // MLA: add the rotary part q_rope_i · k_ropeᵀ (the same k_rope for every head)
+                gemm(.none, .transposed, m: T, n: S, k: dr, alpha: scale,
+                     qRope.pointer + i * dr, lda: h * dr, kRope.pointer, ldb: dr,
+                     beta: 1, attention.pointer + i * T * S, ldc: S)
+            }
+        }
+        macs["scores", default: 0] += h * T * S * qkWidth
+        trace.record("scores", [h, T, S], isCross ? "[h, T, S]" : "[h, T, T]", "q_i·k_jᵀ / √\(qkWidth)")
+        keep("scores", attention, [h, T, S])
+
+        // softmax over keys, with the mask (masked -> weight 0)              [h, T, S]
+        softmaxRows(attention.pointer)
+        trace.record("weights", [h, T, S], isCross ? "[h, T, S]" : "[h, T, T]", mask.causal || mask.keyAllowed != nil ? "softmax(masked scores)" : "softmax(scores)")
+        if record { weightsTensor = attention.tensor([h, T, S]) }
+
+        // weighted sum: head_out_i = weights_i · v_j, written straight into concat's
+        // columns i·d_k ..< (i+1)·d_k                                        [T, h·d_k]
+        let concat = Buffer(T * h * dk)
+        for i in 0..<h {
+            let j = i / g
+            gemm(.none, .none, m: T, n: dk, k: S, attention.pointer + i * T * S, lda: S,
+                 v.pointer + j * dk, ldb: kv * dk, concat.pointer + i * dk, ldc: h * dk)
+        }
+        macs["head_outputs", default: 0] += h * T * S * dk
+        trace.record("head_outputs", [h, T, dk], "[h, T, d_k]", "weights_i·v_j")
+        if record {
+            kept["head_outputs"] = splitHeads([(concat.pointer, h * dk, dk)], heads: h, rows: T, sharedLast: false)
+        }
+        trace.record("concat", [T, h * dk], "[T, h·d_k]", "heads side by side")
+        keep("concat", concat, [T, h * dk])
+
+        // project back: output = concat·W_O + b_O                            [T, d_model]
+        let out = Buffer(T * d)
+        project("output", concat.pointer, rows: T, "W_O", out)
+        trace.record("output", [T, d], "[T, d_model]", config.bias ? "concat·W_O + b_O" : "concat·W_O")
+        output = out
+    }
+
+    /// Copies column blocks of row-major matrices into a `[heads, rows, Σ width]` tensor. Each part is
+    /// (base, row stride, width per head); with `sharedLast`, the last part is the same for every head.
+    private func splitHeads(_ parts: [(UnsafeMutablePointer<Float>?, Int, Int)], heads: Int, rows: Int, sharedLast: Bool) -> Tensor {
+        let present = parts.filter { $0.0 != nil && $0.2 > 0 }
+        let width = present.reduce(0) { $0 + $1.2 }
+        var out = [Float](repeating: 0, count: heads * rows * width)
+        out.withUnsafeMutableBufferPointer { o in
+            for head in 0..<heads {
+                for row in 0..<rows {
+                    var column = 0
+                    for (index, part) in present.enumerated() {
+                        let (base, stride, w) = part
+                        let shared = sharedLast && index == present.count - 1 && index > 0
+                        let source = base! + row * stride + (shared ? 0 : head * w)
+                        (o.baseAddress! + (head * rows + row) * width + column).update(from: source, count: w)
+                        column += w
+                    }
+                }
+            }
+        }
+        return Tensor(unchecked: [heads, rows, width], out)
+    }
+
+    /// Softmax of every row of `[h, T, S]` in place, with the causal prefix and padding flags;
+    /// rows are split across threads when there is enough work.
+    private func softmaxRows(_ base: UnsafeMutablePointer<Float>) {
+        let rows = h * T, width = S, T = T, S = S, mask = mask
+        let keep: [Float]? = mask.keyAllowed.map { $0.map { $0 ? 1 : 0 } }
+        keep.withUnsafeBufferPointerIfPresent { keepPointer in
+            let work = { (start: Int, end: Int) in
+                for row in start..<end {
+                    let t = row % T
+                    Softmax.row(base + row * width, count: width,
+                                allowed: mask.allowedPrefix(query: t, queries: T, keys: S), keep: keepPointer)
+                }
+            }
+            let chunks = rows * width >= 1 << 16 ? min(rows, 2 * ProcessInfo.processInfo.activeProcessorCount) : 1
+            if chunks <= 1 {
+                work(0, rows)
+            } else {
+                DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                    work(c * rows / chunks, (c + 1) * rows / chunks)
+                }
+            }
+        }
+    }
+
+    func outputTensor() -> Tensor {
+        output?.tensor([T, d]) ?? Tensor(zeros: [T, d])
+    }
+
+    func finish() -> AttentionRun {
+        let out = outputTensor()
+        func tensor(_ name: String) -> Tensor { kept[name] ?? Tensor(zeros: [0]) }
+        return AttentionRun(
+            config: config, mask: mask, tokens: T, sourceTokens: S, isCross: isCross,
+            input: input, source: source, q: tensor("q"), k: tensor("k"), v: tensor("v"),
+            latent: kept["latent"], qRope: kept["q_rope"], kRope: kept["k_rope"],
+            qHeads: tensor("q_heads"), kHeads: tensor("k_heads"), vHeads: tensor("v_heads"),
+            scores: tensor("scores"), weights: weightsTensor ?? Tensor(zeros: [0]),
+            headOutputs: tensor("head_outputs"), concat: tensor("concat"), output: out,
+            trace: trace, cost: AttentionCost(config: config, tokens: T, sourceTokens: S),
+            performedMultiplyAdds: macs)
+    }
+}
+
+extension Optional where Wrapped == [Float] {
+    /// Calls `body` with a pointer to the array's elements, or nil when there is no array.
+    func withUnsafeBufferPointerIfPresent<R>(_ body: (UnsafePointer<Float>?) -> R) -> R {
+        switch self {
+        case .some(let array): array.withUnsafeBufferPointer { body($0.baseAddress) }
+        case .none: body(nil)
+        }
+    }
+}

@@ -69,10 +69,7 @@ public final class BERTEncoder: @unchecked Sendable {
     private let layerWeights: [LayerWeights]
 
     struct LayerWeights {
-        var query: (w: FloatTensor, b: FloatTensor)
-        var key: (w: FloatTensor, b: FloatTensor)
-        var value: (w: FloatTensor, b: FloatTensor)
-        var output: (w: FloatTensor, b: FloatTensor)
+        var attention: MultiHeadAttention
         var attentionNorm: (gamma: FloatTensor, beta: FloatTensor)
         var intermediate: (w: FloatTensor, b: FloatTensor)
         var feedForwardOutput: (w: FloatTensor, b: FloatTensor)
@@ -106,23 +103,40 @@ public final class BERTEncoder: @unchecked Sendable {
         func norm(_ name: String) throws -> (gamma: FloatTensor, beta: FloatTensor) {
             (try tensor(name + ".weight", [d]), try tensor(name + ".bias", [d]))
         }
+        // The core's layer takes `[in, out]` weights (y = x·W + b); PyTorch stores `[out, in]`.
+        func projection(_ name: String) throws -> Linear {
+            let (w, b) = try linear(name, out: d, in: d)
+            return try Linear(weight: Tensor(shape: [d, d], storage: Self.transposed(w)),
+                              bias: Tensor(shape: [d], storage: b.array))
+        }
+        let attentionConfig = AttentionConfig(dModel: d, heads: config.heads, bias: true, layers: config.layers)
         wordEmbeddings = try tensor("embeddings.word_embeddings.weight", [config.vocabSize, d])
         positionEmbeddings = try tensor("embeddings.position_embeddings.weight", [config.maxPositions, d])
         typeEmbeddings = try tensor("embeddings.token_type_embeddings.weight", [config.typeVocabSize, d])
         embeddingNorm = try norm("embeddings.LayerNorm")
-        layerWeights = try (0..<config.layers).map { index in
+        var layers: [LayerWeights] = []
+        for index in 0..<config.layers {
             let layer = "encoder.layer.\(index)."
-            return LayerWeights(
-                query: try linear(layer + "attention.self.query", out: d, in: d),
-                key: try linear(layer + "attention.self.key", out: d, in: d),
-                value: try linear(layer + "attention.self.value", out: d, in: d),
-                output: try linear(layer + "attention.output.dense", out: d, in: d),
+            let projections = AttentionWeights(
+                q: try projection(layer + "attention.self.query"),
+                k: try projection(layer + "attention.self.key"),
+                v: try projection(layer + "attention.self.value"),
+                o: try projection(layer + "attention.output.dense"))
+            let attention: MultiHeadAttention
+            do {
+                attention = try MultiHeadAttention(config: attentionConfig, weights: projections)
+            } catch let error as AttentionError {
+                throw EncoderError(path: weights.path, message: "layer \(index): \(error.message)")
+            }
+            layers.append(LayerWeights(
+                attention: attention,
                 attentionNorm: try norm(layer + "attention.output.LayerNorm"),
                 intermediate: try linear(layer + "intermediate.dense", out: inner, in: d),
                 feedForwardOutput: try linear(layer + "output.dense", out: d, in: inner),
                 outputNorm: try norm(layer + "output.LayerNorm")
-            )
+            ))
         }
+        layerWeights = layers
     }
 
     /// Tokenizes `text` and runs the encoder on it.
@@ -153,8 +167,14 @@ public final class BERTEncoder: @unchecked Sendable {
         attention.reserveCapacity(config.layers)
         for layer in layerWeights {
             // Self-attention through the core layer, then residual + LayerNorm.   [T, d_model]
-            let (attended, weights) = selfAttention(x, rows: T, layer)
-            attention.append(weights)
+            let run: AttentionRun
+            do {
+                run = try layer.attention.run(input: Tensor(shape: [T, d], storage: x))
+            } catch let error as AttentionError {
+                throw EncoderError(path: "<input>", message: error.message)
+            }
+            attention.append(run.weights.storage)   // [h, T, T]
+            let attended = run.output.storage        // [T, d_model]
             for i in 0..<x.count { x[i] += attended[i] }
             layerNorm(&x, rows: T, layer.attentionNorm)
             // Feed-forward: GELU(x·W₁ᵀ + b₁)·W₂ᵀ + b₂, then residual + LayerNorm.   [T, d_ff] -> [T, d_model]
@@ -167,38 +187,21 @@ public final class BERTEncoder: @unchecked Sendable {
         return BERTRun(tokens: tokens, layers: config.layers, heads: config.heads, width: d, attention: attention, hidden: x)
     }
 
-    /// Multi-head self-attention of one layer: returns the projected output `[T, d_model]` and the
-    /// weights `[h, T, T]`.
-    private func selfAttention(_ x: [Float], rows T: Int, _ layer: LayerWeights) -> ([Float], [Float]) {
-        let d = config.hiddenSize, h = config.heads, dk = config.headDim
-        let q = linear(x, rows: T, layer.query)   // [T, h·d_k]
-        let k = linear(x, rows: T, layer.key)     // [T, h·d_k]
-        let v = linear(x, rows: T, layer.value)   // [T, h·d_k]
-        var weights = [Float](repeating: 0, count: h * T * T)   // [h, T, T]
-        var context = [Float](repeating: 0, count: T * d)       // [T, h·d_k], heads side by side
-        let scale = 1 / Float(dk).squareRoot()
-        q.withUnsafeBufferPointer { q in
-            k.withUnsafeBufferPointer { k in
-                v.withUnsafeBufferPointer { v in
-                    weights.withUnsafeMutableBufferPointer { w in
-                        context.withUnsafeMutableBufferPointer { c in
-                            for head in 0..<h {
-                                let scores = w.baseAddress! + head * T * T
-                                // scores = q_h · k_hᵀ / √d_k   [T, T]
-                                gemm(.none, .transposed, m: T, n: T, k: dk, alpha: scale,
-                                     q.baseAddress! + head * dk, lda: d, k.baseAddress! + head * dk, ldb: d,
-                                     scores, ldc: T)
-                                for row in 0..<T { softmax(scores + row * T, count: T) }
-                                // head output = weights · v_h   [T, d_k], written into its column slice
-                                gemm(.none, .none, m: T, n: dk, k: T, scores, lda: T,
-                                     v.baseAddress! + head * dk, ldb: d, c.baseAddress! + head * dk, ldc: d)
-                            }
-                        }
+    /// A `[rows, columns]` row-major tensor transposed to `[columns, rows]`.
+    static func transposed(_ tensor: FloatTensor) -> [Float] {
+        let rows = tensor.shape[0], columns = tensor.shape[1]
+        var out = [Float](repeating: 0, count: rows * columns)
+        let block = 32
+        out.withUnsafeMutableBufferPointer { out in
+            for r0 in stride(from: 0, to: rows, by: block) {
+                for c0 in stride(from: 0, to: columns, by: block) {
+                    for r in r0..<min(r0 + block, rows) {
+                        for c in c0..<min(c0 + block, columns) { out[c * rows + r] = tensor.pointer[r * columns + c] }
                     }
                 }
             }
         }
-        return (linear(context, rows: T, layer.output), weights)
+        return out
     }
 
     /// `x · Wᵀ + b` for a PyTorch-layout weight `W` of shape `[out, in]`.
@@ -239,17 +242,5 @@ public final class BERTEncoder: @unchecked Sendable {
     /// GELU in its exact form, `x · Φ(x) = ½x(1 + erf(x/√2))`.
     private func gelu(_ x: Float) -> Float {
         0.5 * x * (1 + erf(x * Float(0.5).squareRoot()))
-    }
-
-    /// Softmax over `count` values in place, subtracting the maximum first.
-    private func softmax(_ values: UnsafeMutablePointer<Float>, count: Int) {
-        var largest = -Float.infinity
-        for i in 0..<count { largest = max(largest, values[i]) }
-        var total: Float = 0
-        for i in 0..<count {
-            values[i] = exp(values[i] - largest)
-            total += values[i]
-        }
-        for i in 0..<count { values[i] /= total }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MarkdownTerminal
 
 /// Finds the folder that holds `lessons/` and `exercises/`.
 ///
@@ -56,5 +57,62 @@ enum ContentLocator {
             folder = folder.deletingLastPathComponent()
         }
         return result
+    }
+}
+
+/// One lesson file: its name (the file name without `.md`), its title (first heading) and location.
+struct LessonEntry: Equatable {
+    var name: String
+    var title: String
+    var url: URL
+}
+
+/// The lessons under a content folder's `lessons/`.
+enum LessonCatalog {
+    /// Every `lessons/*.md`, sorted by name, with titles from each file's first heading.
+    static func lessons(in root: URL) -> [LessonEntry] {
+        let folder = root.appendingPathComponent("lessons")
+        let files = (try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)) ?? []
+        return files.filter { $0.pathExtension == "md" }
+            .map { url in
+                let name = url.deletingPathExtension().lastPathComponent
+                let title = (try? read(url)).flatMap { MarkdownDocument(parsing: $0).title } ?? name
+                return LessonEntry(name: name, title: title, url: url)
+            }
+            .sorted { $0.name < $1.name }
+    }
+
+    /// The text of a lesson file (invalid UTF-8 bytes shown as `�`).
+    static func read(_ url: URL) throws -> String {
+        String(decoding: try Data(contentsOf: url), as: UTF8.self)
+    }
+
+    /// The name closest to `name` by edit distance, if it is close enough to be a likely typo.
+    static func closest(to name: String, among names: [String]) -> String? {
+        let query = name.lowercased()
+        let scored = names.map { (name: $0, distance: editDistance(query, $0.lowercased())) }
+        guard let best = scored.min(by: { $0.distance < $1.distance }) else { return nil }
+        let limit = max(2, min(query.count, best.name.count) / 2)
+        if best.distance <= limit || best.name.lowercased().hasPrefix(query) || query.hasPrefix(best.name.lowercased()) {
+            return best.name
+        }
+        return nil
+    }
+
+    /// The Levenshtein distance between two strings, counted in characters.
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        guard !a.isEmpty else { return b.count }
+        guard !b.isEmpty else { return a.count }
+        var previous = Array(0...b.count)
+        var current = previous
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
     }
 }

@@ -1,10 +1,71 @@
 import ArgumentParser
+import Foundation
+import MarkdownTerminal
 
-/// Placeholder for `mhalearn lesson`, replaced by its owner.
+/// `mhalearn lesson [NAME]`: renders a lesson, or lists the lessons when no name is given.
 struct LessonCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "lesson", abstract: "Not built yet.")
+    static let configuration = CommandConfiguration(
+        commandName: "lesson",
+        abstract: "Read a lesson in the terminal.",
+        discussion: """
+        With no NAME, lists the lessons and their titles. NAME is a lesson's name from that list \
+        (`mhalearn lesson multi-head`) or the path of a Markdown file. Long lessons open in $PAGER \
+        (else `less -R`) when writing to a terminal; --no-pager prints them directly.
+        """
+    )
+
+    @Argument(help: "The lesson to read: a name from `mhalearn lesson`, or a path to a .md file.")
+    var name: String?
+
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var content: ContentOptions
 
     func run() throws {
-        throw CleanExit.message("mhalearn lesson is not built yet.")
+        guard let name else {
+            let lessons = LessonCatalog.lessons(in: try content.root())
+            let style = TerminalStyle(color: TerminalSettings(options: output).color)
+            TerminalOutput.write(LessonCommand.listing(lessons, style: style))
+            return
+        }
+        let file = try lessonFile(named: name)
+        let text: String
+        do {
+            text = try LessonCatalog.read(file)
+        } catch {
+            FileHandle.standardError.write(Data("error: cannot read \(file.path): \(error.localizedDescription)\n".utf8))
+            throw ExitCode.failure
+        }
+        TerminalOutput.show(MarkdownDocument(parsing: text), settings: TerminalSettings(options: output))
+    }
+
+    /// The lesson file for `name`: an existing `.md` path, or a lesson of the content folder.
+    private func lessonFile(named name: String) throws -> URL {
+        if name.hasSuffix(".md") || name.contains("/") {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: name, isDirectory: &isDirectory), !isDirectory.boolValue {
+                return URL(fileURLWithPath: name)
+            }
+        }
+        let lessons = LessonCatalog.lessons(in: try content.root())
+        if let lesson = lessons.first(where: { $0.name == name }) { return lesson.url }
+        var message = "error: no lesson named '\(sanitize(name))'."
+        if let suggestion = LessonCatalog.closest(to: name, among: lessons.map(\.name)) {
+            message += " Did you mean '\(suggestion)'?"
+        }
+        message += "\n\n" + LessonCommand.listing(lessons, style: TerminalStyle(color: false))
+        FileHandle.standardError.write(Data(message.utf8))
+        throw ExitCode(64)
+    }
+
+    /// The list of lessons, one a line with its title.
+    static func listing(_ lessons: [LessonEntry], style: TerminalStyle) -> String {
+        guard !lessons.isEmpty else { return "No lessons found.\n" }
+        let widest = lessons.map { displayWidth($0.name) }.max() ?? 0
+        var text = "Lessons (read one with `mhalearn lesson NAME`):\n"
+        for lesson in lessons {
+            let pad = String(repeating: " ", count: widest - displayWidth(lesson.name) + 2)
+            text += "  " + style.bold(sanitize(lesson.name)) + pad + sanitize(lesson.title) + "\n"
+        }
+        return text
     }
 }

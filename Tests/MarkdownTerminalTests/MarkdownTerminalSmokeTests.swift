@@ -1,4 +1,0 @@
-import Testing
-@testable import MarkdownTerminal
-
-@Test("the MarkdownTerminal module builds") func moduleBuilds() { #expect(Bool(true)) }

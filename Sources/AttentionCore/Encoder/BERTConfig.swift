@@ -35,9 +35,14 @@ public struct BERTConfig: Sendable, Equatable {
     /// Per-head width `d_k`.
     public var headDim: Int { hiddenSize / heads }
 
-    /// Reads `config.json`, refusing anything but a BERT encoder with GELU and sizes in range.
+    /// Reads `config.json`: the attention sizes through `ConfigReader` (the reader `mhalearn model`
+    /// uses), the rest here; refuses anything but a BERT encoder with GELU and sizes in range.
     public static func read(_ url: URL) throws -> BERTConfig {
         func fail(_ message: String) -> EncoderError { EncoderError(path: url.path, message: message) }
+        let attention = try ConfigReader.read(contentsOf: url)
+        guard attention.kind == .mha, attention.headDimEqualsSplit else {
+            throw fail("this is a \(attention.kind.rawValue) model with d_k = \(attention.headDim); a BERT encoder has plain multi-head attention with d_k = hidden_size / heads.")
+        }
         let object: [String: Any]
         do {
             let data = try Data(contentsOf: url)
@@ -69,19 +74,19 @@ public struct BERTConfig: Sendable, Equatable {
             }
             return value
         }
-        let config = BERTConfig(
-            hiddenSize: try integer("hidden_size", range: 1...65_536),
-            heads: try integer("num_attention_heads", range: 1...1_024),
-            layers: try integer("num_hidden_layers", range: 1...256),
+        for (name, value, limit) in [("hidden_size", attention.dModel, 65_536), ("num_attention_heads", attention.heads, 1_024),
+                                     ("num_hidden_layers", attention.layers, 256)] where value < 1 || value > limit {
+            throw fail("`\(name)` must be in 1...\(limit); got \(value).")
+        }
+        return BERTConfig(
+            hiddenSize: attention.dModel,
+            heads: attention.heads,
+            layers: attention.layers,
             intermediateSize: try integer("intermediate_size", range: 1...1_048_576),
             vocabSize: try integer("vocab_size", range: 1...10_000_000),
             maxPositions: try integer("max_position_embeddings", default: 512, range: 1...1_048_576),
             typeVocabSize: try integer("type_vocab_size", default: 2, range: 1...1_024),
             layerNormEps: Float((object["layer_norm_eps"] as? Double) ?? 1e-12)
         )
-        guard config.hiddenSize % config.heads == 0 else {
-            throw fail("hidden_size \(config.hiddenSize) is not divisible by num_attention_heads \(config.heads).")
-        }
-        return config
     }
 }

@@ -76,12 +76,18 @@ struct HeadsCommand: ParsableCommand {
         clock.mark("locate")
         let encoder: BERTEncoder
         do {
-            encoder = try BERTEncoder(folder: folder)
+            let config = try BERTConfig.read(folder.appendingPathComponent("config.json"))
+            clock.mark("config")
+            let weights = try SafetensorsFile(contentsOf: folder.appendingPathComponent("model.safetensors"))
+            clock.mark("map weights")
+            let tokenizer = try WordPieceTokenizer(vocabularyFile: folder.appendingPathComponent("vocab.txt"))
+            clock.mark("vocab")
+            encoder = try BERTEncoder(config: config, weights: weights, tokenizer: tokenizer)
         } catch {
             fail("error: cannot load the model from \(folder.path):\n\(error)")
             throw ExitCode.failure
         }
-        clock.mark("load")
+        clock.mark("build layers")
         let tokens = encoder.tokenizer.encode(sentence)
         clock.mark("tokenize")
         guard tokens.count <= encoder.config.maxPositions else {
@@ -142,8 +148,15 @@ struct HeadsTiming {
 
     func report(tokens: Int) -> String {
         let total = Double(last - start) / 1e6
-        let steps = marks.map { String(format: "%@ %.1f ms", $0.0, $0.1) }.joined(separator: ", ")
-        return String(format: "timing (%d tokens): %@; total %.1f ms\n", tokens, steps, total)
+        let steps = marks.map { "\($0.0) \(String(format: "%.1f", $0.1)) ms" }.joined(separator: ", ")
+        var usage = rusage()
+        #if canImport(Glibc)
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        #else
+        getrusage(RUSAGE_SELF, &usage)
+        #endif
+        let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1e3 + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e3
+        return "timing (\(tokens) tokens): \(steps); total \(String(format: "%.1f", total)) ms wall; process CPU so far \(String(format: "%.1f", cpu)) ms; peak RSS \(usage.ru_maxrss / 1024) MB\n"
     }
 }
 

@@ -104,3 +104,16 @@ func readsVocabularyFiles() throws {
     #expect(throws: VocabularyError.self) { try WordPieceTokenizer(vocabularyFile: bad) }
     #expect(throws: VocabularyError.self) { try WordPieceTokenizer(vocabularyFile: folder.appendingPathComponent("missing.txt")) }
 }
+
+@Test("a vocabulary line that is not UTF-8 is refused with its line number")
+func refusesInvalidUTF8Vocabulary() throws {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("mhalearn-vocab-\(UUID().uuidString).txt")
+    defer { try? FileManager.default.removeItem(at: url) }
+    try Data("[PAD]\n[UNK]\n".utf8 + [0xFF, 0xFE, 0x0A] + "[CLS]\n[SEP]\n".utf8).write(to: url)
+    do {
+        _ = try WordPieceTokenizer(vocabularyFile: url)
+        Issue.record("invalid UTF-8 was accepted")
+    } catch let error as VocabularyError {
+        #expect(error.message == "line 3 is not valid UTF-8.")
+    }
+}

@@ -190,18 +190,19 @@ public final class BERTEncoder: @unchecked Sendable {
     /// A `[rows, columns]` row-major tensor transposed to `[columns, rows]`.
     static func transposed(_ tensor: FloatTensor) -> [Float] {
         let rows = tensor.shape[0], columns = tensor.shape[1]
-        var out = [Float](repeating: 0, count: rows * columns)
         let block = 32
-        out.withUnsafeMutableBufferPointer { out in
+        return [Float](unsafeUninitializedCapacity: rows * columns) { buffer, initialized in
+            guard let out = buffer.baseAddress else { return }
+            let input = tensor.pointer
             for r0 in stride(from: 0, to: rows, by: block) {
                 for c0 in stride(from: 0, to: columns, by: block) {
                     for r in r0..<min(r0 + block, rows) {
-                        for c in c0..<min(c0 + block, columns) { out[c * rows + r] = tensor.pointer[r * columns + c] }
+                        for c in c0..<min(c0 + block, columns) { out[c * rows + r] = input[r * columns + c] }
                     }
                 }
             }
+            initialized = rows * columns
         }
-        return out
     }
 
     /// `x · Wᵀ + b` for a PyTorch-layout weight `W` of shape `[out, in]`.

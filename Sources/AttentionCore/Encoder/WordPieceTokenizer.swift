@@ -12,7 +12,10 @@ struct VocabularyKey: Hashable {
     }
 
     func hash(into hasher: inout Hasher) {
-        for byte in text.utf8 { hasher.combine(byte) }
+        let hashed = text.utf8.withContiguousStorageIfAvailable { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        if hashed == nil {
+            Array(text.utf8).withUnsafeBytes { hasher.combine(bytes: $0) }
+        }
     }
 }
 
@@ -83,23 +86,44 @@ public struct WordPieceTokenizer: Sendable {
         separatorID = try special("[SEP]")
     }
 
-    /// Reads `vocab.txt`: one token a line, the line number (from 0) being its id.
+    /// Reads `vocab.txt`: one token a line, the line number (from 0) being its id; trailing
+    /// whitespace (and a final newline) is dropped; every line must be valid UTF-8.
     public init(vocabularyFile url: URL, lowercase: Bool = true) throws {
         let data: Data
         do {
-            data = try Data(contentsOf: url, options: .mappedIfSafe)
+            data = try Data(contentsOf: url)
         } catch {
             throw VocabularyError(path: url.path, message: "cannot read the vocabulary (\(error.localizedDescription)).")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw VocabularyError(path: url.path, message: "the vocabulary is not UTF-8 text.")
+        var lines: [String] = []
+        lines.reserveCapacity(data.count / 6)
+        var badLine: Int?
+        data.withUnsafeBytes { raw in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var start = 0
+            var index = 0
+            while start < bytes.count {
+                var newline = start
+                while newline < bytes.count && bytes[newline] != 0x0A { newline += 1 }
+                var end = newline
+                while end > start, bytes[end - 1] == 0x20 || (0x09...0x0D).contains(bytes[end - 1]) { end -= 1 }
+                guard var line = String(validating: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self) else {
+                    badLine = index + 1
+                    return
+                }
+                if let last = line.unicodeScalars.last, last.value >= 0x80, last.properties.isWhitespace {
+                    var scalars = Substring(line).unicodeScalars
+                    while let final = scalars.last, final.properties.isWhitespace { scalars.removeLast() }
+                    line = String(scalars)
+                }
+                lines.append(line)
+                index += 1
+                start = newline + 1
+            }
         }
-        var lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
-            var scalars = line
-            while let last = scalars.last, last.properties.isWhitespace { scalars.removeLast() }
-            return String(String.UnicodeScalarView(scalars))
+        if let badLine {
+            throw VocabularyError(path: url.path, message: "line \(badLine) is not valid UTF-8.")
         }
-        if lines.last == "" { lines.removeLast() }
         do {
             try self.init(vocabulary: lines, lowercase: lowercase)
         } catch let error as VocabularyError {

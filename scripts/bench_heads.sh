@@ -12,13 +12,17 @@ args=(heads --no-pager)
 [ -n "${MHALEARN_MODEL:-}" ] && model="$MHALEARN_MODEL"
 [ -n "$model" ] && args+=(--model "$model")
 
-echo "== in-process (--timing), 20 runs, sorted by total"
-for _ in $(seq 20); do "$bin" "${args[@]}" --timing 2>&1 >/dev/null | tail -1; done | sort -t';' -k2 -n | sed -n '1p;10p;20p'
-
-if command -v hyperfine >/dev/null; then
-  echo "== whole process (hyperfine)"
-  hyperfine --warmup 3 --runs 30 -N "$bin ${args[*]}" 2>&1 | grep -E "Time|Range"
-fi
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || uptime)"
+for threads in default 1; do
+  if [ "$threads" = 1 ]; then export OPENBLAS_NUM_THREADS=1; fi
+  echo "== in-process (--timing), 20 runs, OpenBLAS threads: $threads; fastest, median, slowest"
+  for _ in $(seq 20); do "$bin" "${args[@]}" --timing 2>&1 >/dev/null | tail -1; done \
+    | awk '{ for (i = 1; i <= NF; i++) if ($i == "total") print $(i + 1), $0 }' | sort -n | cut -d' ' -f2- | sed -n '1p;10p;20p'
+  if command -v hyperfine >/dev/null; then
+    echo "== whole process (hyperfine), OpenBLAS threads: $threads"
+    hyperfine --warmup 3 --runs 30 -N "$bin ${args[*]}" 2>&1 | grep -E "Time|Range"
+  fi
+done
 
 echo "== peak memory (/usr/bin/time -v)"
 /usr/bin/time -v "$bin" "${args[@]}" 2>&1 >/dev/null | grep -E "Maximum resident|Elapsed"

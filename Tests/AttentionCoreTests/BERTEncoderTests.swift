@@ -174,3 +174,14 @@ func refusesOversizedInput() throws {
     #expect(throws: EncoderError.self) { try encoder.run(tokens: [WordPieceToken(id: 99, text: "?")]) }
     #expect(throws: EncoderError.self) { try encoder.run(tokens: []) }
 }
+
+@Test("weights are transposed exactly, including sizes that are not multiples of the 8 × 8 tile")
+func transposesAnyShape() throws {
+    for (rows, columns) in [(1, 1), (3, 5), (8, 8), (9, 17), (16, 8), (13, 24)] {
+        let values = (0..<rows * columns).map { Float($0) }
+        let file = try SafetensorsFile(bytes: SafetensorsWriter.bytes([.init(name: "w", shape: [rows, columns], values: values)]))
+        let transposed = BERTEncoder.transposed(try file.floats("w"))
+        let expected = (0..<columns).flatMap { c in (0..<rows).map { r in values[r * columns + c] } }
+        #expect(transposed == expected, "\(rows) × \(columns)")
+    }
+}

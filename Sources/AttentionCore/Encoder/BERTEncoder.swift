@@ -187,19 +187,29 @@ public final class BERTEncoder: @unchecked Sendable {
         return BERTRun(tokens: tokens, layers: config.layers, heads: config.heads, width: d, attention: attention, hidden: x)
     }
 
-    /// A `[rows, columns]` row-major tensor transposed to `[columns, rows]`.
+    /// A `[rows, columns]` row-major tensor transposed to `[columns, rows]`, 8 × 8 tiles at a time.
     static func transposed(_ tensor: FloatTensor) -> [Float] {
         let rows = tensor.shape[0], columns = tensor.shape[1]
-        let block = 32
         return [Float](unsafeUninitializedCapacity: rows * columns) { buffer, initialized in
             guard let out = buffer.baseAddress else { return }
             let input = tensor.pointer
-            for r0 in stride(from: 0, to: rows, by: block) {
-                for c0 in stride(from: 0, to: columns, by: block) {
-                    for r in r0..<min(r0 + block, rows) {
-                        for c in c0..<min(c0 + block, columns) { out[c * rows + r] = input[r * columns + c] }
+            func load(_ row: Int, _ column: Int) -> SIMD8<Float> {
+                UnsafeRawPointer(input + row * columns + column).loadUnaligned(as: SIMD8<Float>.self)
+            }
+            let fullRows = rows - rows % 8, fullColumns = columns - columns % 8
+            for r in stride(from: 0, to: fullRows, by: 8) {
+                for c in stride(from: 0, to: fullColumns, by: 8) {
+                    let a0 = load(r, c), a1 = load(r + 1, c), a2 = load(r + 2, c), a3 = load(r + 3, c)
+                    let a4 = load(r + 4, c), a5 = load(r + 5, c), a6 = load(r + 6, c), a7 = load(r + 7, c)
+                    for j in 0..<8 {
+                        let column = SIMD8<Float>(a0[j], a1[j], a2[j], a3[j], a4[j], a5[j], a6[j], a7[j])
+                        UnsafeMutableRawPointer(out + (c + j) * rows + r).storeBytes(of: column, as: SIMD8<Float>.self)
                     }
                 }
+            }
+            for r in 0..<rows {
+                let start = r < fullRows ? fullColumns : 0
+                for c in start..<columns { out[c * rows + r] = input[r * columns + c] }
             }
             initialized = rows * columns
         }

@@ -106,8 +106,10 @@ public final class BERTEncoder: @unchecked Sendable {
         // The core's layer takes `[in, out]` weights (y = x·W + b); PyTorch stores `[out, in]`.
         func projection(_ name: String) throws -> Linear {
             let (w, b) = try linear(name, out: d, in: d)
-            return try Linear(weight: Tensor(shape: [d, d], storage: Self.transposed(w)),
-                              bias: Tensor(shape: [d], storage: b.array))
+            let projection = try Linear(weight: Tensor(shape: [d, d], storage: Self.transposed(w)),
+                                        bias: Tensor(shape: [d], storage: b.array))
+            weights.evict(prefix + name + ".weight")   // the transposed copy is what is used from now on
+            return projection
         }
         let attentionConfig = AttentionConfig(dModel: d, heads: config.heads, bias: true, layers: config.layers)
         wordEmbeddings = try tensor("embeddings.word_embeddings.weight", [config.vocabSize, d])

@@ -336,6 +336,19 @@ public final class SafetensorsFile: @unchecked Sendable {
         }
     }
 
+    /// Tells the kernel that tensor `name`'s mapped pages are not needed for now (after copying
+    /// it elsewhere), which lowers resident memory; if read again they come back from the file.
+    /// Does nothing for files read into memory.
+    public func evict(_ name: String) {
+        guard bytes.isMemoryMapped, let info = tensors[name] else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        guard page > 0 else { return }
+        let start = dataStart + info.byteRange.lowerBound, end = dataStart + info.byteRange.upperBound
+        let first = (start + page - 1) / page * page, last = end / page * page
+        guard last > first else { return }
+        _ = madvise(UnsafeMutableRawPointer(mutating: bytes.base + first), last - first, MADV_DONTNEED)
+    }
+
     /// Converts an IEEE 754 half-precision bit pattern to `Float`.
     public static func halfToFloat(_ bits: UInt16) -> Float {
         let sign = UInt32(bits & 0x8000) << 16

@@ -21,7 +21,7 @@ struct HeadsCommand: ParsableCommand {
 
         Examples:
           mhalearn heads
-          mhalearn heads --layer 3 --head 7
+          mhalearn heads --layer 4 --head 2
           mhalearn heads "The trophy did not fit in the case because it was big."
           mhalearn heads "the cat sat on the mat" --token the#2 --json
         """

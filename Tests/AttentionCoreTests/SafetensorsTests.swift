@@ -155,3 +155,11 @@ func evictionKeepsValues() throws {
     #expect(try file.floats("a").array == values)
     #expect(try file.floats("b").array == values)
 }
+
+@Test("deeply nested or enormous numbers in the header are refused, not trusted or crashed on")
+func refusesPathologicalJSON() {
+    let deep = #"{"w":"# + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "}"
+    #expect(message { _ = try SafetensorsFile(bytes: crafted(deep, dataBytes: 0)) } != nil)
+    let huge = #"{"w":{"dtype":"F32","shape":[1],"data_offsets":[1e300,4e300]}}"#
+    #expect(message { _ = try SafetensorsFile(bytes: crafted(huge, dataBytes: 4)) }?.contains("data_offsets") == true)
+}

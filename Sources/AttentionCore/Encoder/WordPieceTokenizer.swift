@@ -12,7 +12,10 @@ struct VocabularyKey: Hashable {
     }
 
     func hash(into hasher: inout Hasher) {
-        let hashed = text.utf8.withContiguousStorageIfAvailable { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        let hashed: Bool? = text.utf8.withContiguousStorageIfAvailable {
+            hasher.combine(bytes: UnsafeRawBufferPointer($0))
+            return true
+        }
         if hashed == nil {
             Array(text.utf8).withUnsafeBytes { hasher.combine(bytes: $0) }
         }

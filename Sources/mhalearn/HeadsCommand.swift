@@ -118,14 +118,15 @@ struct HeadsCommand: ParsableCommand {
         let view = HeadsView(run: run, sentence: sentence, focus: focus, width: settings.width, style: TerminalStyle(color: settings.color))
         let text: String
         if json {
-            text = view.json(model: folder.path)
+            view.json(model: folder.path, emit: TerminalOutput.write)
+            text = ""
         } else if let layer, let head {
             text = view.heatmap(layer: layer - 1, head: head - 1)
         } else {
             text = view.grid()
         }
         clock.mark("render")
-        TerminalOutput.write(text)
+        if !text.isEmpty { TerminalOutput.write(text) }
         if timing { FileHandle.standardError.write(Data(clock.report(tokens: run.count).utf8)) }
     }
 
@@ -326,8 +327,9 @@ struct HeadsView {
 
     // MARK: JSON
 
-    /// Tokens, ids and every layer's attention `[layer][head][query][key]`.
-    func json(model: String) -> String {
+    /// Tokens, ids and every layer's attention `[layer][head][query][key]`, handed to `emit` one
+    /// head at a time so that long sentences never build the whole text in memory.
+    func json(model: String, emit: (String) -> Void) {
         func quote(_ text: String) -> String {
             var out = "\""
             for scalar in text.unicodeScalars {
@@ -343,18 +345,7 @@ struct HeadsView {
             return out + "\""
         }
         let T = run.count
-        var layers: [String] = []
-        for layer in 0..<run.layers {
-            var heads: [String] = []
-            for head in 0..<run.heads {
-                let rows = (0..<T).map { query in
-                    "[" + run.row(layer: layer, head: head, query: query).map { String(format: "%.6g", $0) }.joined(separator: ",") + "]"
-                }
-                heads.append("[" + rows.joined(separator: ",") + "]")
-            }
-            layers.append("   [" + heads.joined(separator: ",\n    ") + "]")
-        }
-        return """
+        emit("""
         {
           "model": \(quote("all-MiniLM-L6-v2")),
           "model_path": \(quote(model)),
@@ -367,11 +358,21 @@ struct HeadsView {
           "heads": \(run.heads),
           "attention_shape": [\(run.layers), \(run.heads), \(T), \(T)],
           "attention": [
-        \(layers.joined(separator: ",\n"))
-          ]
-        }
 
-        """
+        """)
+        for layer in 0..<run.layers {
+            for head in 0..<run.heads {
+                var text = head == 0 ? "    [[" : "     ["
+                for query in 0..<T {
+                    text += query == 0 ? "[" : ",["
+                    text += run.row(layer: layer, head: head, query: query).map { "\($0)" }.joined(separator: ",")
+                    text += "]"
+                }
+                text += head == run.heads - 1 ? "]]" + (layer == run.layers - 1 ? "\n" : ",\n") : "],\n"
+                emit(text)
+            }
+        }
+        emit("  ]\n}\n")
     }
 
     // MARK: Text helpers

@@ -221,11 +221,12 @@ public final class BERTEncoder: @unchecked Sendable {
     private func linear(_ x: [Float], rows: Int, _ layer: (w: FloatTensor, b: FloatTensor)) -> [Float] {
         let out = layer.w.shape[0], input = layer.w.shape[1]
         var y = [Float](repeating: 0, count: rows * out)
-        y.withUnsafeMutableBufferPointer { y in
-            for r in 0..<rows { (y.baseAddress! + r * out).update(from: layer.b.pointer, count: out) }
-            x.withUnsafeBufferPointer { x in
-                gemm(.none, .transposed, m: rows, n: out, k: input, x.baseAddress!, lda: input,
-                     layer.w.pointer, ldb: input, beta: 1, y.baseAddress!, ldc: out)
+        y.withUnsafeMutableBufferPointer { buffer in
+            x.withUnsafeBufferPointer { source in
+                guard let y = buffer.baseAddress, let x = source.baseAddress else { return }
+                for r in 0..<rows { (y + r * out).update(from: layer.b.pointer, count: out) }
+                gemm(.none, .transposed, m: rows, n: out, k: input, x, lda: input,
+                     layer.w.pointer, ldb: input, beta: 1, y, ldc: out)
             }
         }
         return y

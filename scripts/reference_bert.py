@@ -10,6 +10,11 @@
         Tokenizes each line of SENTENCES.txt (JSON strings, one a line) with the Hugging Face
         `tokenizers` library from MODEL_DIR/tokenizer.json and prints the cases as JSON.
         Also checks that vocab.txt lists the same vocabulary as tokenizer.json.
+
+    reference_bert.py fuzz MODEL_DIR MHALEARN_BINARY COUNT [SEED]
+        Tokenizes COUNT random strings (letters, digits, punctuation, accents, Greek, Cyrillic, CJK,
+        emoji, combining and invisible characters, Arabic, Devanagari) with `tokenizers` and with
+        `mhalearn heads --json`, and reports every string whose ids differ. Exit 1 on any mismatch.
 """
 import json
 import math
@@ -119,7 +124,39 @@ def tokens(model_dir, sentences_path):
             "cases": cases}
 
 
+def fuzz(model_dir, binary, count, seed):
+    import random
+    import subprocess
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(f"{model_dir}/tokenizer.json")
+    tokenizer.no_padding()
+    tokenizer.no_truncation()
+    pools = ["abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", "0123456789", " \t\n",
+             ".,;:!?'\"()[]{}<>-_/\\@#$%^&*+=~`|", "éèêëàâäôöûüçñÉÀÇßøåæœłđ", "αβγδΣσςΩωπ", "абвгдЖЗИ",
+             "我爱你中文字日本語のカタカナ한국어", "😀🎉👍🏽❤️🇫🇷",
+             "\u0301\u0308\u200b\u200d\u00ad\u2028\u00a0\u3000\u0007\ufeff", "ﬁﬂⅫ①ＦＵＬＬ™©®°±×÷",
+             "\u0627\u0644\u0639\u0631\u0628\u064a\u0629", "ँकखगघ"]
+    rng = random.Random(seed)
+    mismatches = 0
+    for _ in range(count):
+        text = "".join(rng.choice(rng.choice(pools)) for _ in range(rng.randint(1, 40)))
+        if not text.strip():
+            text = "x" + text
+        expected = tokenizer.encode(text)
+        run = subprocess.run([binary, "heads", "--model", model_dir, "--json", "--token", "[CLS]", "--", text],
+                             capture_output=True, text=True)
+        got = json.loads(run.stdout) if run.returncode == 0 else {"ids": None, "tokens": run.stderr}
+        if got["ids"] != expected.ids:
+            mismatches += 1
+            print(f"{text!r}\n  tokenizers: {expected.tokens}\n  mhalearn:   {got['tokens']}")
+    print(f"{count} strings, {mismatches} mismatches")
+    return mismatches
+
+
 def main(argv):
+    if len(argv) in (4, 5) and argv[0] == "fuzz":
+        sys.exit(1 if fuzz(argv[1], argv[2], int(argv[3]), int(argv[4]) if len(argv) == 5 else 0) else 0)
     if len(argv) >= 3 and argv[0] == "forward":
         result = forward(argv[1], [int(i) for i in argv[2:]])
     elif len(argv) == 3 and argv[0] == "tokens":

@@ -156,6 +156,7 @@ public final class BERTEncoder: @unchecked Sendable {
         if let bad = tokens.first(where: { $0.id < 0 || $0.id >= config.vocabSize }) {
             throw EncoderError(path: "<input>", message: "token id \(bad.id) is outside the vocabulary (0..<\(config.vocabSize)).")
         }
+        BLASThreads.configure()   // single-threaded BLAS before the first product, as the core runs it
         // Embeddings: x[t] = word[id_t] + position[t] + type[0], then LayerNorm.   x: [T, d_model]
         var x = [Float](repeating: 0, count: T * d)
         for (t, token) in tokens.enumerated() {

@@ -3,7 +3,7 @@ import Foundation
 
 /// The expression functions that run the attention core: `mha`, `mla`, `cross`, `table`.
 enum AttentionFunctions {
-    static let all: [Function] = [mha, mla, cross, table, WorkedExampleValue.function, ModelValue.function]
+    static let all: [Function] = [mha, mla, cross, table, dtypeBytes, WorkedExampleValue.function, ModelValue.function]
 
     /// Runs made so far, keyed by function and arguments, so a lesson that writes `mha(…)` twice runs it once.
     static let cache = RunCache()
@@ -64,6 +64,10 @@ enum AttentionFunctions {
         }
         let source = try arguments.integer("source_tokens", in: 1...AttentionConfig.maxDimension)
         return try seeded("cross", config: config, arguments: arguments, sourceTokens: source)
+    }
+
+    static let dtypeBytes = Function("dtype_bytes", parameters: [.init("dtype", default: .string("bf16"))]) { arguments in
+        .integer(try ModelValue.dtype(arguments).bytes)
     }
 
     static let table = Function("table", parameters: [.init("header"), .init("rows", variadic: true)]) { arguments in

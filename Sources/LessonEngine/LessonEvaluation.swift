@@ -179,8 +179,20 @@ public struct LessonEvaluation: Sendable {
     static func inlineText(_ value: Value) -> String {
         switch value {
         case .object(let object as HeatmapValue): return object.title
+        case .integer(let number) where abs(number) >= 10_000: return grouped(number)
         default: return value.description
         }
+    }
+
+    /// An integer with commas between groups of three digits, as prose writes large numbers.
+    static func grouped(_ number: Int) -> String {
+        let digits = Array(String(number.magnitude))
+        var text = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { text.append(",") }
+            text.append(digit)
+        }
+        return number < 0 ? "-" + text : text
     }
 
     /// The file position (line index into `lines`, scalar column index) where the span's content starts.

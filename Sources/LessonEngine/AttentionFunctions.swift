@@ -104,20 +104,30 @@ enum AttentionFunctions {
     }
 }
 
-/// A small thread-safe memo of run values by their arguments.
+/// A small thread-safe memo of run values by their arguments, bounded in count and in the memory
+/// its runs may hold.
 final class RunCache: @unchecked Sendable {
     private let lock = NSLock()
     private var entries: [String: RunValue] = [:]
-    /// Beyond this many runs the memo starts afresh, so memory stays bounded.
+    private var bytes = 0
+    /// Beyond this many runs the memo starts afresh.
     let capacity = 512
+    /// Beyond this much (estimated) run memory the memo starts afresh: 1 GiB.
+    let byteBudget = 1 << 30
 
     func value(for key: String, make: () -> RunValue) -> RunValue {
         lock.lock()
         defer { lock.unlock() }
         if let found = entries[key] { return found }
-        if entries.count >= capacity { entries.removeAll() }
         let made = make()
+        let estimate = made.config.estimatedBytes(tokens: made.tokens, sourceTokens: made.sourceTokens) ?? Int.max
+        let cost = estimate > RunValue.runMemoryLimit ? 0 : estimate
+        if entries.count >= capacity || bytes + cost > byteBudget {
+            entries.removeAll()
+            bytes = 0
+        }
         entries[key] = made
+        bytes += cost
         return made
     }
 

@@ -86,10 +86,11 @@ final class Buffer {
     let pointer: UnsafeMutablePointer<Float>
     let count: Int
 
-    init(_ count: Int) {
+    /// A buffer of `count` floats, zeroed unless the caller will overwrite every element.
+    init(_ count: Int, zeroed: Bool = true) {
         self.count = count
         pointer = .allocate(capacity: max(count, 1))
-        pointer.initialize(repeating: 0, count: max(count, 1))
+        if zeroed { pointer.initialize(repeating: 0, count: max(count, 1)) }
     }
 
     deinit { pointer.deallocate() }
@@ -142,11 +143,11 @@ struct Work {
                 for row in 0..<rows { (out.pointer + row * n).update(from: b.baseAddress!, count: n) }
             }
         }
-        p.weight.storage.withUnsafeBufferPointer { w in
-            gemm(.none, .none, m: rows, n: n, k: k, x, lda: k, w.baseAddress!, ldb: n,
-                 beta: p.bias == nil ? 0 : 1, out.pointer, ldc: n)
+        let issued = p.weight.storage.withUnsafeBufferPointer { w in
+            Parallel.gemmRows(m: rows, n: n, k: k, x, lda: k, w.baseAddress!, ldb: n,
+                              beta: p.bias == nil ? 0 : 1, out.pointer, ldc: n)
         }
-        macs[step, default: 0] += rows * k * n
+        macs[step, default: 0] += issued
     }
 
     mutating func keep(_ name: String, _ buffer: Buffer, _ shape: [Int]) {
@@ -170,7 +171,7 @@ struct Work {
         let bQ = config.bias ? " + b_Q" : ""
 
         // project: q = x·W_Q + b_Q                                          [T, h·d_k]
-        let q = Buffer(T * h * dk)
+        let q = Buffer(T * h * dk, zeroed: false)
         project("q", x, rows: T, "W_Q", q)
         trace.record("q", [T, h * dk], "[T, h·d_k]", "x·W_Q\(bQ)")
         keep("q", q, [T, h * dk])
@@ -183,39 +184,39 @@ struct Work {
                 let buffer = Buffer(T * h * dr)
                 project("q_rope", x, rows: T, "W_QR", buffer)
                 RoPE.apply(buffer.pointer, rows: T, heads: h, width: dr, firstPosition: S - T)
-                trace.record("q_rope", [T, h * dr], "[T, h·d_r]", "RoPE(x·W_QR)")
+                trace.record("q_rope", [T, h * dr], "[T, h·d_r]", "RoPE(x·W_QR\(config.bias ? " + b_QR" : ""))")
                 keep("q_rope", buffer, [T, h * dr])
                 qRope = buffer
             }
             // compress: latent c_KV = source·W_DKV                             [S, r]
-            let c = Buffer(S * r)
+            let c = Buffer(S * r, zeroed: false)
             project("latent", src, rows: S, "W_DKV", c)
-            trace.record("latent", [S, r], "[S, r]", "source·W_DKV")
+            trace.record("latent", [S, r], "[S, r]", "source·W_DKV\(config.bias ? " + b_DKV" : "")")
             keep("latent", c, [S, r])
             // expand per head: k = c_KV·W_UK, v = c_KV·W_UV                    [S, h·d_k]
-            k = Buffer(S * h * dk)
-            v = Buffer(S * h * dk)
+            k = Buffer(S * h * dk, zeroed: false)
+            v = Buffer(S * h * dk, zeroed: false)
             project("k", c.pointer, rows: S, "W_UK", k)
-            trace.record("k", [S, h * dk], "[S, h·d_k]", "latent·W_UK")
+            trace.record("k", [S, h * dk], "[S, h·d_k]", "latent·W_UK\(config.bias ? " + b_UK" : "")")
             project("v", c.pointer, rows: S, "W_UV", v)
-            trace.record("v", [S, h * dk], "[S, h·d_k]", "latent·W_UV")
+            trace.record("v", [S, h * dk], "[S, h·d_k]", "latent·W_UV\(config.bias ? " + b_UV" : "")")
             if dr > 0 {
                 // one rotary key shared by all heads: k_rope = RoPE(source·W_KR)  [S, d_r]
                 let buffer = Buffer(S * dr)
                 project("k_rope", src, rows: S, "W_KR", buffer)
                 RoPE.apply(buffer.pointer, rows: S, heads: 1, width: dr, firstPosition: 0)
-                trace.record("k_rope", [S, dr], "[S, d_r]", "RoPE(source·W_KR)")
+                trace.record("k_rope", [S, dr], "[S, d_r]", "RoPE(source·W_KR\(config.bias ? " + b_KR" : ""))")
                 keep("k_rope", buffer, [S, dr])
                 kRope = buffer
             }
         } else {
             // project: k = source·W_K + b_K, v = source·W_V + b_V              [S, kv·d_k]
-            k = Buffer(S * kv * dk)
-            v = Buffer(S * kv * dk)
+            k = Buffer(S * kv * dk, zeroed: false)
+            v = Buffer(S * kv * dk, zeroed: false)
             project("k", src, rows: S, "W_K", k)
-            trace.record("k", [S, kv * dk], "[S, kv·d_k]", isCross ? "source·W_K" : "x·W_K")
+            trace.record("k", [S, kv * dk], "[S, kv·d_k]", (isCross ? "source·W_K" : "x·W_K") + (config.bias ? " + b_K" : ""))
             project("v", src, rows: S, "W_V", v)
-            trace.record("v", [S, kv * dk], "[S, kv·d_k]", isCross ? "source·W_V" : "x·W_V")
+            trace.record("v", [S, kv * dk], "[S, kv·d_k]", (isCross ? "source·W_V" : "x·W_V") + (config.bias ? " + b_V" : ""))
         }
         keep("k", k, [S, kv * dk])
         keep("v", v, [S, kv * dk])
@@ -224,8 +225,9 @@ struct Work {
         // leading dimension (no copy on the fast path)                     [h, T, d_k], [kv, S, d_k]
         let qSymbols = dr > 0 ? "[h, T, d_k+d_r]" : "[h, T, d_k]"
         let kSymbols = dr > 0 ? "[h, S, d_k+d_r]" : "[kv, S, d_k]"
-        trace.record("q_heads", [h, T, qkWidth], qSymbols, "split q into h heads")
-        trace.record("k_heads", [kv, S, qkWidth], kSymbols, g > 1 ? "split k into kv heads, each shared by g = \(g) query heads" : "split k into heads")
+        trace.record("q_heads", [h, T, qkWidth], qSymbols, dr > 0 ? "split q and q_rope into h heads, side by side" : "split q into h heads")
+        trace.record("k_heads", [kv, S, qkWidth], kSymbols, g > 1 ? "split k into kv heads, each shared by g = \(g) query heads"
+                     : dr > 0 ? "split k into heads, shared k_rope beside each" : "split k into heads")
         trace.record("v_heads", [kv, S, dk], latent ? "[h, S, d_k]" : "[kv, S, d_k]", "split v into heads")
         if record {
             kept["q_heads"] = splitHeads([(q.pointer, h * dk, dk), (qRope?.pointer, h * dr, dr)], heads: h, rows: T, sharedLast: false)
@@ -233,39 +235,52 @@ struct Work {
             kept["v_heads"] = splitHeads([(v.pointer, kv * dk, dk)], heads: kv, rows: S, sharedLast: false)
         }
 
-        // scores_i = q_i · k_jᵀ / √(d_k + d_r), j = i / g                       [h, T, S]
+        // Per head i (K/V head j = i / g), for a block of query rows, in parallel over (head, block):
+        //   scores_i = q_i · k_jᵀ / √(d_k + d_r)                              [T, S] slice of [h, T, S]
+        //   weights_i = softmax(scores_i) with the mask                       [T, S]
+        //   head_out_i = weights_i · v_j, written straight into concat's
+        //   columns i·d_k ..< (i+1)·d_k                                       [T, d_k] slice of [T, h·d_k]
         let scale = 1 / Float(qkWidth).squareRoot()
-        let attention = Buffer(h * T * S)
-        for i in 0..<h {
-            let j = i / g
-            gemm(.none, .transposed, m: T, n: S, k: dk, alpha: scale,
-                 q.pointer + i * dk, lda: h * dk, k.pointer + j * dk, ldb: kv * dk,
-                 attention.pointer + i * T * S, ldc: S)
-            if let qRope, let kRope {
-                // MLA: add the rotary part q_rope_i · k_ropeᵀ (the same k_rope for every head)
-                gemm(.none, .transposed, m: T, n: S, k: dr, alpha: scale,
-                     qRope.pointer + i * dr, lda: h * dr, kRope.pointer, ldb: dr,
-                     beta: 1, attention.pointer + i * T * S, ldc: S)
+        let attention = Buffer(h * T * S, zeroed: false)
+        let recordedScores = record ? Buffer(h * T * S, zeroed: false) : nil
+        let concat = Buffer(T * h * dk, zeroed: false)
+        let blocksPerHead = min(T, max(1, (2 * Parallel.workers + h - 1) / h))
+        let units = h * blocksPerHead
+        let parallel = h * T * S * (qkWidth + dk) >= Parallel.minimumWork
+        let keepFlags: [Float]? = mask.keyAllowed.map { $0.map { $0 ? 1 : 0 } }
+        let (T, S, h, kv, dk, dr, g, mask) = (T, S, h, kv, dk, dr, g, mask)
+        let (qP, kP, vP, qRopeP, kRopeP) = (q.pointer, k.pointer, v.pointer, qRope?.pointer, kRope?.pointer)
+        let (attP, recP, concatP) = (attention.pointer, recordedScores?.pointer, concat.pointer)
+        var issuedScores = 0, issuedSums = 0
+        keepFlags.withUnsafeBufferPointerIfPresent { keep in
+            // each unit returns the multiply-adds it issued: (scores, weighted sums)
+            (issuedScores, issuedSums) = Parallel.pairSum(units, parallel: parallel) { unit in
+                let i = unit / blocksPerHead, block = unit % blocksPerHead, j = i / g
+                let t0 = block * T / blocksPerHead, t1 = (block + 1) * T / blocksPerHead, rows = t1 - t0
+                let scores = attP + i * T * S + t0 * S
+                var scoreMacs = gemm(.none, .transposed, m: rows, n: S, k: dk, alpha: scale,
+                                     qP + t0 * h * dk + i * dk, lda: h * dk, kP + j * dk, ldb: kv * dk, scores, ldc: S)
+                if let qRopeP, let kRopeP {
+                    // MLA: add the rotary part q_rope_i · k_ropeᵀ (one k_rope shared by every head)
+                    scoreMacs += gemm(.none, .transposed, m: rows, n: S, k: dr, alpha: scale,
+                                      qRopeP + t0 * h * dr + i * dr, lda: h * dr, kRopeP, ldb: dr,
+                                      beta: 1, scores, ldc: S)
+                }
+                if let recP { (recP + i * T * S + t0 * S).update(from: scores, count: rows * S) }
+                for t in t0..<t1 {
+                    Softmax.row(scores + (t - t0) * S, count: S, allowed: mask.allowedPrefix(query: t, queries: T, keys: S), keep: keep)
+                }
+                let sumMacs = gemm(.none, .none, m: rows, n: dk, k: S, scores, lda: S,
+                                   vP + j * dk, ldb: kv * dk, concatP + t0 * h * dk + i * dk, ldc: h * dk)
+                return (scoreMacs, sumMacs)
             }
         }
-        macs["scores", default: 0] += h * T * S * qkWidth
+        macs["scores", default: 0] += issuedScores
+        macs["head_outputs", default: 0] += issuedSums
         trace.record("scores", [h, T, S], isCross ? "[h, T, S]" : "[h, T, T]", "q_i·k_jᵀ / √\(qkWidth)")
-        keep("scores", attention, [h, T, S])
-
-        // softmax over keys, with the mask (masked -> weight 0)              [h, T, S]
-        softmaxRows(attention.pointer)
+        if let recordedScores { keep("scores", recordedScores, [h, T, S]) }
         trace.record("weights", [h, T, S], isCross ? "[h, T, S]" : "[h, T, T]", mask.causal || mask.keyAllowed != nil ? "softmax(masked scores)" : "softmax(scores)")
         if record { weightsTensor = attention.tensor([h, T, S]) }
-
-        // weighted sum: head_out_i = weights_i · v_j, written straight into concat's
-        // columns i·d_k ..< (i+1)·d_k                                        [T, h·d_k]
-        let concat = Buffer(T * h * dk)
-        for i in 0..<h {
-            let j = i / g
-            gemm(.none, .none, m: T, n: dk, k: S, attention.pointer + i * T * S, lda: S,
-                 v.pointer + j * dk, ldb: kv * dk, concat.pointer + i * dk, ldc: h * dk)
-        }
-        macs["head_outputs", default: 0] += h * T * S * dk
         trace.record("head_outputs", [h, T, dk], "[h, T, d_k]", "weights_i·v_j")
         if record {
             kept["head_outputs"] = splitHeads([(concat.pointer, h * dk, dk)], heads: h, rows: T, sharedLast: false)
@@ -274,7 +289,7 @@ struct Work {
         keep("concat", concat, [T, h * dk])
 
         // project back: output = concat·W_O + b_O                            [T, d_model]
-        let out = Buffer(T * d)
+        let out = Buffer(T * d, zeroed: false)
         project("output", concat.pointer, rows: T, "W_O", out)
         trace.record("output", [T, d], "[T, d_model]", config.bias ? "concat·W_O + b_O" : "concat·W_O")
         output = out

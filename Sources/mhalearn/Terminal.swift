@@ -41,7 +41,7 @@ struct TerminalSettings {
         let env = facts.environment
         color = TerminalSettings.colorEnabled(options.color, isTerminal: facts.isTerminal, environment: env)
         width = TerminalSettings.width(option: options.width, terminalColumns: facts.size?.columns, environment: env)
-        rows = facts.size?.rows ?? Int(env["LINES"] ?? "").flatMap { $0 > 0 ? $0 : nil } ?? 24
+        rows = facts.size.flatMap { $0.rows > 0 ? $0.rows : nil } ?? Int(env["LINES"] ?? "").flatMap { $0 > 0 ? $0 : nil } ?? 24
         pagerAllowed = facts.isTerminal && !options.noPager && env["TERM"] != "dumb"
         hyperlinksAllowed = color && facts.isTerminal
         environment = env
@@ -77,10 +77,10 @@ struct TerminalSettings {
 
 /// Writes rendered documents to standard output, through a pager when they are taller than the screen.
 enum TerminalOutput {
-    /// Renders `document` with `settings` and shows it.
+    /// Renders `document` with `settings` and shows it, paged when it would not fit on the screen with the prompt below it.
     static func show(_ document: MarkdownDocument, settings: TerminalSettings) {
         let plainLinks = TerminalRenderer(width: settings.width, color: settings.color).render(document)
-        if settings.pagerAllowed, lineCount(plainLinks) > settings.rows, page(plainLinks, environment: settings.environment) {
+        if settings.pagerAllowed, lineCount(plainLinks) >= settings.rows, page(plainLinks, environment: settings.environment) {
             return
         }
         if settings.hyperlinksAllowed {

@@ -88,13 +88,13 @@ func badContentFolder() throws {
     #expect(result.stderr.contains("no lessons/ or exercises/ folder"))
 }
 
-@Test("on a terminal, a lesson taller than the screen goes through $PAGER, and --no-pager prints it directly")
+@Test("on a terminal, a lesson taller than the screen goes through $PAGER, a short one and --no-pager print directly")
 func pagerOnTerminal() throws {
     guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { return }
     let log = FileManager.default.temporaryDirectory.appendingPathComponent("mhalearn-pager-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: log) }
-    func onTerminal(_ extra: [String]) throws -> String {
-        let command = ([CLI.binary.path, "lesson", "basics", "--content", content] + extra).map { "'\($0)'" }.joined(separator: " ")
+    func onTerminal(_ extra: [String], lesson: String = "basics") throws -> String {
+        let command = ([CLI.binary.path, "lesson", lesson, "--content", content] + extra).map { "'\($0)'" }.joined(separator: " ")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
         process.arguments = ["-qec", "stty cols 60 rows 10; " + command, log.path]
@@ -111,6 +111,9 @@ func pagerOnTerminal() throws {
     }
     let paged = try onTerminal([])
     #expect(paged.contains("PAGER-RAN"))
+    let short = try onTerminal([], lesson: "heads-and-layers")
+    #expect(!short.contains("PAGER-RAN"), "a lesson that fits on the screen is printed directly")
+    #expect(short.contains("144"))
     let direct = try onTerminal(["--no-pager"])
     #expect(!direct.contains("PAGER-RAN"))
     #expect(direct.contains("\u{1B}[1;35mAttention basics"), "colour is on by default on a terminal")
@@ -158,4 +161,18 @@ func lessonWithoutHeading() throws {
     let byFileName = try CLI.run(["lesson", "plain.md", "--content", root.path])
     #expect(byFileName.status == 0)
     #expect(byFileName.stdout == "Just a paragraph.\n")
+}
+
+@Test("the bundled lessons are found from any working directory and the lesson fits every width", arguments: [40, 80, 160])
+func bundledLessonFromAnywhere(width: Int) throws {
+    let root = URL(fileURLWithPath: "/")
+    let listing = try CLI.run(["lesson"], cwd: root)
+    #expect(listing.status == 0)
+    #expect(listing.stdout.contains("multi-head"))
+    let lesson = try CLI.run(["lesson", "multi-head", "--width", String(width)], cwd: root)
+    #expect(lesson.status == 0)
+    #expect(lesson.stderr.isEmpty)
+    let rendered = lines(lesson.stdout)
+    #expect(rendered.count > 100)
+    #expect(rendered.allSatisfy { $0.count <= width && !$0.hasSuffix(" ") })
 }

@@ -40,3 +40,12 @@ func settingsFromFacts() throws {
     let noPager = TerminalSettings(options: try OutputOptions.parse(["--no-pager"]), facts: tty)
     #expect(!noPager.pagerAllowed)
 }
+
+@Test("a terminal reporting zero rows falls back to LINES, then to 24")
+func zeroRowsFallBack() throws {
+    let defaults = try OutputOptions.parse([])
+    let withLines = TerminalFacts(isTerminal: true, size: (columns: 80, rows: 0), environment: ["LINES": "50"])
+    #expect(TerminalSettings(options: defaults, facts: withLines).rows == 50)
+    let bare = TerminalFacts(isTerminal: true, size: (columns: 80, rows: 0), environment: [:])
+    #expect(TerminalSettings(options: defaults, facts: bare).rows == 24)
+}

@@ -100,7 +100,7 @@ public struct WorkedExampleValue: ValueObject {
             [Double(two.weights[0, query, key]), Double(two.weights[1, query, key]), Double(one.weights[0, query, key])]
         }
         return HeatmapValue(title: "Attention weights from \"\(word)\"", rowLabels: WorkedExampleValue.words,
-                            columnLabels: ["head 1", "head 2", "one wide head"], values: values)
+                            columnLabels: ["head 1", "head 2", "one head"], values: values)
     }
 
     /// One line describing the value.

@@ -56,9 +56,7 @@ public struct LessonEvaluation: Sendable {
         self.bindings = bindings
         self.firstLine = firstLine
         self.indent = indent
-        self.lines = source.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            Array(line.unicodeScalars.map(Character.init).filter { $0 != "\r" })
-        }
+        self.lines = LessonEvaluation.splitLines(source)
         self.document = document
         let blocks = transform(document.blocks)
         self.document = MarkdownDocument(blocks: blocks)
@@ -139,6 +137,25 @@ public struct LessonEvaluation: Sendable {
             }
         }
         return result
+    }
+
+    /// The lines of `text` as Unicode scalars, split at `\n`, `\r\n` or a lone `\r` as CommonMark does.
+    static func splitLines(_ text: String) -> [[Character]] {
+        var lines: [[Character]] = [[]]
+        var previousWasReturn = false
+        for scalar in text.unicodeScalars {
+            if scalar == "\n" {
+                if !previousWasReturn { lines.append([]) }
+                previousWasReturn = false
+            } else if scalar == "\r" {
+                lines.append([])
+                previousWasReturn = true
+            } else {
+                lines[lines.count - 1].append(Character(scalar))
+                previousWasReturn = false
+            }
+        }
+        return lines
     }
 
     /// Whether a fenced block's info string marks it as `mha` directives.
@@ -260,11 +277,10 @@ public struct LessonEvaluation: Sendable {
 
     private mutating func runBlock(_ code: String, at position: SourcePosition) -> [Block] {
         var shown: [Block] = []
-        var codeLines = code.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        if codeLines.last == "" { codeLines.removeLast() }
-        for (offset, rawLine) in codeLines.enumerated() {
+        var codeLines = LessonEvaluation.splitLines(code)
+        if codeLines.last?.isEmpty == true { codeLines.removeLast() }
+        for (offset, scalars) in codeLines.enumerated() {
             let lineIndex = position.line + offset
-            let scalars = Array(rawLine.unicodeScalars.map(Character.init))
             let sourceLine = lineIndex < lines.count ? lines[lineIndex] : scalars
             let base = max(0, sourceLine.count - scalars.count)
             let leading = scalars.prefix(while: { $0 == " " || $0 == "\t" }).count

@@ -109,10 +109,38 @@ import Testing
         }
     }
 
+    @Test("CRLF and lone CR line endings count as one line each, as in CommonMark")
+    func lineEndings() {
+        let lesson = LessonEvaluation(source: "A\r\n\r\nB `= nope`\r\n\r\n```mha\r\nexpect 1 == 2\r\n```\r\n", path: "l.md")
+        #expect(lesson.diagnostics.map { "\($0.location.line):\($0.location.column)" } == ["3:6", "6:8"])
+        #expect(LessonEvaluation.splitLines("a\rb\r\nc\nd").count == 4)
+    }
+
     @Test("large integers read with thousands separators inline")
     func grouping() {
         #expect(LessonEvaluation.inlineText(.integer(2_362_368)) == "2,362,368")
         #expect(LessonEvaluation.inlineText(.integer(4096)) == "4096")
         #expect(LessonEvaluation.inlineText(.integer(-12_345)) == "-12,345")
+    }
+}
+
+@Suite("LessonEvaluation robustness") struct LessonEvaluationRobustnessTests {
+    @Test("random Markdown with directives never crashes and every diagnostic points inside the text")
+    func garbage() {
+        var generator = SplitMix(seed: 7)
+        let pieces = ["`= ", "`", "```mha\n", "```\n", "\n", "show ", "expect ", "x = ", "1 + 2", "mha(d_model: 8, heads: 2)",
+                      ".d_k", "> ", "- ", "é", "\t", "\r\n", "== ", "worked_example()", "(", ")", "**", "1 / 0", "    ", "~~~mha\n"]
+        for _ in 0..<400 {
+            var text = ""
+            for _ in 0..<Int(generator.next() % 30) {
+                text += pieces[Int(generator.next() % UInt64(pieces.count))]
+            }
+            let lesson = LessonEvaluation(source: text, path: "g.md")
+            let lineCount = LessonEvaluation.splitLines(text).count
+            for diagnostic in lesson.diagnostics {
+                #expect(diagnostic.location.line >= 1 && diagnostic.location.line <= lineCount + 1, "\(text.debugDescription): \(diagnostic)")
+                #expect(diagnostic.location.column >= 1)
+            }
+        }
     }
 }

@@ -21,6 +21,7 @@ struct Options {
     var seconds = 1.0
     var dump: String?
     var help = false
+    var threads: Int?
 
     init(_ arguments: [String]) throws {
         var rest = arguments[...]
@@ -39,6 +40,9 @@ struct Options {
                 if cases.count == 3 && !customCases { cases = [] }
                 customCases = true
                 cases.append(Case(tokens: parts[0], dModel: parts[1], heads: parts[2]))
+            case "--threads":
+                guard let value = rest.popFirst().flatMap(Int.init), value > 0 else { throw usage("--threads needs a positive number") }
+                threads = value
             case "--dump":
                 guard let folder = rest.popFirst() else { throw usage("--dump needs a folder") }
                 dump = folder
@@ -56,13 +60,15 @@ struct UsageError: Error { let message: String }
 func usage(_ message: String) -> UsageError { UsageError(message: message) }
 
 let helpText = """
-USAGE: mhalearn-bench [--quick | --seconds S] [--case T,d_model,heads]... [--no-numpy]
+USAGE: mhalearn-bench [--quick | --seconds S] [--case T,d_model,heads]... [--threads N] [--no-numpy]
        mhalearn-bench --dump DIR
 
 Times the forward pass of one multi-head attention layer (with biases) at each size, prints
 GFLOP/s (2 × multiply-adds from the cost model / best wall time), and beside it numpy doing the
 same computation (scripts/bench_numpy.py, run with python3 or $PYTHON) and one plain sgemm
-[T, d_model]·[d_model, d_model]. Build it in release: swift run -c release mhalearn-bench.
+[T, d_model]·[d_model, d_model]. --threads N limits the core (MHALEARN_THREADS), numpy
+(OPENBLAS_NUM_THREADS) and the sgemm baseline to N threads. Build it in release:
+swift run -c release --scratch-path .build-release mhalearn-bench
 
 --dump DIR writes every variant's configuration, weights, inputs and recorded tensors as JSON
 files for scripts/reference_attention.py (the independent numpy check).
@@ -88,11 +94,16 @@ func time(seconds: Double, _ body: () throws -> Void) rethrows -> (best: Double,
 let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 /// Runs scripts/bench_numpy.py on the cases; returns GFLOP/s per case label, or a reason it could not.
-func numpyRates(_ cases: [Case], seconds: Double) -> Result<[String: (Double, Double)], UsageError> {
+func numpyRates(_ cases: [Case], seconds: Double, options: Options) -> Result<[String: (Double, Double)], UsageError> {
     let script = packageRoot.appendingPathComponent("scripts/bench_numpy.py")
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     let python = ProcessInfo.processInfo.environment["PYTHON"] ?? "python3"
+    if let threads = options.threads {
+        var env = ProcessInfo.processInfo.environment
+        env["OPENBLAS_NUM_THREADS"] = String(threads)
+        process.environment = env
+    }
     process.arguments = [python, script.path, "--json", "--seconds", String(seconds)] + cases.flatMap { ["--case", "\($0.tokens),\($0.dModel),\($0.heads)"] }
     let output = Pipe()
     process.standardOutput = output
@@ -123,7 +134,7 @@ func pad(_ text: String, _ width: Int) -> String {
 
 func benchmark(_ options: Options) throws {
     print("mhalearn-bench: forward pass of one attention layer (float32, biases on), best of repeated runs")
-    print("core BLAS: \(BLASInfo.description)")
+    print("core BLAS: \(BLASInfo.description); core threads: \(Parallel.threadCount)")
     var rows: [(Case, Double, Double, Double, Double)] = []
     for c in options.cases {
         let layer = try MultiHeadAttention(config: c.config, seed: 1)
@@ -133,7 +144,7 @@ func benchmark(_ options: Options) throws {
         let recorded = try time(seconds: options.seconds) { _ = try layer.run(input: x) }
         let w = Tensor.seededWeight(fanIn: c.dModel, fanOut: c.dModel, seed: 1, name: "W")
         // the baseline is the faster of: one sgemm call threaded by BLAS itself, and the core's row split
-        BLASThreads.count = ProcessInfo.processInfo.activeProcessorCount
+        BLASThreads.count = Parallel.threadCount
         let blasThreaded = try time(seconds: options.seconds) { _ = try matmul(x, w) }
         BLASThreads.count = 1
         let rowSplit = try time(seconds: options.seconds) { _ = try matmul(x, w) }
@@ -143,7 +154,7 @@ func benchmark(_ options: Options) throws {
     }
     var numpy: [String: (Double, Double)] = [:]
     if options.numpy {
-        switch numpyRates(options.cases, seconds: options.seconds) {
+        switch numpyRates(options.cases, seconds: options.seconds, options: options) {
         case .success(let rates): numpy = rates
         case .failure(let error): print("numpy: not run (\(error.message))")
         }
@@ -160,11 +171,12 @@ func benchmark(_ options: Options) throws {
     print("")
     print("GFLOP/s = 2 × multiply-adds of the cost model / best time. core = forward(); run() also records")
     print("every intermediate tensor; sgemm = one [T, d_model]·[d_model, d_model] product through the same BLAS,")
-    print("the faster of BLAS's own threading and the core's row split over \(ProcessInfo.processInfo.activeProcessorCount) threads.")
+    print("the faster of BLAS's own threading and the core's row split over \(Parallel.threadCount) threads.")
 }
 
 do {
     let options = try Options(Array(CommandLine.arguments.dropFirst()))
+    if let threads = options.threads { setenv("MHALEARN_THREADS", String(threads), 1) }
     if options.help {
         print(helpText)
     } else if let folder = options.dump {

@@ -236,28 +236,33 @@ struct Work {
         }
 
         // Per head i (K/V head j = i / g), for a block of query rows, in parallel over (head, block):
-        //   scores_i = q_i · k_jᵀ / √(d_k + d_r)                              [T, S] slice of [h, T, S]
-        //   weights_i = softmax(scores_i) with the mask                       [T, S]
+        //   scores_i = q_i · k_jᵀ / √(d_k + d_r)                              [rows, S] of [h, T, S]
+        //   weights_i = softmax(scores_i) with the mask                       [rows, S]
         //   head_out_i = weights_i · v_j, written straight into concat's
-        //   columns i·d_k ..< (i+1)·d_k                                       [T, d_k] slice of [T, h·d_k]
+        //   columns i·d_k ..< (i+1)·d_k                                       [rows, d_k] of [T, h·d_k]
+        // A block is small enough (≈ 256 KiB of scores) to stay in cache from scores to weighted sum;
+        // `forward` keeps only that block, `run` writes every block into the full [h, T, S] tensor.
         let scale = 1 / Float(qkWidth).squareRoot()
-        let attention = Buffer(h * T * S, zeroed: false)
+        let attention = record ? Buffer(h * T * S, zeroed: false) : nil
         let recordedScores = record ? Buffer(h * T * S, zeroed: false) : nil
         let concat = Buffer(T * h * dk, zeroed: false)
-        let blocksPerHead = min(T, max(1, (2 * Parallel.workers + h - 1) / h))
+        let rowsPerBlock = max(16, (1 << 16) / S)
+        let blocksPerHead = min(T, max((2 * Parallel.workers + h - 1) / h, (T + rowsPerBlock - 1) / rowsPerBlock))
         let units = h * blocksPerHead
         let parallel = h * T * S * (qkWidth + dk) >= Parallel.minimumWork
         let keepFlags: [Float]? = mask.keyAllowed.map { $0.map { $0 ? 1 : 0 } }
         let (T, S, h, kv, dk, dr, g, mask) = (T, S, h, kv, dk, dr, g, mask)
         let (qP, kP, vP, qRopeP, kRopeP) = (q.pointer, k.pointer, v.pointer, qRope?.pointer, kRope?.pointer)
-        let (attP, recP, concatP) = (attention.pointer, recordedScores?.pointer, concat.pointer)
+        let (attP, recP, concatP) = (attention?.pointer, recordedScores?.pointer, concat.pointer)
         var issuedScores = 0, issuedSums = 0
         keepFlags.withUnsafeBufferPointerIfPresent { keep in
             // each unit returns the multiply-adds it issued: (scores, weighted sums)
             (issuedScores, issuedSums) = Parallel.pairSum(units, parallel: parallel) { unit in
                 let i = unit / blocksPerHead, block = unit % blocksPerHead, j = i / g
                 let t0 = block * T / blocksPerHead, t1 = (block + 1) * T / blocksPerHead, rows = t1 - t0
-                let scores = attP + i * T * S + t0 * S
+                let scratch: UnsafeMutablePointer<Float>? = attP == nil ? .allocate(capacity: rows * S) : nil
+                defer { scratch?.deallocate() }
+                guard let scores = scratch ?? attP.map({ $0 + i * T * S + t0 * S }) else { return (0, 0) }
                 var scoreMacs = gemm(.none, .transposed, m: rows, n: S, k: dk, alpha: scale,
                                      qP + t0 * h * dk + i * dk, lda: h * dk, kP + j * dk, ldb: kv * dk, scores, ldc: S)
                 if let qRopeP, let kRopeP {
@@ -280,7 +285,7 @@ struct Work {
         trace.record("scores", [h, T, S], isCross ? "[h, T, S]" : "[h, T, T]", "q_i·k_jᵀ / √\(qkWidth)")
         if let recordedScores { keep("scores", recordedScores, [h, T, S]) }
         trace.record("weights", [h, T, S], isCross ? "[h, T, S]" : "[h, T, T]", mask.causal || mask.keyAllowed != nil ? "softmax(masked scores)" : "softmax(scores)")
-        if record { weightsTensor = attention.tensor([h, T, S]) }
+        if let attention { weightsTensor = attention.tensor([h, T, S]) }
         trace.record("head_outputs", [h, T, dk], "[h, T, d_k]", "weights_i·v_j")
         if record {
             kept["head_outputs"] = splitHeads([(concat.pointer, h * dk, dk)], heads: h, rows: T, sharedLast: false)

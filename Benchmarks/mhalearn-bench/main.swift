@@ -206,7 +206,8 @@ do {
     if options.help {
         print(helpText)
     } else if let folder = options.dump {
-        try Dump.write(to: URL(fileURLWithPath: folder))
+        try ReferenceDump.write(to: URL(fileURLWithPath: folder))
+        print("wrote \(ReferenceDump.variants.count) variants to \(folder)")
     } else {
         try benchmark(options)
     }

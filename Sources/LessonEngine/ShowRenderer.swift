@@ -16,6 +16,14 @@ public enum ShowRenderer {
             if case .object(let flow as FlowValue)? = run.member("flow") {
                 return .custom(FlowBlock(flow: flow), position: position)
             }
+        case .object(let tensor as TensorValue) where tensor.shape.count == 2 && tensor.shape.allSatisfy({ $0 <= 24 }):
+            let columns = tensor.shape[1]
+            let values = tensor.values
+            let rows = (0..<tensor.shape[0]).map { row in Array(values[(row * columns)..<((row + 1) * columns)]) }
+            let heatmap = HeatmapValue(title: "\(tensor.name) \(Value.shape(tensor.shape))",
+                                       rowLabels: (0..<tensor.shape[0]).map { "\($0)" },
+                                       columnLabels: (0..<columns).map { "\($0)" }, values: rows)
+            return .custom(HeatmapBlock(heatmap: heatmap), position: position)
         case .object(let example as WorkedExampleValue):
             if let heatmap = try? example.comparison(from: "it") {
                 return .custom(HeatmapBlock(heatmap: heatmap), position: position)
@@ -127,8 +135,14 @@ struct HeatmapBlock: TerminalBlock {
         result += legend(style: style, scale: scale, width: width)
         if heatmap.columnLabels.count > 0, columnsSumToOne {
             result += wrap("Each column sums to 1: a head shares out one unit of attention.", width: width).map(style.dim)
+        } else if rowsSumToOne {
+            result += wrap("Each row sums to 1: every query token shares out one unit of attention.", width: width).map(style.dim)
         }
         return result
+    }
+
+    private var rowsSumToOne: Bool {
+        !heatmap.values.isEmpty && heatmap.values.allSatisfy { abs($0.reduce(0, +) - 1) < 1e-3 }
     }
 
     private var columnsSumToOne: Bool {

@@ -57,6 +57,15 @@ import Testing
         #expect(text == ["variant   bytes", "───────────────", "MHA       16384", "MQA         512"])
     }
 
+    @Test("a small matrix of a run, such as one head's weights, is shown as a heatmap with numbered rows")
+    func tensorHeatmap() throws {
+        let weights = try Evaluator().evaluate("mha(d_model: 8, heads: 2, tokens: 3).weights[1]")
+        let text = lines(weights)
+        #expect(text.first == "weights[1] [3, 3]")
+        #expect(text.filter { $0.hasPrefix("0 ") || $0.hasPrefix("1 ") || $0.hasPrefix("2 ") }.count == 3)
+        #expect(text.contains { $0.contains("Each row sums to 1") })
+    }
+
     @Test("a list of lists is shown as a table and a plain value as a line of text")
     func fallbacks() {
         #expect(lines(.list([.list([.integer(1), .integer(2)])])) == ["1   2"])

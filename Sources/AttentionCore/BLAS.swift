@@ -83,7 +83,7 @@ public func matmul(_ a: Tensor, _ b: Tensor) throws -> Tensor {
     a.storage.withUnsafeBufferPointer { pa in
         b.storage.withUnsafeBufferPointer { pb in
             out.withUnsafeMutableBufferPointer { pc in
-                Parallel.gemmRows(m: m, n: n, k: k, pa.baseAddress!, lda: k, pb.baseAddress!, ldb: n, pc.baseAddress!, ldc: n)
+                _ = Parallel.gemmRows(m: m, n: n, k: k, pa.baseAddress!, lda: k, pb.baseAddress!, ldb: n, pc.baseAddress!, ldc: n)
             }
         }
     }

@@ -4,9 +4,16 @@ import Foundation
 /// splits each phase of a forward pass into a few independent pieces (row blocks of a projection,
 /// heads of the attention) run on GCD's worker threads: one synchronisation per phase instead of one
 /// per BLAS call, and threads that block rather than spin while they wait.
-enum Parallel {
-    /// Worker threads to split work over: the active processor count, at most 16.
-    static let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 16))
+public enum Parallel {
+    /// Worker threads to split work over: `$MHALEARN_THREADS` when set to a positive number, else the
+    /// active processor count; at most 16. Read once, on first use.
+    static let workers: Int = {
+        let requested = ProcessInfo.processInfo.environment["MHALEARN_THREADS"].flatMap { Int($0) }
+        return max(1, min(requested.flatMap { $0 > 0 ? $0 : nil } ?? ProcessInfo.processInfo.activeProcessorCount, 16))
+    }()
+
+    /// The number of worker threads the core splits its work over.
+    public static var threadCount: Int { workers }
 
     /// Below this many multiply-adds a phase runs on the calling thread.
     static let minimumWork = 1 << 20

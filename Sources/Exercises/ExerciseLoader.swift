@@ -79,7 +79,8 @@ public enum ExerciseLoader {
         } else {
             reader.error(at: reader.location(root), "missing field `exercises`")
         }
-        return ExerciseLoadResult(file: ExerciseFile(path: path, exercises: exercises), diagnostics: reader.diagnostics)
+        let sorted = reader.diagnostics.sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
+        return ExerciseLoadResult(file: ExerciseFile(path: path, exercises: exercises), diagnostics: sorted)
     }
 }
 

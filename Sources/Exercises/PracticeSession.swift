@@ -192,7 +192,10 @@ public struct PracticeSession {
         let missed = answered.count - right - partly
         if missed > 0 { parts.append("\(missed) missed") }
         text += " — " + parts.joined(separator: ", ") + ".\n"
-        if store != nil { text += style.dim("Progress saved. `mhalearn progress` shows mastery; `mhalearn practice --review` returns to what you missed.") + "\n" }
+        if store != nil {
+            text += style.dim("Progress saved: `mhalearn progress` shows mastery,") + "\n"
+            text += style.dim("and `mhalearn practice --review` returns to what you missed.") + "\n"
+        }
         return text
     }
 }

@@ -21,7 +21,7 @@ public struct PromptRenderer: Sendable {
         if !question.options.isEmpty {
             markdown += "\n\n"
             for (index, option) in question.options.enumerated() {
-                markdown += "- **\(PresentedOption.letter(index)))** \(option.text.replacingOccurrences(of: "\n", with: " "))\n"
+                markdown += "- \(PresentedOption.letter(index))) \(option.text.replacingOccurrences(of: "\n", with: " "))\n"
             }
             if question.exercise.kind == .multi {
                 markdown += "\nChoose every option that is right (for example `a, c`).\n"

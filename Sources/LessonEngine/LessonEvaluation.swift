@@ -56,9 +56,7 @@ public struct LessonEvaluation: Sendable {
         self.bindings = bindings
         self.firstLine = firstLine
         self.indent = indent
-        self.lines = source.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            Array(line.unicodeScalars.map(Character.init).filter { $0 != "\r" })
-        }
+        self.lines = LessonEvaluation.splitLines(source)
         self.document = document
         let blocks = transform(document.blocks)
         self.document = MarkdownDocument(blocks: blocks)
@@ -141,6 +139,25 @@ public struct LessonEvaluation: Sendable {
         return result
     }
 
+    /// The lines of `text` as Unicode scalars, split at `\n`, `\r\n` or a lone `\r` as CommonMark does.
+    static func splitLines(_ text: String) -> [[Character]] {
+        var lines: [[Character]] = [[]]
+        var previousWasReturn = false
+        for scalar in text.unicodeScalars {
+            if scalar == "\n" {
+                if !previousWasReturn { lines.append([]) }
+                previousWasReturn = false
+            } else if scalar == "\r" {
+                lines.append([])
+                previousWasReturn = true
+            } else {
+                lines[lines.count - 1].append(Character(scalar))
+                previousWasReturn = false
+            }
+        }
+        return lines
+    }
+
     /// Whether a fenced block's info string marks it as `mha` directives.
     public static func isDirectiveBlock(_ info: String?) -> Bool {
         guard let info else { return false }
@@ -179,8 +196,20 @@ public struct LessonEvaluation: Sendable {
     static func inlineText(_ value: Value) -> String {
         switch value {
         case .object(let object as HeatmapValue): return object.title
+        case .integer(let number) where abs(number) >= 10_000: return grouped(number)
         default: return value.description
         }
+    }
+
+    /// An integer with commas between groups of three digits, as prose writes large numbers.
+    static func grouped(_ number: Int) -> String {
+        let digits = Array(String(number.magnitude))
+        var text = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { text.append(",") }
+            text.append(digit)
+        }
+        return number < 0 ? "-" + text : text
     }
 
     /// The file position (line index into `lines`, scalar column index) where the span's content starts.
@@ -248,11 +277,10 @@ public struct LessonEvaluation: Sendable {
 
     private mutating func runBlock(_ code: String, at position: SourcePosition) -> [Block] {
         var shown: [Block] = []
-        var codeLines = code.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        if codeLines.last == "" { codeLines.removeLast() }
-        for (offset, rawLine) in codeLines.enumerated() {
+        var codeLines = LessonEvaluation.splitLines(code)
+        if codeLines.last?.isEmpty == true { codeLines.removeLast() }
+        for (offset, scalars) in codeLines.enumerated() {
             let lineIndex = position.line + offset
-            let scalars = Array(rawLine.unicodeScalars.map(Character.init))
             let sourceLine = lineIndex < lines.count ? lines[lineIndex] : scalars
             let base = max(0, sourceLine.count - scalars.count)
             let leading = scalars.prefix(while: { $0 == " " || $0 == "\t" }).count

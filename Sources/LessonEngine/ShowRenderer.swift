@@ -16,6 +16,14 @@ public enum ShowRenderer {
             if case .object(let flow as FlowValue)? = run.member("flow") {
                 return .custom(FlowBlock(flow: flow), position: position)
             }
+        case .object(let tensor as TensorValue) where tensor.shape.count == 2 && tensor.shape.allSatisfy({ $0 <= 24 }):
+            let columns = tensor.shape[1]
+            let values = tensor.values
+            let rows = (0..<tensor.shape[0]).map { row in Array(values[(row * columns)..<((row + 1) * columns)]) }
+            let heatmap = HeatmapValue(title: "\(tensor.name) \(Value.shape(tensor.shape))",
+                                       rowLabels: (0..<tensor.shape[0]).map { "\($0)" },
+                                       columnLabels: (0..<columns).map { "\($0)" }, values: rows)
+            return .custom(HeatmapBlock(heatmap: heatmap), position: position)
         case .object(let example as WorkedExampleValue):
             if let heatmap = try? example.comparison(from: "it") {
                 return .custom(HeatmapBlock(heatmap: heatmap), position: position)
@@ -55,7 +63,8 @@ struct FlowBlock: TerminalBlock {
             }
             return ("  " + parts.joined(separator: "  ")).replacingTrailingSpaces()
         }
-        var result = [style.bold(sanitize(flow.title)), style.dim("  " + sanitize(flow.legend))]
+        var result = wrap(sanitize(flow.title), width: width).map(style.bold)
+        result += wrap(sanitize(flow.legend), width: max(10, width - 2)).map { style.dim("  " + $0) }
         result.append(line(header) { _, text in style.dim(text) })
         for row in rows {
             result.append(line(row) { column, text in
@@ -105,7 +114,7 @@ struct HeatmapBlock: TerminalBlock {
         if needed > width { labelWidth = max(4, labelWidth - (needed - width)) }
         let scale = self.scale
 
-        var result = [style.bold(sanitize(heatmap.title))]
+        var result = wrap(sanitize(heatmap.title), width: width).map(style.bold)
         let head = pad("", labelWidth) + "  " + columns.map { pad($0, cellWidth) }.joined(separator: " ")
         result.append(style.dim(head).replacingTrailingSpaces())
         for (row, label) in labels.enumerated() {
@@ -123,11 +132,17 @@ struct HeatmapBlock: TerminalBlock {
             line += cells.joined(separator: " ")
             result.append(line.replacingTrailingSpaces())
         }
-        result.append(legend(style: style, scale: scale))
+        result += legend(style: style, scale: scale, width: width)
         if heatmap.columnLabels.count > 0, columnsSumToOne {
-            result.append(style.dim("Each column sums to 1: a head shares out one unit of attention."))
+            result += wrap("Each column sums to 1: a head shares out one unit of attention.", width: width).map(style.dim)
+        } else if rowsSumToOne {
+            result += wrap("Each row sums to 1: every query token shares out one unit of attention.", width: width).map(style.dim)
         }
         return result
+    }
+
+    private var rowsSumToOne: Bool {
+        !heatmap.values.isEmpty && heatmap.values.allSatisfy { abs($0.reduce(0, +) - 1) < 1e-3 }
     }
 
     private var columnsSumToOne: Bool {
@@ -137,7 +152,7 @@ struct HeatmapBlock: TerminalBlock {
         }
     }
 
-    private func legend(style: TerminalStyle, scale: Double) -> String {
+    private func legend(style: TerminalStyle, scale: Double, width: Int) -> [String] {
         let bounds = HeatmapBlock.thresholds.map { Value.format($0 * scale, significantDigits: 3) }
         let words = ["under \(bounds[0])", "under \(bounds[1])", "under \(bounds[2])", "under \(bounds[3])", "\(bounds[3]) or more"]
         let keys = (0..<5).map { level -> String in
@@ -147,7 +162,18 @@ struct HeatmapBlock: TerminalBlock {
             if style.colorEnabled { return style.dim("··") + " " + words[level] }
             return "\(HeatmapBlock.shades[level]) \(words[level])"
         }
-        return "Key: " + keys.joined(separator: "  ")
+        var lines: [String] = []
+        var current = "Key:"
+        for key in keys {
+            if displayWidth(current) + 2 + displayWidth(key) > width, current != "Key:" {
+                lines.append(current)
+                current = "    " + key
+            } else {
+                current += (current == "Key:" ? " " : "  ") + key
+            }
+        }
+        lines.append(current)
+        return lines
     }
 }
 

@@ -93,9 +93,19 @@ extension Value {
         case .boolean: "a boolean"
         case .list: "a list"
         case .shape: "a shape"
-        case .object(let object): "a \(object.typeName)"
+        case .object(let object): Value.article(for: object.typeName) + " " + object.typeName
         case .function(let function): "the function \(function.name)"
         }
+    }
+}
+
+extension Value {
+    /// "a" or "an" before `noun`, by its first sound (acronyms such as "mha" take "an").
+    static func article(for noun: String) -> String {
+        let lower = noun.lowercased()
+        if let first = lower.first, "aeiou".contains(first) { return "an" }
+        if lower.hasPrefix("mha") || lower.hasPrefix("mla") { return "an" }
+        return "a"
     }
 }
 

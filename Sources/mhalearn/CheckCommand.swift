@@ -21,6 +21,11 @@ struct CheckCommand: ParsableCommand {
         Every failure is printed as `file:line:col: error: message` on standard error, all of them, \
         then a summary on standard output. Exit status: 0 when everything holds, 1 when anything \
         fails, 64 for bad usage (such as a path that does not exist).
+
+        Examples:
+          mhalearn check                          # all bundled content
+          mhalearn check lessons/multi-head.md    # one lesson
+          mhalearn check --json exercises/        # exercise files, as JSON
         """
     )
 
@@ -30,7 +35,7 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Print one JSON object with every diagnostic and the counts, on standard output.")
     var json = false
 
-    @Option(help: "Variants (seeds) to draw per exercise.")
+    @Option(help: ArgumentHelp("Variants (seeds) to draw per exercise.", valueName: "N"))
     var seeds: Int = ExerciseChecker.defaultSeeds
 
     @OptionGroup var contentOptions: ContentOptions

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LessonEngine
 import MarkdownTerminal
 
 /// `mhalearn lesson [NAME]`: renders a lesson, or lists the lessons when no name is given.
@@ -11,11 +12,17 @@ struct LessonCommand: ParsableCommand {
         With no NAME, lists the lessons and their titles. NAME is a lesson's name from that list \
         (`mhalearn lesson multi-head`) or the path of a Markdown file. Long lessons open in $PAGER \
         (else `less -R`) when writing to a terminal; --no-pager prints them directly.
+
+        Numbers in a lesson are computed as it renders: `= EXPR` spans and ```mha blocks run the \
+        attention core. --source shows the lesson as written, directives included.
         """
     )
 
     @Argument(help: "The lesson to read: a name from `mhalearn lesson`, or a path to a .md file.")
     var name: String?
+
+    @Flag(help: "Show the lesson as written: `= EXPR` spans and ```mha blocks as source, nothing computed.")
+    var source = false
 
     @OptionGroup var output: OutputOptions
     @OptionGroup var content: ContentOptions
@@ -35,7 +42,17 @@ struct LessonCommand: ParsableCommand {
             FileHandle.standardError.write(Data("error: cannot read \(file.path): \(error.localizedDescription)\n".utf8))
             throw ExitCode.failure
         }
-        TerminalOutput.show(MarkdownDocument(parsing: text), settings: TerminalSettings(options: output))
+        let document = MarkdownDocument(parsing: text)
+        if source {
+            TerminalOutput.show(document, settings: TerminalSettings(options: output))
+            return
+        }
+        let lesson = LessonEvaluation(document: document, source: text, path: file.path)
+        if !lesson.diagnostics.isEmpty {
+            let report = lesson.diagnostics.map { "\($0)\n" }.joined() + "(`mhalearn check \(file.path)` lists these problems.)\n"
+            FileHandle.standardError.write(Data(report.utf8))
+        }
+        TerminalOutput.show(lesson.document, settings: TerminalSettings(options: output))
     }
 
     /// The lesson file for `name`: an existing `.md` path, or a lesson of the content folder.

@@ -60,7 +60,7 @@ struct ModelCommand: ParsableCommand {
         let settings = TerminalSettings(options: output)
         let style = TerminalStyle(color: settings.color)
         if list {
-            TerminalOutput.write(json ? try ModelReport.listJSON() : ModelReport.listText(width: settings.width, style: style))
+            TerminalOutput.writeOut(json ? try ModelReport.listJSON() : ModelReport.listText(width: settings.width, style: style))
             return
         }
         guard let model else { throw ValidationError("Name a model or give the path of a config.json.") }
@@ -77,7 +77,7 @@ struct ModelCommand: ParsableCommand {
             throw ExitCode.failure
         }
         let format = DType(rawValue: dtype.lowercased()) ?? .bf16
-        TerminalOutput.write(json ? try ModelReport.json(measured, entry: entry, file: file, dtype: format)
+        TerminalOutput.writeOut(json ? try ModelReport.json(measured, entry: entry, file: file, dtype: format)
                                   : ModelReport.text(measured, entry: entry, file: file, dtype: format, width: settings.width, style: style))
     }
 

@@ -166,11 +166,40 @@ enum Interrupt {
 
     /// One line of standard input, or why there is none.
     static func readStandardInput() -> InputEvent {
-        if requested { return .interrupted }
-        guard let line = readLine(strippingNewline: true) else {
-            return requested ? .interrupted : .endOfInput
+        StandardInput.shared.next()
+    }
+}
+
+/// Reads standard input a line at a time with `read(2)`, so Ctrl-C (EINTR) ends a blocked read at once.
+final class StandardInput {
+    nonisolated(unsafe) static let shared = StandardInput()
+    private var buffer: [UInt8] = []
+    private var ended = false
+
+    func next() -> InputEvent {
+        while true {
+            if Interrupt.requested { return .interrupted }
+            if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
+                var line = Array(buffer[..<newline])
+                buffer.removeSubrange(...newline)
+                if line.last == UInt8(ascii: "\r") { line.removeLast() }
+                return .line(String(decoding: line, as: UTF8.self))
+            }
+            if ended {
+                guard !buffer.isEmpty else { return .endOfInput }
+                defer { buffer.removeAll() }
+                return .line(String(decoding: buffer, as: UTF8.self))
+            }
+            var chunk = [UInt8](repeating: 0, count: 4096)
+            let count = chunk.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
+            if count > 0 {
+                buffer += chunk[..<count]
+            } else if count == 0 {
+                ended = true
+            } else if errno != EINTR {
+                ended = true
+            }
         }
-        return requested ? .interrupted : .line(line)
     }
 }
 

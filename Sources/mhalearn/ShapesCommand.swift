@@ -91,10 +91,10 @@ struct ShapesCommand: ParsableCommand {
             throw ValidationError(error.message)
         }
         if json {
-            TerminalOutput.write(try ShapesReport(run: run).json() + "\n")
+            TerminalOutput.writeOut(try ShapesReport(run: run).json() + "\n")
         } else {
             let style = TerminalStyle(color: TerminalSettings(options: output).color)
-            TerminalOutput.write(ShapesCommand.text(run, seed: seed, style: style))
+            TerminalOutput.writeOut(ShapesCommand.text(run, seed: seed, style: style))
         }
     }
 

@@ -26,7 +26,7 @@ struct BLASTests {
         a.withUnsafeBufferPointer { pa in
             b.withUnsafeBufferPointer { pb in
                 c.withUnsafeMutableBufferPointer { pc in
-                    gemm(.none, .none, m: 2, n: 2, k: 2, pa.baseAddress! + 2, lda: 4, pb.baseAddress!, ldb: 2, pc.baseAddress!, ldc: 2)
+                    _ = gemm(.none, .none, m: 2, n: 2, k: 2, pa.baseAddress! + 2, lda: 4, pb.baseAddress!, ldb: 2, pc.baseAddress!, ldc: 2)
                 }
             }
         }

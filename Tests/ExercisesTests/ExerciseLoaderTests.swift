@@ -1,0 +1,143 @@
+import Foundation
+import LessonEngine
+import Testing
+@testable import Exercises
+
+@Test("the valid fixture loads every kind with its fields")
+func validFixtureLoads() throws {
+    let exercises = try Fixtures.valid()
+    #expect(exercises.count == 6)
+    let dk = try #require(exercises["dk-from-d-model"])
+    #expect(dk.kind == .number)
+    #expect(dk.tags == ["dimensions"])
+    #expect(dk.given.map(\.name) == ["d_model", "h"])
+    #expect(dk.given[1].domain.values.count == 29)
+    #expect(dk.whereClause?.value == "d_model % h == 0 and d_model / h >= 16")
+    #expect(dk.wrong.count == 2)
+    #expect(dk.hints.count == 2)
+    #expect(dk.attempts == 3)
+    #expect(exercises["scale-factor"]?.tolerance == 0.001)
+    #expect(exercises["why-several-heads"]?.options.filter(\.correct).count == 1)
+    #expect(exercises["what-heads-share"]?.options.filter(\.correct).count == 2)
+    #expect(exercises["name-of-concat"]?.accept.count == 4)
+    #expect(exercises["name-of-concat"]?.wrong.first?.text?.value == "addition")
+}
+
+@Test("every mistake in a file is reported at once, each at its own line")
+func allErrorsAtOnce() {
+    let result = loadYAML("""
+    format: 1
+    exercises:
+      - id: Bad_Id
+        kind: number
+        prompt: What?
+        answer: 1
+        explain: One.
+      - id: two
+        kind: nmber
+        prompt: What?
+        explain: Two.
+      - id: three
+        kind: text
+        prompt: What?
+        accept: [x]
+        explian: typo
+    """)
+    #expect(result.file.exercises.isEmpty)
+    let lines = result.diagnostics.map(\.location.line)
+    #expect(lines == [3, 9, 12, 16])
+    #expect(result.diagnostics[1].message.contains("did you mean `number`?"))
+    #expect(result.diagnostics[2].message.contains("missing field `explain`"))
+    #expect(result.diagnostics[3].message.contains("did you mean `explain`?"))
+}
+
+@Test("a YAML flow list answer is read as a list expression")
+func flowListAnswer() throws {
+    let result = loadYAML("""
+    format: 1
+    exercises:
+      - id: shape
+        kind: shape
+        prompt: Shape?
+        answer: [11, 768 / 12]
+        explain: Split.
+    """)
+    let exercise = try #require(result.file.exercises.first)
+    #expect(exercise.answer?.value == "[11, 768 / 12]")
+    #expect(exercise.answer?.location.line == 6)
+}
+
+@Test("a quoted expression is located after its opening quote")
+func quotedExpressionLocation() throws {
+    let result = loadYAML("""
+    format: 1
+    exercises:
+      - id: quoted
+        kind: number
+        prompt: Q?
+        answer: 'mha(d_model: 64, heads: 4).d_k'
+        explain: E.
+    """)
+    let exercise = try #require(result.file.exercises.first)
+    #expect(exercise.answer?.location.column == 14)
+}
+
+@Test("a file that is not a mapping, or is empty, gets one clear error")
+func notAMapping() {
+    for text in ["- just\n- a list\n", ""] {
+        let result = loadYAML(text)
+        #expect(result.diagnostics.count == 1)
+        #expect(result.diagnostics.first?.message.contains("`format: 1`") == true)
+    }
+}
+
+@Test("a wrong entry of a text exercise must use text:, and every entry needs feedback")
+func wrongEntryShape() {
+    let result = loadYAML("""
+    format: 1
+    exercises:
+      - id: words
+        kind: text
+        prompt: Q?
+        accept: [yes]
+        wrong:
+          - answer: 3
+            feedback: F.
+          - text: no
+        explain: E.
+    """)
+    #expect(result.diagnostics.map(\.location.line) == [8, 10])
+    #expect(result.diagnostics[0].message.contains("use `text:`"))
+    #expect(result.diagnostics[1].message.contains("needs `feedback`"))
+}
+
+@Test("a range given as from/to/step lists its values, and a bad step is refused")
+func rangeParameters() throws {
+    let good = loadYAML("""
+    format: 1
+    exercises:
+      - id: stepped
+        kind: number
+        given:
+          h: {from: 4, to: 16, step: 4}
+        prompt: Q `= h`?
+        answer: h
+        explain: E.
+    """)
+    let exercise = try #require(good.file.exercises.first)
+    #expect(exercise.given[0].domain.values.compactMap(\.integerValue) == [4, 8, 12, 16])
+    let bad = loadYAML("""
+    format: 1
+    exercises:
+      - id: stepped
+        kind: number
+        given:
+          h: {from: 4, to: 16, step: 0, by: 2}
+        prompt: Q?
+        answer: h
+        explain: E.
+    """)
+    #expect(bad.diagnostics.count == 2)
+    #expect(bad.diagnostics.contains { $0.message.contains("unknown field `by`") })
+    #expect(bad.diagnostics.contains { $0.message.contains("`step` of `h` must be 1 or more") })
+}

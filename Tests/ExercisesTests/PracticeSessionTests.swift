@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+@testable import Exercises
+
+/// Runs a session over scripted input and returns what it wrote.
+func runSession(_ plan: [PlannedQuestion], inputs: [InputEvent], json: Bool = false, store: ProgressStore? = nil) -> (SessionSummary, String) {
+    var queue = inputs
+    var written = ""
+    let session = PracticeSession(plan: plan, store: store, format: SessionFormat(json: json, color: false, width: 80, echoInput: true), heading: "Practice")
+    let summary = session.run(read: { queue.isEmpty ? .endOfInput : queue.removeFirst() }, write: { written += $0 })
+    return (summary, written)
+}
+
+func plan(_ ids: [String], seed: UInt64 = 3) throws -> [PlannedQuestion] {
+    let exercises = try Fixtures.valid()
+    return try ids.map { PlannedQuestion(exercise: try #require(exercises[$0]), seed: seed) }
+}
+
+@Test("a scripted session grades each answer, explains, scores and saves every finished question")
+func scriptedSession() throws {
+    let store = try temporaryStore()
+    defer { try? FileManager.default.removeItem(at: store.directory) }
+    let planned = try plan(["name-of-concat", "q-heads-shape"])
+    let shape = try Question.make(planned[1].exercise, space: VariantSpace.build(for: planned[1].exercise).get(), seed: 3).get()
+    let (summary, text) = runSession(planned, inputs: [.line("addition"), .line("concat"), .line("?"), .line(shape.answerText)], store: store)
+    #expect(summary.ending == .finished)
+    #expect(summary.results.map(\.outcome) == [.correct, .correct])
+    #expect(text.contains("✗ The outputs are placed side by side, not summed."))
+    #expect(text.contains("Hint 1 of 1: The split gives every head its own [tokens, d_k] matrix."))
+    #expect(text.contains("Score: 2 of 2 (100%)"))
+    #expect(try store.load().data.records.count == 2)
+}
+
+@Test("end of input mid-question keeps what was answered and ends cleanly")
+func endOfInputSaves() throws {
+    let store = try temporaryStore()
+    defer { try? FileManager.default.removeItem(at: store.directory) }
+    let (summary, text) = runSession(try plan(["name-of-concat", "scale-factor", "why-several-heads"]), inputs: [.line("concat"), .line("7")], store: store)
+    #expect(summary.ending == .endOfInput)
+    #expect(summary.results.map(\.outcome) == [.correct, .wrong])
+    #expect(text.contains("Input ended. Score: 1 of 2"))
+    #expect(try store.load().data.records.count == 2)
+}
+
+@Test("an interrupt ends the session at once, saving the finished questions")
+func interruptSaves() throws {
+    let store = try temporaryStore()
+    defer { try? FileManager.default.removeItem(at: store.directory) }
+    let (summary, text) = runSession(try plan(["name-of-concat", "scale-factor"]), inputs: [.line("concat"), .interrupted], store: store)
+    #expect(summary.ending == .interrupted)
+    #expect(summary.results.map(\.outcome) == [.correct, .unanswered])
+    #expect(text.contains("Interrupted."))
+    #expect(try store.load().data.records.keys.map { $0.hasPrefix("name-of-concat@") } == [true])
+}
+
+@Test("with JSON every line is an object: question, attempt, result with grade and feedback, summary")
+func jsonLines() throws {
+    let (_, text) = runSession(try plan(["name-of-concat"]), inputs: [.line("nothing like it"), .line("concat")], json: true)
+    let objects = try text.split(separator: "\n").map { line -> [String: Any] in
+        try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+    }
+    #expect(objects.map { $0["type"] as? String } == ["question", "attempt", "result", "summary"])
+    #expect(objects[0]["prompt"] as? String == "After the heads run, their outputs are joined side by side. What is that step called?")
+    #expect(objects[1]["grade"] as? String == "wrong")
+    #expect(objects[2]["grade"] as? String == "correct")
+    #expect(objects[2]["answer"] as? String == "concat")
+    #expect((objects[2]["feedback"] as? [String]) == ["Correct."])
+    #expect(objects[3]["correct"] as? Int == 1)
+}
+
+@Test("quit stops the session without counting the open question")
+func quitStops() throws {
+    let (summary, _) = runSession(try plan(["name-of-concat", "scale-factor"]), inputs: [.line("quit")])
+    #expect(summary.ending == .quit)
+    #expect(summary.answered.isEmpty)
+}

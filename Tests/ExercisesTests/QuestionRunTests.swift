@@ -1,0 +1,62 @@
+import Testing
+@testable import Exercises
+
+@Test("an unreadable answer costs no attempt; three wrong ones end the question with the answer and explanation")
+func attemptsRunOut() throws {
+    let question = try Fixtures.question("dk-from-d-model", seed: 2)
+    var run = QuestionRun(question: question)
+    let unreadable = run.respond(to: "lots")
+    #expect(run.attemptsUsed == 0 && !unreadable.finished)
+    #expect(unreadable.messages.contains { if case .format = $0 { true } else { false } })
+    for _ in 0..<2 { #expect(!run.respond(to: "1").finished) }
+    let last = run.respond(to: "1")
+    #expect(last.finished && run.outcome == .wrong && run.score == 0)
+    #expect(last.messages.contains(.answer("The answer: \(question.answerText)")))
+    #expect(last.messages.contains(.explanation(question.explanation)))
+}
+
+@Test("hints come in tiers on request, and an unanticipated wrong answer brings the next one")
+func hintTiers() throws {
+    let question = try Fixtures.question("dk-from-d-model", seed: 2)
+    var run = QuestionRun(question: question)
+    #expect(run.respond(to: "?").messages == [.hint(question.hints[0], tier: 1, total: 2)])
+    let wrong = run.respond(to: "1")
+    #expect(wrong.messages.contains(.hint(question.hints[1], tier: 2, total: 2)))
+    #expect(run.respond(to: "hint").messages.first?.text.contains("No more hints") == true)
+    #expect(run.hintsShown == 2)
+}
+
+@Test("a listed mistake shows its feedback and no hint")
+func listedMistakeNoHint() throws {
+    let question = try Fixtures.question("dk-from-d-model", seed: 2)
+    var run = QuestionRun(question: question)
+    let d = try #require(question.bindings["d_model"]?.integerValue)
+    let turn = run.respond(to: "\(d)")
+    #expect(turn.messages.first == .wrong("That is the model's full width; each head gets only d_model / h of it."))
+    #expect(!turn.messages.contains { if case .hint = $0 { true } else { false } })
+}
+
+@Test("skip ends the question with the answer; quit ends the session; a right answer is explained")
+func skipQuitCorrect() throws {
+    let question = try Fixtures.question("name-of-concat")
+    var skipped = QuestionRun(question: question)
+    let skip = skipped.respond(to: "SKIP")
+    #expect(skip.finished && skipped.outcome == .skipped)
+    var quitting = QuestionRun(question: question)
+    let quit = quitting.respond(to: "quit")
+    #expect(quit.quit && quitting.outcome == .unanswered)
+    var right = QuestionRun(question: question)
+    let turn = right.respond(to: "concat")
+    #expect(turn.finished && right.outcome == .correct && right.score == 1)
+    #expect(turn.messages.last == .explanation(question.explanation))
+}
+
+@Test("a multi question that runs out keeps its best partial credit")
+func multiPartialCredit() throws {
+    let question = try Fixtures.question("what-heads-share", seed: 1)
+    guard case .multi(let keys) = question.expected else { Issue.record("expected multi"); return }
+    var run = QuestionRun(question: question)
+    let one = PresentedOption.letter(try #require(keys.min()))
+    for _ in 0..<3 { _ = run.respond(to: one) }
+    #expect(run.outcome == .partial && run.score == 0.5)
+}

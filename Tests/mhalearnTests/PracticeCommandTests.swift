@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+
+/// A content folder holding one set built from the Exercises test fixture, and an empty state folder.
+func practiceSandbox() throws -> (content: URL, state: URL) {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("mhalearn-practice-\(UUID().uuidString)")
+    let set = root.appendingPathComponent("content/exercises/basics")
+    try FileManager.default.createDirectory(at: set, withIntermediateDirectories: true)
+    let fixture = CLI.packageRoot.appendingPathComponent("Tests/ExercisesTests/Fixtures/valid.yaml")
+    try FileManager.default.copyItem(at: fixture, to: set.appendingPathComponent("basics.yaml"))
+    return (root.appendingPathComponent("content"), root.appendingPathComponent("state"))
+}
+
+func jsonObjects(_ text: String) -> [[String: Any]] {
+    text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+}
+
+@Test("the same seed poses the same questions, and answers from stdin are graded")
+func practiceSameSeed() throws {
+    let (content, state) = try practiceSandbox()
+    defer { try? FileManager.default.removeItem(at: content.deletingLastPathComponent()) }
+    let env = ["XDG_STATE_HOME": state.path]
+    let first = try CLI.run(["practice", "--content", content.path, "--seed", "5", "--count", "4", "--json"], stdin: "", environment: env)
+    let second = try CLI.run(["practice", "--content", content.path, "--seed", "5", "--count", "4", "--json"], stdin: "", environment: env)
+    let firstIDs = jsonObjects(first.stdout).filter { $0["type"] as? String == "question" }.map { $0["id"] as? String }
+    #expect(firstIDs.count == 1)
+    #expect(first.stdout == second.stdout)
+    #expect(first.status == 0)
+}
+
+@Test("a script can drive practice with --json: it reads each question and answers it")
+func practiceDrivenByScript() throws {
+    let (content, state) = try practiceSandbox()
+    defer { try? FileManager.default.removeItem(at: content.deletingLastPathComponent()) }
+    let env = ["XDG_STATE_HOME": state.path]
+    let probe = try CLI.run(["practice", "basics", "--content", content.path, "--seed", "8", "--count", "6", "--json"], stdin: "skip\nskip\nskip\nskip\nskip\nskip\n", environment: env)
+    let expected = jsonObjects(probe.stdout).filter { $0["type"] as? String == "result" }.compactMap { $0["expected"] as? String }
+    #expect(expected.count == 6)
+    #expect(probe.status == 1)
+    let answers = state.deletingLastPathComponent().appendingPathComponent("answers.txt")
+    try expected.joined(separator: "\n").write(to: answers, atomically: true, encoding: .utf8)
+    let run = try CLI.run(["practice", "basics", "--content", content.path, "--seed", "8", "--count", "6", "--json", "--answers", answers.path], environment: env)
+    let results = jsonObjects(run.stdout).filter { $0["type"] as? String == "result" }
+    #expect(results.map { $0["grade"] as? String } == Array(repeating: "correct", count: 6))
+    #expect(run.status == 0)
+    let progress = try CLI.run(["progress", "--content", content.path, "--json"], environment: env)
+    #expect(progress.stdout.contains("\"mastered\" : 6"))
+}
+
+@Test("text mode echoes piped answers, explains, and ends with a score")
+func practiceTextMode() throws {
+    let (content, state) = try practiceSandbox()
+    defer { try? FileManager.default.removeItem(at: content.deletingLastPathComponent()) }
+    let result = try CLI.run(["practice", "--content", content.path, "--seed", "1", "--count", "1"], stdin: "what\nskip\n", environment: ["XDG_STATE_HOME": state.path])
+    #expect(result.stdout.contains("Question 1 of 1"))
+    #expect(result.stdout.contains("› what"))
+    #expect(result.stdout.contains("› skip"))
+    #expect(result.stdout.contains("The answer: "))
+    #expect(result.stdout.contains("Score: 0 of 1 (0%)"))
+    #expect(!result.stdout.contains("\u{1B}["))
+    #expect(result.status == 1)
+}
+
+@Test("bad usage exits 64 with a message on stderr")
+func practiceBadUsage() throws {
+    let (content, state) = try practiceSandbox()
+    defer { try? FileManager.default.removeItem(at: content.deletingLastPathComponent()) }
+    let env = ["XDG_STATE_HOME": state.path]
+    let unknownSet = try CLI.run(["practice", "nope", "--content", content.path], environment: env)
+    #expect(unknownSet.status == 64)
+    #expect(unknownSet.stderr.contains("known sets: basics"))
+    let badCount = try CLI.run(["practice", "--count", "0", "--content", content.path], environment: env)
+    #expect(badCount.status == 64)
+    let missing = try CLI.run(["practice", "--answers", "/nonexistent/answers", "--content", content.path], environment: env)
+    #expect(missing.status == 64)
+}
+
+@Test("a corrupt progress file is reported and kept, and the session still runs")
+func practiceCorruptProgress() throws {
+    let (content, state) = try practiceSandbox()
+    defer { try? FileManager.default.removeItem(at: content.deletingLastPathComponent()) }
+    let folder = state.appendingPathComponent("mhalearn")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    try "garbage".write(to: folder.appendingPathComponent("progress.json"), atomically: true, encoding: .utf8)
+    let result = try CLI.run(["practice", "--content", content.path, "--seed", "2", "--count", "1"], stdin: "skip\n", environment: ["XDG_STATE_HOME": state.path])
+    #expect(result.stderr.contains("could not be read, so it was kept as"))
+    let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+    #expect(names.contains { $0.hasPrefix("progress.corrupt-") })
+}

@@ -118,7 +118,7 @@ struct HeadsCommand: ParsableCommand {
         let view = HeadsView(run: run, sentence: sentence, focus: focus, width: settings.width, style: TerminalStyle(color: settings.color))
         let text: String
         if json {
-            view.json(model: folder.path, emit: TerminalOutput.write)
+            view.json(model: folder.path, emit: TerminalOutput.writeOut)
             text = ""
         } else if let layer, let head {
             text = view.heatmap(layer: layer - 1, head: head - 1)
@@ -126,7 +126,7 @@ struct HeadsCommand: ParsableCommand {
             text = view.grid()
         }
         clock.mark("render")
-        if !text.isEmpty { TerminalOutput.write(text) }
+        if !text.isEmpty { TerminalOutput.writeOut(text) }
         if timing { FileHandle.standardError.write(Data(clock.report(tokens: run.count).utf8)) }
     }
 

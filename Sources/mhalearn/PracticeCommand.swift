@@ -144,13 +144,18 @@ final class AnswerFile {
 /// Ctrl-C handling: a flag set by the signal handler, checked around every read.
 ///
 /// The handler is installed without `SA_RESTART`, so a read blocked on the terminal returns at once
-/// when Ctrl-C arrives and the session can save and end cleanly.
+/// when Ctrl-C arrives and the session can save and end cleanly. The signals are unblocked first, as a
+/// parent may have started the process with them blocked.
 enum Interrupt {
     nonisolated(unsafe) static var flag: sig_atomic_t = 0
 
     static var requested: Bool { flag != 0 }
 
     static func install() {
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        for signalNumber in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&unblock, signalNumber) }
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
         for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
             var action = sigaction()
             #if os(Linux)

@@ -1,5 +1,8 @@
 import Foundation
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A content folder holding one set built from the Exercises test fixture, and an empty state folder.
 func practiceSandbox() throws -> (content: URL, state: URL) {
@@ -86,4 +89,36 @@ func practiceCorruptProgress() throws {
     #expect(result.stderr.contains("could not be read, so it was kept as"))
     let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
     #expect(names.contains { $0.hasPrefix("progress.corrupt-") })
+}
+
+@Test("Ctrl-C while waiting for an answer saves what was answered and exits 130")
+func practiceInterrupted() throws {
+    let (content, state) = try practiceSandbox()
+    defer { try? FileManager.default.removeItem(at: content.deletingLastPathComponent()) }
+    let process = Process()
+    process.executableURL = CLI.binary
+    process.arguments = ["practice", "--content", content.path, "--seed", "4", "--count", "3"]
+    var env = ProcessInfo.processInfo.environment
+    env["XDG_STATE_HOME"] = state.path
+    process.environment = env
+    let input = Pipe(), output = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    input.fileHandleForWriting.write(Data("skip\n".utf8))
+    let progressFile = state.appendingPathComponent("mhalearn/progress.json")
+    let deadline = Date().addingTimeInterval(20)
+    while !FileManager.default.fileExists(atPath: progressFile.path), Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+    Thread.sleep(forTimeInterval: 0.2)
+    process.interrupt()
+    let pid = process.processIdentifier
+    DispatchQueue.global().asyncAfter(deadline: .now() + 15) { if process.isRunning { kill(pid, SIGKILL) } }
+    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    try? input.fileHandleForWriting.close()
+    #expect(process.terminationStatus == 130)
+    #expect(text.contains("Interrupted. Score: 0 of 1"))
+    let saved = try String(contentsOf: progressFile, encoding: .utf8)
+    #expect(saved.contains("\"lastOutcome\" : \"skipped\""))
 }

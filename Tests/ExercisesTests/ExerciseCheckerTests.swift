@@ -95,3 +95,24 @@ func wrongAnswerEqualToKeyNamesTheVariant() {
     #expect(report.diagnostics.count == 1)
     #expect(report.diagnostics.first?.message.contains("with h = 1") == true)
 }
+
+@Test("every worked example in docs/authoring.md passes the checker")
+func authoringGuideExamplesPass() throws {
+    let guide = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("docs/authoring.md")
+    let text = try String(contentsOf: guide, encoding: .utf8)
+    let blocks = text.components(separatedBy: "```yaml\n").dropFirst().compactMap { $0.components(separatedBy: "```").first }
+        .filter { $0.hasPrefix("format: 1\nexercises:\n  - id:") && !$0.contains("id: ...") }
+    #expect(blocks.count == 6)
+    var kinds = Set<ExerciseKind>()
+    for (index, block) in blocks.enumerated() {
+        let result = loadYAML(block, path: "authoring.md#\(index + 1)")
+        #expect(result.isClean, "\(result.diagnostics.map(\.description))")
+        for exercise in result.file.exercises {
+            kinds.insert(exercise.kind)
+            let report = ExerciseChecker.check(exercise, seeds: 50)
+            #expect(report.passed, "\(exercise.id): \(report.diagnostics.map(\.description))")
+        }
+    }
+    #expect(kinds == Set(ExerciseKind.allCases))
+}

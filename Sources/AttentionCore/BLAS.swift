@@ -12,18 +12,50 @@ enum Transpose { case none, transposed }
 ///
 /// `m × k` is op(A), `k × n` is op(B), `m × n` is C; `lda`, `ldb`, `ldc` are row strides, so a
 /// caller can address one head's column slice of a wider matrix without copying it.
-@inline(__always)
+@inline(__always) @discardableResult
 func gemm(
     _ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int, alpha: Float = 1,
     _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int,
     beta: Float = 0, _ c: UnsafeMutablePointer<Float>, ldc: Int
-) {
-    if m == 0 || n == 0 { return }
+) -> Int {
+    if m == 0 || n == 0 { return 0 }
     cblas_sgemm(
         CblasRowMajor,
         transA == .none ? CblasNoTrans : CblasTrans,
         transB == .none ? CblasNoTrans : CblasTrans,
         Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    return m * n * k
+}
+
+/// How many threads BLAS itself uses. The core sets this to 1 on first use and parallelises its
+/// phases itself (`Parallel`); a caller may raise it to time BLAS's own multithreading (the benchmark's
+/// plain-sgemm baseline does), then set it back.
+public enum BLASThreads {
+    private static let once: Void = {
+        #if !canImport(Accelerate)
+        openblas_set_num_threads(1)
+        #endif
+    }()
+
+    /// Makes BLAS single-threaded the first time it is called; later calls do nothing.
+    static func configure() { _ = once }
+
+    /// BLAS's own thread count (always 1 for Accelerate, which manages threads itself).
+    public static var count: Int {
+        get {
+            #if canImport(Accelerate)
+            return 1
+            #else
+            return Int(openblas_get_num_threads())
+            #endif
+        }
+        set {
+            configure()
+            #if !canImport(Accelerate)
+            openblas_set_num_threads(Int32(max(1, newValue)))
+            #endif
+        }
+    }
 }
 
 /// The BLAS the core links against, for benchmark printouts (e.g. `OpenBLAS 0.3.21 … Haswell`).
@@ -35,7 +67,7 @@ public enum BLASInfo {
         #else
         let config = String(cString: openblas_get_config())
         let core = String(cString: openblas_get_corename())
-        return "\(config) core=\(core) threads=\(openblas_get_num_threads())"
+        return "\(config) core=\(core)"
         #endif
     }
 }
@@ -51,7 +83,7 @@ public func matmul(_ a: Tensor, _ b: Tensor) throws -> Tensor {
     a.storage.withUnsafeBufferPointer { pa in
         b.storage.withUnsafeBufferPointer { pb in
             out.withUnsafeMutableBufferPointer { pc in
-                gemm(.none, .none, m: m, n: n, k: k, pa.baseAddress!, lda: k, pb.baseAddress!, ldb: n, pc.baseAddress!, ldc: n)
+                _ = Parallel.gemmRows(m: m, n: n, k: k, pa.baseAddress!, lda: k, pb.baseAddress!, ldb: n, pc.baseAddress!, ldc: n)
             }
         }
     }

@@ -86,10 +86,11 @@ final class Buffer {
     let pointer: UnsafeMutablePointer<Float>
     let count: Int
 
-    init(_ count: Int) {
+    /// A buffer of `count` floats, zeroed unless the caller will overwrite every element.
+    init(_ count: Int, zeroed: Bool = true) {
         self.count = count
         pointer = .allocate(capacity: max(count, 1))
-        pointer.initialize(repeating: 0, count: max(count, 1))
+        if zeroed { pointer.initialize(repeating: 0, count: max(count, 1)) }
     }
 
     deinit { pointer.deallocate() }
@@ -132,21 +133,56 @@ struct Work {
         g = h / kv
     }
 
+    /// One projection to run: `out[rows, W.out] = x[rows, W.in]·W + b`, counted under `step`.
+    struct Job {
+        let step: String
+        let x: UnsafePointer<Float>
+        let rows: Int
+        let weight: String
+        let out: Buffer
+    }
+
     /// out[rows, p.out] = x[rows, p.in] · W + b, counted under `step`.
     mutating func project(_ step: String, _ x: UnsafePointer<Float>, rows: Int, _ name: String, _ out: Buffer) {
-        guard let p = layer.weights[name] else { return }
-        let n = p.outputs, k = p.inputs
-        if let bias = p.bias {
-            // start every row at b, then accumulate x·W on top (beta = 1)
-            bias.storage.withUnsafeBufferPointer { b in
-                for row in 0..<rows { (out.pointer + row * n).update(from: b.baseAddress!, count: n) }
+        project([Job(step: step, x: x, rows: rows, weight: name, out: out)])
+    }
+
+    /// Runs independent projections together: each is split into row blocks, and all blocks of all
+    /// projections share one parallel phase (one synchronisation for q, k and v together).
+    mutating func project(_ jobs: [Job]) {
+        BLASThreads.configure()
+        let layers = jobs.map { layer.weights[$0.weight] }
+        let work = zip(jobs, layers).reduce(0) { $0 + $1.0.rows * ($1.1?.params ?? 0) }
+        let parallel = work >= Parallel.minimumWork && BLASThreads.count == 1
+        let blocks = parallel ? Parallel.workers : 1
+        var issued = [Int](repeating: 0, count: jobs.count * blocks)
+        issued.withUnsafeMutableBufferPointer { counts in
+            let counts = counts
+            let body = { (unit: Int) in
+                let job = jobs[unit / blocks], block = unit % blocks
+                guard let p = layers[unit / blocks] else { return }
+                let n = p.outputs, k = p.inputs
+                let start = block * job.rows / blocks, end = (block + 1) * job.rows / blocks
+                if let bias = p.bias {
+                    // start every row at b, then accumulate x·W on top (beta = 1)
+                    bias.storage.withUnsafeBufferPointer { b in
+                        for row in start..<end { (job.out.pointer + row * n).update(from: b.baseAddress!, count: n) }
+                    }
+                }
+                counts[unit] = p.weight.storage.withUnsafeBufferPointer { w in
+                    gemm(.none, .none, m: end - start, n: n, k: k, job.x + start * k, lda: k, w.baseAddress!, ldb: n,
+                         beta: p.bias == nil ? 0 : 1, job.out.pointer + start * n, ldc: n)
+                }
+            }
+            if parallel {
+                DispatchQueue.concurrentPerform(iterations: jobs.count * blocks, execute: body)
+            } else {
+                for unit in 0..<(jobs.count * blocks) { body(unit) }
             }
         }
-        p.weight.storage.withUnsafeBufferPointer { w in
-            gemm(.none, .none, m: rows, n: n, k: k, x, lda: k, w.baseAddress!, ldb: n,
-                 beta: p.bias == nil ? 0 : 1, out.pointer, ldc: n)
+        for (index, job) in jobs.enumerated() {
+            macs[job.step, default: 0] += issued[(index * blocks)..<((index + 1) * blocks)].reduce(0, +)
         }
-        macs[step, default: 0] += rows * k * n
     }
 
     mutating func keep(_ name: String, _ buffer: Buffer, _ shape: [Int]) {
@@ -167,56 +203,60 @@ struct Work {
         let qkWidth = dk + dr
         trace.record("input", [T, d], "[T, d_model]", "x")
         if isCross { trace.record("source", [S, d], "[S, d_model]", "source sequence (keys and values)") }
-        let bQ = config.bias ? " + b_Q" : ""
 
-        // project: q = x·W_Q + b_Q                                          [T, h·d_k]
-        let q = Buffer(T * h * dk)
-        project("q", x, rows: T, "W_Q", q)
-        trace.record("q", [T, h * dk], "[T, h·d_k]", "x·W_Q\(bQ)")
-        keep("q", q, [T, h * dk])
-
+        let hasBias = config.bias
+        let b = { (name: String) in hasBias ? " + b_\(name)" : "" }
+        let q = Buffer(T * h * dk, zeroed: false)
         var qRope: Buffer?, kRope: Buffer?
         let k: Buffer, v: Buffer
         if latent {
+            // one parallel phase for everything read straight from x or the source:
+            //   q = x·W_Q + b_Q                                                  [T, h·d_k]
+            //   q_rope = x·W_QR (+ b), RoPE per head                             [T, h·d_r]
+            //   latent c_KV = source·W_DKV (+ b)                                 [S, r]
+            //   k_rope = source·W_KR (+ b), RoPE, one for all heads              [S, d_r]
+            let c = Buffer(S * r, zeroed: false)
+            var jobs = [Job(step: "q", x: x, rows: T, weight: "W_Q", out: q), Job(step: "latent", x: src, rows: S, weight: "W_DKV", out: c)]
             if dr > 0 {
-                // rotary queries: q_rope = RoPE(x·W_QR)                         [T, h·d_r]
-                let buffer = Buffer(T * h * dr)
-                project("q_rope", x, rows: T, "W_QR", buffer)
-                RoPE.apply(buffer.pointer, rows: T, heads: h, width: dr, firstPosition: S - T)
-                trace.record("q_rope", [T, h * dr], "[T, h·d_r]", "RoPE(x·W_QR)")
-                keep("q_rope", buffer, [T, h * dr])
-                qRope = buffer
+                qRope = Buffer(T * h * dr, zeroed: false)
+                kRope = Buffer(S * dr, zeroed: false)
+                jobs += [Job(step: "q_rope", x: x, rows: T, weight: "W_QR", out: qRope!), Job(step: "k_rope", x: src, rows: S, weight: "W_KR", out: kRope!)]
             }
-            // compress: latent c_KV = source·W_DKV                             [S, r]
-            let c = Buffer(S * r)
-            project("latent", src, rows: S, "W_DKV", c)
-            trace.record("latent", [S, r], "[S, r]", "source·W_DKV")
+            project(jobs)
+            // expand per head: k = c_KV·W_UK (+ b), v = c_KV·W_UV (+ b)         [S, h·d_k]
+            k = Buffer(S * h * dk, zeroed: false)
+            v = Buffer(S * h * dk, zeroed: false)
+            project([Job(step: "k", x: c.pointer, rows: S, weight: "W_UK", out: k), Job(step: "v", x: c.pointer, rows: S, weight: "W_UV", out: v)])
+            trace.record("q", [T, h * dk], "[T, h·d_k]", "x·W_Q\(b("Q"))")
+            if let qRope {
+                RoPE.apply(qRope.pointer, rows: T, heads: h, width: dr, firstPosition: S - T)
+                trace.record("q_rope", [T, h * dr], "[T, h·d_r]", "RoPE(x·W_QR\(b("QR")))")
+                keep("q_rope", qRope, [T, h * dr])
+            }
+            trace.record("latent", [S, r], "[S, r]", "source·W_DKV\(b("DKV"))")
             keep("latent", c, [S, r])
-            // expand per head: k = c_KV·W_UK, v = c_KV·W_UV                    [S, h·d_k]
-            k = Buffer(S * h * dk)
-            v = Buffer(S * h * dk)
-            project("k", c.pointer, rows: S, "W_UK", k)
-            trace.record("k", [S, h * dk], "[S, h·d_k]", "latent·W_UK")
-            project("v", c.pointer, rows: S, "W_UV", v)
-            trace.record("v", [S, h * dk], "[S, h·d_k]", "latent·W_UV")
-            if dr > 0 {
-                // one rotary key shared by all heads: k_rope = RoPE(source·W_KR)  [S, d_r]
-                let buffer = Buffer(S * dr)
-                project("k_rope", src, rows: S, "W_KR", buffer)
-                RoPE.apply(buffer.pointer, rows: S, heads: 1, width: dr, firstPosition: 0)
-                trace.record("k_rope", [S, dr], "[S, d_r]", "RoPE(source·W_KR)")
-                keep("k_rope", buffer, [S, dr])
-                kRope = buffer
+            trace.record("k", [S, h * dk], "[S, h·d_k]", "latent·W_UK\(b("UK"))")
+            trace.record("v", [S, h * dk], "[S, h·d_k]", "latent·W_UV\(b("UV"))")
+            if let kRope {
+                RoPE.apply(kRope.pointer, rows: S, heads: 1, width: dr, firstPosition: 0)
+                trace.record("k_rope", [S, dr], "[S, d_r]", "RoPE(source·W_KR\(b("KR")))")
+                keep("k_rope", kRope, [S, dr])
             }
         } else {
-            // project: k = source·W_K + b_K, v = source·W_V + b_V              [S, kv·d_k]
-            k = Buffer(S * kv * dk)
-            v = Buffer(S * kv * dk)
-            project("k", src, rows: S, "W_K", k)
-            trace.record("k", [S, kv * dk], "[S, kv·d_k]", isCross ? "source·W_K" : "x·W_K")
-            project("v", src, rows: S, "W_V", v)
-            trace.record("v", [S, kv * dk], "[S, kv·d_k]", isCross ? "source·W_V" : "x·W_V")
+            // one parallel phase for all three projections:
+            //   q = x·W_Q + b_Q                                                  [T, h·d_k]
+            //   k = source·W_K + b_K, v = source·W_V + b_V                       [S, kv·d_k]
+            k = Buffer(S * kv * dk, zeroed: false)
+            v = Buffer(S * kv * dk, zeroed: false)
+            project([Job(step: "q", x: x, rows: T, weight: "W_Q", out: q),
+                     Job(step: "k", x: src, rows: S, weight: "W_K", out: k),
+                     Job(step: "v", x: src, rows: S, weight: "W_V", out: v)])
+            let from = isCross ? "source" : "x"
+            trace.record("q", [T, h * dk], "[T, h·d_k]", "x·W_Q\(b("Q"))")
+            trace.record("k", [S, kv * dk], "[S, kv·d_k]", "\(from)·W_K\(b("K"))")
+            trace.record("v", [S, kv * dk], "[S, kv·d_k]", "\(from)·W_V\(b("V"))")
         }
+        keep("q", q, [T, h * dk])
         keep("k", k, [S, kv * dk])
         keep("v", v, [S, kv * dk])
 
@@ -224,8 +264,9 @@ struct Work {
         // leading dimension (no copy on the fast path)                     [h, T, d_k], [kv, S, d_k]
         let qSymbols = dr > 0 ? "[h, T, d_k+d_r]" : "[h, T, d_k]"
         let kSymbols = dr > 0 ? "[h, S, d_k+d_r]" : "[kv, S, d_k]"
-        trace.record("q_heads", [h, T, qkWidth], qSymbols, "split q into h heads")
-        trace.record("k_heads", [kv, S, qkWidth], kSymbols, g > 1 ? "split k into kv heads, each shared by g = \(g) query heads" : "split k into heads")
+        trace.record("q_heads", [h, T, qkWidth], qSymbols, dr > 0 ? "split q and q_rope into h heads, side by side" : "split q into h heads")
+        trace.record("k_heads", [kv, S, qkWidth], kSymbols, g > 1 ? "split k into kv heads, each shared by g = \(g) query heads"
+                     : dr > 0 ? "split k into heads, shared k_rope beside each" : "split k into heads")
         trace.record("v_heads", [kv, S, dk], latent ? "[h, S, d_k]" : "[kv, S, d_k]", "split v into heads")
         if record {
             kept["q_heads"] = splitHeads([(q.pointer, h * dk, dk), (qRope?.pointer, h * dr, dr)], heads: h, rows: T, sharedLast: false)
@@ -233,39 +274,57 @@ struct Work {
             kept["v_heads"] = splitHeads([(v.pointer, kv * dk, dk)], heads: kv, rows: S, sharedLast: false)
         }
 
-        // scores_i = q_i · k_jᵀ / √(d_k + d_r), j = i / g                       [h, T, S]
+        // Per head i (K/V head j = i / g), for a block of query rows, in parallel over (head, block):
+        //   scores_i = q_i · k_jᵀ / √(d_k + d_r)                              [rows, S] of [h, T, S]
+        //   weights_i = softmax(scores_i) with the mask                       [rows, S]
+        //   head_out_i = weights_i · v_j, written straight into concat's
+        //   columns i·d_k ..< (i+1)·d_k                                       [rows, d_k] of [T, h·d_k]
+        // A block is small enough (≈ 256 KiB of scores) to stay in cache from scores to weighted sum;
+        // `forward` keeps only that block, `run` writes every block into the full [h, T, S] tensor.
         let scale = 1 / Float(qkWidth).squareRoot()
-        let attention = Buffer(h * T * S)
-        for i in 0..<h {
-            let j = i / g
-            gemm(.none, .transposed, m: T, n: S, k: dk, alpha: scale,
-                 q.pointer + i * dk, lda: h * dk, k.pointer + j * dk, ldb: kv * dk,
-                 attention.pointer + i * T * S, ldc: S)
-            if let qRope, let kRope {
-                // MLA: add the rotary part q_rope_i · k_ropeᵀ (the same k_rope for every head)
-                gemm(.none, .transposed, m: T, n: S, k: dr, alpha: scale,
-                     qRope.pointer + i * dr, lda: h * dr, kRope.pointer, ldb: dr,
-                     beta: 1, attention.pointer + i * T * S, ldc: S)
+        let attention = record ? Buffer(h * T * S, zeroed: false) : nil
+        let recordedScores = record ? Buffer(h * T * S, zeroed: false) : nil
+        let concat = Buffer(T * h * dk, zeroed: false)
+        let rowsPerBlock = max(16, (1 << 16) / S)
+        let blocksPerHead = min(T, max((2 * Parallel.workers + h - 1) / h, (T + rowsPerBlock - 1) / rowsPerBlock))
+        let units = h * blocksPerHead
+        let parallel = h * T * S * (qkWidth + dk) >= Parallel.minimumWork
+        let keepFlags: [Float]? = mask.keyAllowed.map { $0.map { $0 ? 1 : 0 } }
+        let (T, S, h, kv, dk, dr, g, mask) = (T, S, h, kv, dk, dr, g, mask)
+        let (qP, kP, vP, qRopeP, kRopeP) = (q.pointer, k.pointer, v.pointer, qRope?.pointer, kRope?.pointer)
+        let (attP, recP, concatP) = (attention?.pointer, recordedScores?.pointer, concat.pointer)
+        var issuedScores = 0, issuedSums = 0
+        keepFlags.withUnsafeBufferPointerIfPresent { keep in
+            // each unit returns the multiply-adds it issued: (scores, weighted sums)
+            (issuedScores, issuedSums) = Parallel.pairSum(units, parallel: parallel) { unit in
+                let i = unit / blocksPerHead, block = unit % blocksPerHead, j = i / g
+                let t0 = block * T / blocksPerHead, t1 = (block + 1) * T / blocksPerHead, rows = t1 - t0
+                let scratch: UnsafeMutablePointer<Float>? = attP == nil ? .allocate(capacity: rows * S) : nil
+                defer { scratch?.deallocate() }
+                guard let scores = scratch ?? attP.map({ $0 + i * T * S + t0 * S }) else { return (0, 0) }
+                var scoreMacs = gemm(.none, .transposed, m: rows, n: S, k: dk, alpha: scale,
+                                     qP + t0 * h * dk + i * dk, lda: h * dk, kP + j * dk, ldb: kv * dk, scores, ldc: S)
+                if let qRopeP, let kRopeP {
+                    // MLA: add the rotary part q_rope_i · k_ropeᵀ (one k_rope shared by every head)
+                    scoreMacs += gemm(.none, .transposed, m: rows, n: S, k: dr, alpha: scale,
+                                      qRopeP + t0 * h * dr + i * dr, lda: h * dr, kRopeP, ldb: dr,
+                                      beta: 1, scores, ldc: S)
+                }
+                if let recP { (recP + i * T * S + t0 * S).update(from: scores, count: rows * S) }
+                for t in t0..<t1 {
+                    Softmax.row(scores + (t - t0) * S, count: S, allowed: mask.allowedPrefix(query: t, queries: T, keys: S), keep: keep)
+                }
+                let sumMacs = gemm(.none, .none, m: rows, n: dk, k: S, scores, lda: S,
+                                   vP + j * dk, ldb: kv * dk, concatP + t0 * h * dk + i * dk, ldc: h * dk)
+                return (scoreMacs, sumMacs)
             }
         }
-        macs["scores", default: 0] += h * T * S * qkWidth
+        macs["scores", default: 0] += issuedScores
+        macs["head_outputs", default: 0] += issuedSums
         trace.record("scores", [h, T, S], isCross ? "[h, T, S]" : "[h, T, T]", "q_i·k_jᵀ / √\(qkWidth)")
-        keep("scores", attention, [h, T, S])
-
-        // softmax over keys, with the mask (masked -> weight 0)              [h, T, S]
-        softmaxRows(attention.pointer)
+        if let recordedScores { keep("scores", recordedScores, [h, T, S]) }
         trace.record("weights", [h, T, S], isCross ? "[h, T, S]" : "[h, T, T]", mask.causal || mask.keyAllowed != nil ? "softmax(masked scores)" : "softmax(scores)")
-        if record { weightsTensor = attention.tensor([h, T, S]) }
-
-        // weighted sum: head_out_i = weights_i · v_j, written straight into concat's
-        // columns i·d_k ..< (i+1)·d_k                                        [T, h·d_k]
-        let concat = Buffer(T * h * dk)
-        for i in 0..<h {
-            let j = i / g
-            gemm(.none, .none, m: T, n: dk, k: S, attention.pointer + i * T * S, lda: S,
-                 v.pointer + j * dk, ldb: kv * dk, concat.pointer + i * dk, ldc: h * dk)
-        }
-        macs["head_outputs", default: 0] += h * T * S * dk
+        if let attention { weightsTensor = attention.tensor([h, T, S]) }
         trace.record("head_outputs", [h, T, dk], "[h, T, d_k]", "weights_i·v_j")
         if record {
             kept["head_outputs"] = splitHeads([(concat.pointer, h * dk, dk)], heads: h, rows: T, sharedLast: false)
@@ -274,9 +333,9 @@ struct Work {
         keep("concat", concat, [T, h * dk])
 
         // project back: output = concat·W_O + b_O                            [T, d_model]
-        let out = Buffer(T * d)
+        let out = Buffer(T * d, zeroed: false)
         project("output", concat.pointer, rows: T, "W_O", out)
-        trace.record("output", [T, d], "[T, d_model]", config.bias ? "concat·W_O + b_O" : "concat·W_O")
+        trace.record("output", [T, d], "[T, d_model]", "concat·W_O\(b("O"))")
         output = out
     }
 

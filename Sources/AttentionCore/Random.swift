@@ -54,12 +54,8 @@ extension Tensor {
             let chunks = (count + chunk - 1) / chunk
             let fill = { (c: Int) in
                 let start = c * chunk, end = min(count, start + chunk)
-                var state = stream &+ UInt64(start) &* SplitMix64.gamma
-                for i in start..<end {
-                    state &+= SplitMix64.gamma
-                    let bits = SplitMix64.mix(state) >> 40
-                    base[i] = Float(bits) * scale - bound
-                }
+                fillUniform(base + start, count: end - start, state: stream &+ UInt64(start) &* SplitMix64.gamma,
+                            scale: scale, bound: bound)
             }
             if chunks <= 1 { fill(0) } else { DispatchQueue.concurrentPerform(iterations: chunks, execute: fill) }
         }
@@ -74,5 +70,18 @@ extension Tensor {
     /// A seeded input `[tokens, width]`, uniform in ±√3 (mean 0, variance 1), from stream `name`.
     public static func seededInput(tokens: Int, width: Int, seed: UInt64, name: String = "input") -> Tensor {
         uniform(shape: [tokens, width], bound: Float(3).squareRoot(), stream: SplitMix64.stream(seed, name))
+    }
+}
+
+/// Writes `count` uniform values `bits · scale − bound`, continuing SplitMix64 from `state`.
+func fillUniform(_ out: UnsafeMutablePointer<Float>, count: Int, state start: UInt64, scale: Float, bound: Float) {
+    var state = start
+    for i in 0..<count {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        z ^= z >> 31
+        out[i] = Float(z >> 40) * scale - bound
     }
 }

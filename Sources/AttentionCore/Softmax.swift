@@ -19,12 +19,14 @@ enum Softmax {
         if let keep {
             while i + Vector.scalarCount <= n {
                 let x = load(row + i), m = load(keep + i)
-                maxVector = pointwiseMax(maxVector, x.replacing(with: -.infinity, where: m .== 0))
+                let candidate = x.replacing(with: Vector(repeating: -.infinity), where: m .== Vector(repeating: 0))
+                maxVector = maxVector.replacing(with: candidate, where: candidate .> maxVector)
                 i += Vector.scalarCount
             }
         } else {
             while i + Vector.scalarCount <= n {
-                maxVector = pointwiseMax(maxVector, load(row + i))
+                let x = load(row + i)
+                maxVector = maxVector.replacing(with: x, where: x .> maxVector)
                 i += Vector.scalarCount
             }
         }
@@ -81,25 +83,29 @@ enum Softmax {
         UnsafeMutableRawPointer(p).storeBytes(of: v, as: Vector.self)
     }
 
-    /// exp(x) for x ≤ 0, vectorised (Cephes `expf`: range reduction by ln 2, degree-6 polynomial,
-    /// scale by 2ⁿ through the exponent bits). Relative error about 1e-7; inputs below −87 give 0.
+    /// exp(x) for x ≤ 0, vectorised (Cephes `expf`: x = n·ln 2 + r with n = round(x·log₂e), a
+    /// degree-6 polynomial in r, then 2ⁿ through the exponent bits). Relative error below 1e-7;
+    /// inputs below −87 give 0. Rounding uses the 1.5·2²³ trick, so no float-to-int conversion.
     @inline(__always)
     static func exp(_ input: Vector) -> Vector {
-        let x0 = input.clamped(lowerBound: Vector(repeating: -87.0), upperBound: Vector(repeating: 88.0))
-        let n = (x0 * 1.442_695_04 + 0.5).rounded(.down)
-        var x = x0 - n * 0.693_359_375
-        x = x + n * 2.121_944_4e-4
+        let low = Vector(repeating: -87), magic = Vector(repeating: 12_582_912)
+        let underflow = input .< low
+        let x0 = input.replacing(with: low, where: underflow)
+        let t = x0 * Vector(repeating: 1.442_695_04) + magic       // n + 1.5·2²³: n sits in the low mantissa bits
+        let n = t - magic
+        var x = x0 - n * Vector(repeating: 0.693_359_375)
+        x = x + n * Vector(repeating: 2.121_944_4e-4)
         let z = x * x
         var y = Vector(repeating: 1.987_569_15e-4)
-        y = y * x + 1.398_199_95e-3
-        y = y * x + 8.333_451_9e-3
-        y = y * x + 4.166_579_59e-2
-        y = y * x + 1.666_666_55e-1
-        y = y * x + 5.000_000_12e-1
-        y = y * z + x + 1
-        let exponent = (SIMD16<Int32>(n, rounding: .towardZero) &+ 127) &<< 23
-        let scaled = y * unsafeBitCast(exponent, to: Vector.self)
-        return scaled.replacing(with: 0, where: input .< -87.0)
+        y = y * x + Vector(repeating: 1.398_199_95e-3)
+        y = y * x + Vector(repeating: 8.333_451_9e-3)
+        y = y * x + Vector(repeating: 4.166_579_59e-2)
+        y = y * x + Vector(repeating: 1.666_666_55e-1)
+        y = y * x + Vector(repeating: 5.000_000_12e-1)
+        y = y * z + x + Vector(repeating: 1)
+        // bits of t + 127 end in n + 127; shifting them into the exponent field gives 2ⁿ
+        let exponent = unsafeBitCast(t + Vector(repeating: 127), to: SIMD16<UInt32>.self) &<< 23
+        return (y * unsafeBitCast(exponent, to: Vector.self)).replacing(with: Vector(repeating: 0), where: underflow)
     }
 
     /// The scalar version of `exp`, for row tails shorter than one vector.

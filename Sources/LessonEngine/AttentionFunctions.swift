@@ -3,7 +3,7 @@ import Foundation
 
 /// The expression functions that run the attention core: `mha`, `mla`, `cross`, `table`.
 enum AttentionFunctions {
-    static let all: [Function] = [mha, mla, cross, table, WorkedExampleValue.function, ModelValue.function]
+    static let all: [Function] = [mha, mla, cross, table, dtypeBytes, WorkedExampleValue.function, ModelValue.function]
 
     /// Runs made so far, keyed by function and arguments, so a lesson that writes `mha(…)` twice runs it once.
     static let cache = RunCache()
@@ -66,6 +66,10 @@ enum AttentionFunctions {
         return try seeded("cross", config: config, arguments: arguments, sourceTokens: source)
     }
 
+    static let dtypeBytes = Function("dtype_bytes", parameters: [.init("dtype", default: .string("bf16"))]) { arguments in
+        .integer(try ModelValue.dtype(arguments).bytes)
+    }
+
     static let table = Function("table", parameters: [.init("header"), .init("rows", variadic: true)]) { arguments in
         guard case .list(let headerValues) = try arguments.value("header") else {
             throw FunctionError("table's first argument is the header: a list of column names such as [\"variant\", \"bytes\"].", argument: "header")
@@ -100,20 +104,30 @@ enum AttentionFunctions {
     }
 }
 
-/// A small thread-safe memo of run values by their arguments.
+/// A small thread-safe memo of run values by their arguments, bounded in count and in the memory
+/// its runs may hold.
 final class RunCache: @unchecked Sendable {
     private let lock = NSLock()
     private var entries: [String: RunValue] = [:]
-    /// Beyond this many runs the memo starts afresh, so memory stays bounded.
-    let capacity = 64
+    private var bytes = 0
+    /// Beyond this many runs the memo starts afresh.
+    let capacity = 512
+    /// Beyond this much (estimated) run memory the memo starts afresh: 1 GiB.
+    let byteBudget = 1 << 30
 
     func value(for key: String, make: () -> RunValue) -> RunValue {
         lock.lock()
         defer { lock.unlock() }
         if let found = entries[key] { return found }
-        if entries.count >= capacity { entries.removeAll() }
         let made = make()
+        let estimate = made.config.estimatedBytes(tokens: made.tokens, sourceTokens: made.sourceTokens) ?? Int.max
+        let cost = estimate > RunValue.runMemoryLimit ? 0 : estimate
+        if entries.count >= capacity || bytes + cost > byteBudget {
+            entries.removeAll()
+            bytes = 0
+        }
         entries[key] = made
+        bytes += cost
         return made
     }
 

@@ -93,14 +93,14 @@ public struct Evaluator: Sendable {
 
     private func member(of value: Value, _ name: String, column: Int) throws -> Value {
         guard case .object(let object) = value else {
-            throw ExpressionError(column: column, "\(value.kindName.capitalizedFirst) has no members, so `.\(name)` means nothing here.")
+            throw ExpressionError(column: column, "\(value.kindName) has no members, so `.\(name)` means nothing here.")
         }
         do {
-            if let result = try object.member(name) { return result }
+            if let result = try object.memberValue(name) { return result }
         } catch let error as FunctionError {
             throw ExpressionError(column: column, error.message)
         }
-        throw ExpressionError(column: column, Suggestion.unknown("a \(object.typeName) has no member `\(name)`", name, among: object.memberNames))
+        throw ExpressionError(column: column, Suggestion.unknown("\(Value.object(object).kindName) has no member `\(name)`", name, among: object.memberNames))
     }
 
     private func subscriptValue(_ base: Value, _ index: Value, column: Int, indexColumn: Int) throws -> Value {
@@ -112,7 +112,7 @@ public struct Evaluator: Sendable {
         case .list(let values): items = values
         case .shape(let dims): items = dims.map(Value.integer)
         case .object(let object):
-            let count = (try? object.member("shape"))??.integers?.first
+            let count = object.member("shape")?.integers?.first
             let resolved = position < 0 ? (count ?? 0) + position : position
             do {
                 if resolved >= 0, let item = try object.element(at: resolved) { return item }
@@ -122,7 +122,7 @@ public struct Evaluator: Sendable {
             if let count {
                 throw ExpressionError(column: indexColumn, "index \(position) is out of range: this \(object.typeName) has \(count) item\(count == 1 ? "" : "s") along its first axis, indexed from 0.")
             }
-            throw ExpressionError(column: column, "a \(object.typeName) can't be indexed.")
+            throw ExpressionError(column: column, "\(Value.object(object).kindName) can't be indexed.")
         default:
             throw ExpressionError(column: column, "only lists, shapes and tensors can be indexed; this is \(base.kindName).")
         }
@@ -136,7 +136,7 @@ public struct Evaluator: Sendable {
     private func call(_ callee: Expression, _ arguments: [Expression.Argument], column: Int) throws -> Value {
         let target = try evaluate(callee)
         guard case .function(let function) = target else {
-            throw ExpressionError(column: column, "\(target.kindName.capitalizedFirst) can't be called.")
+            throw ExpressionError(column: column, "\(target.kindName) can't be called.")
         }
         var values: [String: Value] = [:]
         var columns: [String: Int] = [:]
@@ -185,13 +185,5 @@ public struct Evaluator: Sendable {
             let at = error.argument.flatMap { columns[$0] } ?? callee.column
             throw ExpressionError(column: at, error.message)
         }
-    }
-}
-
-extension String {
-    /// The string with its first letter in upper case.
-    var capitalizedFirst: String {
-        guard let first else { return self }
-        return first.uppercased() + dropFirst()
     }
 }

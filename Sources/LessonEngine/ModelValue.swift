@@ -39,13 +39,16 @@ public struct ModelValue: ValueObject {
                         bias: false, layers: model.layers)
     }
 
+    /// A short noun for messages.
     public var typeName: String { "model" }
+    /// The names `member(_:)` answers.
     public var memberNames: [String] {
         ["name", "kind", "d_model", "heads", "kv_heads", "head_dim", "d_k", "layers", "group_size", "attention_computations",
          "kv_cache_bytes", "kv_cache_bytes_per_layer", "mha_kv_cache_bytes", "experts", "experts_per_token", "kv_lora_rank", "rope_dim"]
     }
 
-    public func member(_ name: String) throws -> Value? {
+    /// The member called `name`, or nil when there is none.
+    public func member(_ name: String) -> Value? {
         switch name {
         case "name": return .string(displayName)
         case "kind": return .string(model.kind.rawValue)
@@ -85,8 +88,10 @@ public struct ModelValue: ValueObject {
         return dtype
     }
 
+    /// One line describing the value.
     public var summary: String { "\(displayName) (\(model.kind.rawValue), d_model \(model.dModel), \(model.heads) heads)" }
 
+    /// Whether `other` is the same value.
     public func isEqual(to other: any ValueObject) -> Bool {
         (other as? ModelValue)?.model == model
     }

@@ -70,6 +70,7 @@ public final class RunValue: ValueObject, @unchecked Sendable {
         return try outcome.get()
     }
 
+    /// A short noun for messages.
     public var typeName: String { "\(origin) run" }
 
     static let countMembers = ["d_model", "heads", "kv_heads", "head_dim", "d_k", "group_size", "tokens", "layers", "kind",
@@ -79,6 +80,7 @@ public final class RunValue: ValueObject, @unchecked Sendable {
                                 "head_outputs", "concat", "output"]
     static let methodMembers = ["kv_cache_bytes", "kv_cache_bytes_per_layer", "weights_from", "weight"]
 
+    /// The names `member(_:)` answers.
     public var memberNames: [String] {
         var names = RunValue.countMembers + RunValue.tensorMembers + RunValue.methodMembers + ["flow"]
         if config.isLatent { names += ["kv_lora_rank", "rope_dim", "latent", "params_latent"] }
@@ -87,7 +89,13 @@ public final class RunValue: ValueObject, @unchecked Sendable {
         return names
     }
 
-    public func member(_ name: String) throws -> Value? {
+    /// The member called `name`, or nil when there is none.
+    public func member(_ name: String) -> Value? {
+        (try? memberValue(name)) ?? nil
+    }
+
+    /// The member called `name`; throws a `FunctionError` when what it needs cannot be computed.
+    public func memberValue(_ name: String) throws -> Value? {
         switch name {
         case "d_model": return .integer(config.dModel)
         case "heads": return .integer(config.heads)
@@ -126,8 +134,10 @@ public final class RunValue: ValueObject, @unchecked Sendable {
         return .object(TensorValue(name: name, tensor: tensor))
     }
 
+    /// One line describing the value.
     public var summary: String { config.description }
 
+    /// Whether `other` is the same value.
     public func isEqual(to other: any ValueObject) -> Bool {
         guard let other = other as? RunValue else { return false }
         return other === self || (config == other.config && tokens == other.tokens && sourceTokens == other.sourceTokens

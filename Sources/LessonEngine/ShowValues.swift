@@ -25,10 +25,13 @@ public struct FlowValue: ValueObject {
         legend = parts.joined(separator: ", ")
     }
 
+    /// A short noun for messages.
     public var typeName: String { "dimension flow" }
+    /// The names `member(_:)` answers.
     public var memberNames: [String] { ["steps", "shapes"] }
 
-    public func member(_ name: String) throws -> Value? {
+    /// The member called `name`, or nil when there is none.
+    public func member(_ name: String) -> Value? {
         switch name {
         case "steps": return .list(steps.map { .string($0.name) })
         case "shapes": return .list(steps.map { .shape($0.shape) })
@@ -36,10 +39,12 @@ public struct FlowValue: ValueObject {
         }
     }
 
+    /// One line describing the value.
     public var summary: String {
         steps.map { "\($0.name) \(Value.shape($0.shape))" }.joined(separator: " → ")
     }
 
+    /// Whether `other` is the same value.
     public func isEqual(to other: any ValueObject) -> Bool {
         (other as? FlowValue)?.steps == steps
     }
@@ -64,10 +69,13 @@ public struct HeatmapValue: ValueObject {
         self.values = values
     }
 
+    /// A short noun for messages.
     public var typeName: String { "heatmap" }
+    /// The names `member(_:)` answers.
     public var memberNames: [String] { ["values", "rows", "columns", "max", "min"] }
 
-    public func member(_ name: String) throws -> Value? {
+    /// The member called `name`, or nil when there is none.
+    public func member(_ name: String) -> Value? {
         switch name {
         case "values": return .list(values.map { .list($0.map(Value.decimal)) })
         case "rows": return .list(rowLabels.map(Value.string))
@@ -78,6 +86,7 @@ public struct HeatmapValue: ValueObject {
         }
     }
 
+    /// The item at `index` along the first axis.
     public func element(at index: Int) throws -> Value? {
         guard index < values.count else {
             throw FunctionError("row \(index) is out of range: this heatmap has \(values.count) rows, numbered from 0.")
@@ -85,8 +94,10 @@ public struct HeatmapValue: ValueObject {
         return .list(values[index].map(Value.decimal))
     }
 
+    /// One line describing the value.
     public var summary: String { title }
 
+    /// Whether `other` is the same value.
     public func isEqual(to other: any ValueObject) -> Bool {
         guard let other = other as? HeatmapValue else { return false }
         return other.values == values && other.rowLabels == rowLabels && other.columnLabels == columnLabels
@@ -106,10 +117,13 @@ public struct TableValue: ValueObject {
         self.rows = rows
     }
 
+    /// A short noun for messages.
     public var typeName: String { "table" }
+    /// The names `member(_:)` answers.
     public var memberNames: [String] { ["header", "rows"] }
 
-    public func member(_ name: String) throws -> Value? {
+    /// The member called `name`, or nil when there is none.
+    public func member(_ name: String) -> Value? {
         switch name {
         case "header": return .list(header.map(Value.string))
         case "rows": return .list(rows.map(Value.list))
@@ -117,6 +131,7 @@ public struct TableValue: ValueObject {
         }
     }
 
+    /// The item at `index` along the first axis.
     public func element(at index: Int) throws -> Value? {
         guard index < rows.count else {
             throw FunctionError("row \(index) is out of range: this table has \(rows.count) rows, numbered from 0.")
@@ -124,10 +139,12 @@ public struct TableValue: ValueObject {
         return .list(rows[index])
     }
 
+    /// One line describing the value.
     public var summary: String {
         ([header.joined(separator: " | ")] + rows.map { $0.map(\.description).joined(separator: " | ") }).joined(separator: "; ")
     }
 
+    /// Whether `other` is the same value.
     public func isEqual(to other: any ValueObject) -> Bool {
         guard let other = other as? TableValue else { return false }
         return other.header == header && other.rows == rows

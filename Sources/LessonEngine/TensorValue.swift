@@ -24,10 +24,13 @@ public struct TensorValue: ValueObject {
         self.storage = storage
     }
 
+    /// A short noun for messages.
     public var typeName: String { "tensor" }
+    /// The names `member(_:)` answers.
     public var memberNames: [String] { ["shape", "rank", "sum", "max", "min"] }
 
-    public func member(_ name: String) throws -> Value? {
+    /// The member called `name`, or nil when there is none.
+    public func member(_ name: String) -> Value? {
         switch name {
         case "shape": return .shape(shape)
         case "rank": return .integer(shape.count)
@@ -38,6 +41,7 @@ public struct TensorValue: ValueObject {
         }
     }
 
+    /// The item at `index` along the first axis.
     public func element(at index: Int) throws -> Value? {
         guard let first = shape.first else { return nil }
         guard index < first else {
@@ -50,8 +54,10 @@ public struct TensorValue: ValueObject {
         return .object(TensorValue(name: "\(name)[\(index)]", shape: rest, storage: storage[start..<(start + width)]))
     }
 
+    /// One line describing the value.
     public var summary: String { "\(name) \(Value.shape(shape))" }
 
+    /// Whether `other` is the same value.
     public func isEqual(to other: any ValueObject) -> Bool {
         guard let other = other as? TensorValue else { return false }
         return shape == other.shape && storage.elementsEqual(other.storage)

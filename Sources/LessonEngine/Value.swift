@@ -26,8 +26,11 @@ public protocol ValueObject: Sendable {
     var typeName: String { get }
     /// Every member name `member(_:)` answers, for "did you mean" suggestions.
     var memberNames: [String] { get }
-    /// The member called `name`, or nil when there is none; throws a `FunctionError` when reading it fails.
-    func member(_ name: String) throws -> Value?
+    /// The member called `name`, or nil when there is none (or when computing it fails).
+    func member(_ name: String) -> Value?
+    /// The member called `name`, or nil when there is none; throws a `FunctionError` saying why
+    /// when computing it fails (the evaluator uses this one).
+    func memberValue(_ name: String) throws -> Value?
     /// The item at `index` (0-based, already made non-negative) for values that can be indexed,
     /// nil for values that cannot; throws a `FunctionError` when the index is out of range.
     func element(at index: Int) throws -> Value?
@@ -40,6 +43,9 @@ public protocol ValueObject: Sendable {
 extension ValueObject {
     /// Objects cannot be indexed unless they say otherwise.
     public func element(at index: Int) throws -> Value? { nil }
+
+    /// Reading a member cannot fail unless the object says otherwise.
+    public func memberValue(_ name: String) throws -> Value? { member(name) }
 }
 
 extension Value {
@@ -87,9 +93,19 @@ extension Value {
         case .boolean: "a boolean"
         case .list: "a list"
         case .shape: "a shape"
-        case .object(let object): "a \(object.typeName)"
+        case .object(let object): Value.article(for: object.typeName) + " " + object.typeName
         case .function(let function): "the function \(function.name)"
         }
+    }
+}
+
+extension Value {
+    /// "a" or "an" before `noun`, by its first sound (acronyms such as "mha" take "an").
+    static func article(for noun: String) -> String {
+        let lower = noun.lowercased()
+        if let first = lower.first, "aeiou".contains(first) { return "an" }
+        if lower.hasPrefix("mha") || lower.hasPrefix("mla") { return "an" }
+        return "a"
     }
 }
 

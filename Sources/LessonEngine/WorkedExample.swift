@@ -67,10 +67,18 @@ public struct WorkedExampleValue: ValueObject {
         oneHead = RunValue(run: try one.run(input: input), origin: "worked_example one-head", tokenLabels: words)
     }
 
+    /// A short noun for messages.
     public var typeName: String { "worked example" }
+    /// The names `member(_:)` answers.
     public var memberNames: [String] { ["sentence", "words", "two_heads", "one_head", "comparison"] }
 
-    public func member(_ name: String) throws -> Value? {
+    /// The member called `name`, or nil when there is none.
+    public func member(_ name: String) -> Value? {
+        (try? memberValue(name)) ?? nil
+    }
+
+    /// The member called `name`; throws a `FunctionError` when what it needs cannot be computed.
+    public func memberValue(_ name: String) throws -> Value? {
         switch name {
         case "sentence": return .string(WorkedExampleValue.sentence)
         case "words": return .list(WorkedExampleValue.words.map(Value.string))
@@ -92,11 +100,13 @@ public struct WorkedExampleValue: ValueObject {
             [Double(two.weights[0, query, key]), Double(two.weights[1, query, key]), Double(one.weights[0, query, key])]
         }
         return HeatmapValue(title: "Attention weights from \"\(word)\"", rowLabels: WorkedExampleValue.words,
-                            columnLabels: ["head 1", "head 2", "one wide head"], values: values)
+                            columnLabels: ["head 1", "head 2", "one head"], values: values)
     }
 
+    /// One line describing the value.
     public var summary: String { "worked example: \(WorkedExampleValue.sentence)" }
 
+    /// Whether `other` is the same value.
     public func isEqual(to other: any ValueObject) -> Bool { other is WorkedExampleValue }
 
     /// The `worked_example()` expression function; the layers are built once and shared.

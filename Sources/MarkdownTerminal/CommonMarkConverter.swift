@@ -9,7 +9,8 @@ extension MarkdownDocument {
 
 /// The only code that touches cmark: parses, copies the tree into Swift values, frees it.
 struct CommonMarkConverter {
-    static func convert(_ markdown: String) -> MarkdownDocument {
+    static func convert(_ source: String) -> MarkdownDocument {
+        let markdown = normalizingLineEndings(source)
         let options = CMARK_OPT_SOURCEPOS | CMARK_OPT_VALIDATE_UTF8
         var bytes = Array(markdown.utf8)
         bytes.append(0)
@@ -21,8 +22,25 @@ struct CommonMarkConverter {
             return MarkdownDocument(blocks: [])
         }
         defer { cmark_node_free(root) }
-        let converter = CommonMarkConverter(sourceLines: markdown.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.utf8) })
-        return MarkdownDocument(blocks: converter.blocks(under: root))
+        let converter = CommonMarkConverter(sourceLines: markdown.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { Array($0) })
+        return MarkdownDocument(blocks: converter.blocks(under: root, depth: 0))
+    }
+
+    /// The text with CRLF and lone CR line endings turned into LF, so no carriage return reaches a code block.
+    static func normalizingLineEndings(_ text: String) -> String {
+        guard text.utf8.contains(0x0D) else { return text }
+        var result = String.UnicodeScalarView()
+        var previousWasReturn = false
+        for scalar in text.unicodeScalars {
+            if scalar == "\r" {
+                result.append("\n")
+                previousWasReturn = true
+                continue
+            }
+            if !(scalar == "\n" && previousWasReturn) { result.append(scalar) }
+            previousWasReturn = false
+        }
+        return String(result)
     }
 
     /// The source as byte lines, to tell fenced code blocks from indented ones.
@@ -68,12 +86,38 @@ struct CommonMarkConverter {
         return result
     }
 
-    private func blocks(under node: OpaquePointer) -> [Block] {
-        children(of: node).flatMap(blocks(for:))
+    /// Containers nested deeper than this become one paragraph of their text (no reader needs more, and it bounds recursion).
+    static let maxBlockDepth = 16
+    /// Inline nodes nested deeper than this become their plain text.
+    static let maxInlineDepth = 24
+
+    private func blocks(under node: OpaquePointer, depth: Int) -> [Block] {
+        children(of: node).flatMap { blocks(for: $0, depth: depth + 1) }
     }
 
     private func position(of node: OpaquePointer) -> SourcePosition {
         SourcePosition(line: max(1, Int(cmark_node_get_start_line(node))), column: max(1, Int(cmark_node_get_start_column(node))))
+    }
+
+    /// The text under `node`, gathered with cmark's iterator (no recursion, however deep the tree).
+    private func plainText(of node: OpaquePointer) -> String {
+        guard let iterator = cmark_iter_new(node) else { return "" }
+        defer { cmark_iter_free(iterator) }
+        var text = ""
+        while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
+            guard event == CMARK_EVENT_ENTER, let current = cmark_iter_get_node(iterator) else { continue }
+            switch cmark_node_get_type(current) {
+            case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_HTML_INLINE:
+                text += literal(of: current)
+            case CMARK_NODE_CODE_BLOCK, CMARK_NODE_HTML_BLOCK:
+                text += " " + literal(of: current) + " "
+            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK, CMARK_NODE_PARAGRAPH, CMARK_NODE_HEADING:
+                if !text.isEmpty, !text.hasSuffix(" ") { text += " " }
+            default:
+                break
+            }
+        }
+        return text.split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " ")
     }
 
     private func literal(of node: OpaquePointer) -> String {
@@ -84,15 +128,18 @@ struct CommonMarkConverter {
         pointer.map { String(cString: $0) } ?? ""
     }
 
-    private func blocks(for node: OpaquePointer) -> [Block] {
+    private func blocks(for node: OpaquePointer, depth: Int) -> [Block] {
         let at = position(of: node)
+        if depth > CommonMarkConverter.maxBlockDepth {
+            return [.paragraph([.text(plainText(of: node))], position: at)]
+        }
         switch cmark_node_get_type(node) {
         case CMARK_NODE_HEADING:
-            return [.heading(level: Int(cmark_node_get_heading_level(node)), content: inlines(under: node, block: at), position: at)]
+            return [.heading(level: Int(cmark_node_get_heading_level(node)), content: inlines(under: node, block: at, depth: 0), position: at)]
         case CMARK_NODE_PARAGRAPH:
-            return [.paragraph(inlines(under: node, block: at), position: at)]
+            return [.paragraph(inlines(under: node, block: at, depth: 0), position: at)]
         case CMARK_NODE_BLOCK_QUOTE:
-            return [.blockQuote(blocks(under: node), position: at)]
+            return [.blockQuote(blocks(under: node, depth: depth), position: at)]
         case CMARK_NODE_LIST:
             let kind: ListKind
             if cmark_node_get_list_type(node) == CMARK_ORDERED_LIST {
@@ -101,10 +148,10 @@ struct CommonMarkConverter {
             } else {
                 kind = .bullet
             }
-            let items = children(of: node).map { ListItem(blocks: blocks(under: $0), position: position(of: $0)) }
+            let items = children(of: node).map { ListItem(blocks: blocks(under: $0, depth: depth + 1), position: position(of: $0)) }
             return [.list(MarkdownList(kind: kind, isTight: cmark_node_get_list_tight(node) != 0, items: items), position: at)]
         case CMARK_NODE_ITEM:
-            return blocks(under: node)
+            return blocks(under: node, depth: depth)
         case CMARK_NODE_CODE_BLOCK:
             let fenced = isFenced(at: at)
             return [.codeBlock(info: fenced ? string(cmark_node_get_fence_info(node)) : nil, code: literal(of: node), position: at)]
@@ -113,17 +160,18 @@ struct CommonMarkConverter {
         case CMARK_NODE_THEMATIC_BREAK:
             return [.thematicBreak(position: at)]
         case CMARK_NODE_CUSTOM_BLOCK:
-            return blocks(under: node)
+            return blocks(under: node, depth: depth)
         default:
             return []
         }
     }
 
-    private func inlines(under node: OpaquePointer, block: SourcePosition) -> [Inline] {
-        children(of: node).flatMap { inlines(for: $0, block: block) }
+    private func inlines(under node: OpaquePointer, block: SourcePosition, depth: Int) -> [Inline] {
+        children(of: node).flatMap { inlines(for: $0, block: block, depth: depth + 1) }
     }
 
-    private func inlines(for node: OpaquePointer, block: SourcePosition) -> [Inline] {
+    private func inlines(for node: OpaquePointer, block: SourcePosition, depth: Int) -> [Inline] {
+        if depth > CommonMarkConverter.maxInlineDepth { return [.text(plainText(of: node))] }
         switch cmark_node_get_type(node) {
         case CMARK_NODE_TEXT:
             return [.text(literal(of: node))]
@@ -139,17 +187,17 @@ struct CommonMarkConverter {
         case CMARK_NODE_HTML_INLINE:
             return [.html(literal(of: node))]
         case CMARK_NODE_EMPH:
-            return [.emphasis(inlines(under: node, block: block))]
+            return [.emphasis(inlines(under: node, block: block, depth: depth))]
         case CMARK_NODE_STRONG:
-            return [.strong(inlines(under: node, block: block))]
+            return [.strong(inlines(under: node, block: block, depth: depth))]
         case CMARK_NODE_LINK:
             return [.link(destination: string(cmark_node_get_url(node)), title: string(cmark_node_get_title(node)),
-                          content: inlines(under: node, block: block))]
+                          content: inlines(under: node, block: block, depth: depth))]
         case CMARK_NODE_IMAGE:
             return [.image(source: string(cmark_node_get_url(node)), title: string(cmark_node_get_title(node)),
-                           alt: inlines(under: node, block: block))]
+                           alt: inlines(under: node, block: block, depth: depth))]
         case CMARK_NODE_CUSTOM_INLINE:
-            return inlines(under: node, block: block)
+            return inlines(under: node, block: block, depth: depth)
         default:
             return []
         }

@@ -68,6 +68,13 @@ struct TerminalWalker {
     }
 
     private var prefixWidth: Int { prefixes.reduce(0) { $0 + $1.width } }
+    /// Prefixes never leave prose less than this many columns; deeper ones are collapsed.
+    private var minimumContent: Int { min(20, max(1, measure / 2)) }
+
+    private func fits(_ prefix: Prefix) -> Bool {
+        measure - prefixWidth - prefix.width >= minimumContent
+    }
+
     private var proseWidth: Int { max(1, measure - prefixWidth) }
     private var fullWidth: Int { max(1, width - prefixWidth) }
 
@@ -152,7 +159,9 @@ struct TerminalWalker {
     }
 
     mutating func visitBlockQuote(_ children: [Block]) {
-        withPrefix(Prefix(first: "│ ", rest: "│ ", attributes: TextAttributes(dim: true))) { walker in
+        let bar = Prefix(first: "│ ", rest: "│ ", attributes: TextAttributes(dim: true))
+        guard fits(bar) else { return visit(children, tight: false) }
+        withPrefix(bar) { walker in
             walker.visit(children, tight: false)
         }
     }
@@ -174,6 +183,11 @@ struct TerminalWalker {
             let marker = markers[index] + " "
             let prefix = Prefix(first: marker, rest: String(repeating: " ", count: displayWidth(marker)),
                                 attributes: TextAttributes(bold: true, foreground: .cyan))
+            guard fits(prefix) else {
+                emit(style.apply(prefix.attributes, to: marker.trimmingSpaces))
+                visit(item.blocks, tight: list.isTight)
+                continue
+            }
             withPrefix(prefix) { walker in
                 walker.visit(item.blocks, tight: list.isTight)
             }
@@ -222,72 +236,112 @@ struct TerminalWalker {
 
     mutating func visitCustom(_ content: any TerminalBlock) {
         let available = fullWidth
-        for line in content.lines(width: available, style: style) {
-            for piece in hardSplit(line.trimmingTrailingSpaces, width: available) { emit(piece) }
+        for line in content.lines(width: available, style: style).flatMap({ $0.split(separator: "\n", omittingEmptySubsequences: false) }) {
+            for piece in hardSplit(String(line).trimmingTrailingSpaces, width: available) { emit(piece) }
         }
     }
 
     // MARK: Inlines
 
-    func spans(_ inlines: [Inline], base: TextAttributes, link: String? = nil) -> [StyledText] {
-        inlines.flatMap { span($0, base: base, link: link) }
-    }
+    /// The look inline content inherits from its parents: heading style, emphasis, link target.
+    struct InlineContext {
+        var base: TextAttributes
+        var link: String?
 
-    func span(_ inline: Inline, base: TextAttributes, link: String?) -> [StyledText] {
-        switch inline {
-        case let .text(text):
-            return [StyledText(sanitize(text), attributes: base, link: link)]
-        case .softBreak:
-            return [StyledText(" ", attributes: base, link: link)]
-        case .lineBreak:
-            return [StyledText("\n", attributes: base)]
-        case let .code(code, _):
-            let text = sanitize(code)
-            if style.colorEnabled {
-                return [StyledText(text, attributes: base.merging(TextAttributes(foreground: .yellow)), link: link)]
-            }
-            return [StyledText("`" + text + "`", attributes: base, link: link)]
-        case let .html(html):
-            return [StyledText(sanitize(html), attributes: base.merging(TextAttributes(dim: true)), link: link)]
-        case let .emphasis(children):
-            return marked(children, mark: "_", look: TextAttributes(italic: true), base: base, link: link)
-        case let .strong(children):
-            return marked(children, mark: "*", look: TextAttributes(bold: true), base: base, link: link)
-        case let .link(destination, _, content):
-            return linkSpans(content, destination: destination, base: base)
-        case let .image(source, _, alt):
-            let look = base.merging(TextAttributes(italic: true, foreground: .magenta))
-            let target = style.hyperlinksEnabled ? sanitize(source) : nil
-            var runs = [StyledText("[image: ", attributes: look, link: target)]
-            runs += spans(alt, base: look, link: target)
-            runs.append(StyledText("]", attributes: look, link: target))
-            if !style.hyperlinksEnabled, !source.isEmpty {
-                runs.append(StyledText(" (" + sanitize(source) + ")", attributes: base.merging(TextAttributes(dim: true))))
-            }
-            return runs
-        case let .value(value):
-            return [StyledText(sanitize(value), attributes: base.merging(TextAttributes(bold: true, foreground: .cyan)), link: link)]
+        func adding(_ look: TextAttributes) -> InlineContext {
+            InlineContext(base: base.merging(look), link: link)
+        }
+
+        func run(_ text: String, _ look: TextAttributes = .plain) -> StyledText {
+            StyledText(text, attributes: base.merging(look), link: link)
         }
     }
 
-    private func marked(_ children: [Inline], mark: String, look: TextAttributes, base: TextAttributes, link: String?) -> [StyledText] {
-        if style.colorEnabled { return spans(children, base: base.merging(look), link: link) }
-        return [StyledText(mark, attributes: base, link: link)] + spans(children, base: base, link: link)
-            + [StyledText(mark, attributes: base, link: link)]
+    func spans(_ inlines: [Inline], base: TextAttributes) -> [StyledText] {
+        spans(inlines, InlineContext(base: base, link: nil))
     }
 
-    private func linkSpans(_ content: [Inline], destination: String, base: TextAttributes) -> [StyledText] {
+    func spans(_ inlines: [Inline], _ context: InlineContext) -> [StyledText] {
+        inlines.flatMap { visit($0, context) }
+    }
+
+    func visit(_ inline: Inline, _ context: InlineContext) -> [StyledText] {
+        switch inline {
+        case let .text(text): return visitText(text, context)
+        case .softBreak: return visitSoftBreak(context)
+        case .lineBreak: return visitLineBreak()
+        case let .code(code, _): return visitCode(code, context)
+        case let .html(html): return visitInlineHTML(html, context)
+        case let .emphasis(children): return visitEmphasis(children, context)
+        case let .strong(children): return visitStrong(children, context)
+        case let .link(destination, _, content): return visitLink(content, destination: destination, context)
+        case let .image(source, _, alt): return visitImage(alt, source: source, context)
+        case let .value(value): return visitValue(value, context)
+        }
+    }
+
+    func visitText(_ text: String, _ context: InlineContext) -> [StyledText] {
+        [context.run(sanitize(text))]
+    }
+
+    func visitSoftBreak(_ context: InlineContext) -> [StyledText] {
+        [context.run(" ")]
+    }
+
+    func visitLineBreak() -> [StyledText] {
+        [StyledText("\n")]
+    }
+
+    func visitCode(_ code: String, _ context: InlineContext) -> [StyledText] {
+        let text = sanitize(code)
+        return style.colorEnabled ? [context.run(text, TextAttributes(foreground: .yellow))] : [context.run("`" + text + "`")]
+    }
+
+    func visitInlineHTML(_ html: String, _ context: InlineContext) -> [StyledText] {
+        [context.run(sanitize(html), TextAttributes(dim: true))]
+    }
+
+    func visitEmphasis(_ children: [Inline], _ context: InlineContext) -> [StyledText] {
+        marked(children, mark: "_", look: TextAttributes(italic: true), context)
+    }
+
+    func visitStrong(_ children: [Inline], _ context: InlineContext) -> [StyledText] {
+        marked(children, mark: "*", look: TextAttributes(bold: true), context)
+    }
+
+    /// With colour, the look; without, the content between plain-text marks (`_emphasis_`, `*strong*`).
+    private func marked(_ children: [Inline], mark: String, look: TextAttributes, _ context: InlineContext) -> [StyledText] {
+        if style.colorEnabled { return spans(children, context.adding(look)) }
+        return [context.run(mark)] + spans(children, context) + [context.run(mark)]
+    }
+
+    func visitLink(_ content: [Inline], destination: String, _ context: InlineContext) -> [StyledText] {
         let url = sanitize(destination)
-        let look = base.merging(TextAttributes(underline: true, foreground: .blue))
+        let look = context.adding(TextAttributes(underline: true, foreground: .blue))
+        let linked = InlineContext(base: look.base, link: style.hyperlinksEnabled ? url : nil)
+        if content.isEmpty { return [linked.run(url)] }
+        var runs = spans(content, linked)
         let text = Inline.plainText(of: content)
-        if content.isEmpty { return [StyledText(url, attributes: look, link: style.hyperlinksEnabled ? url : nil)] }
-        if style.hyperlinksEnabled { return spans(content, base: look, link: url) }
-        var runs = spans(content, base: look)
         let isAutolink = text == destination || "mailto:" + text == destination
-        if !isAutolink, !url.isEmpty {
-            runs.append(StyledText(" (" + url + ")", attributes: base.merging(TextAttributes(dim: true))))
+        if !style.hyperlinksEnabled, !isAutolink, !url.isEmpty {
+            runs.append(context.run(" (" + url + ")", TextAttributes(dim: true)))
         }
         return runs
+    }
+
+    func visitImage(_ alt: [Inline], source: String, _ context: InlineContext) -> [StyledText] {
+        let url = sanitize(source)
+        let look = context.adding(TextAttributes(italic: true, foreground: .magenta))
+        let linked = InlineContext(base: look.base, link: style.hyperlinksEnabled ? url : nil)
+        var runs = [linked.run("[image: ")] + spans(alt, linked) + [linked.run("]")]
+        if !style.hyperlinksEnabled, !url.isEmpty {
+            runs.append(context.run(" (" + url + ")", TextAttributes(dim: true)))
+        }
+        return runs
+    }
+
+    func visitValue(_ value: String, _ context: InlineContext) -> [StyledText] {
+        [context.run(sanitize(value), TextAttributes(bold: true, foreground: .cyan))]
     }
 }
 

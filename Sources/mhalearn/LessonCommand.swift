@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LessonEngine
 import MarkdownTerminal
 
 /// `mhalearn lesson [NAME]`: renders a lesson, or lists the lessons when no name is given.
@@ -11,11 +12,17 @@ struct LessonCommand: ParsableCommand {
         With no NAME, lists the lessons and their titles. NAME is a lesson's name from that list \
         (`mhalearn lesson multi-head`) or the path of a Markdown file. Long lessons open in $PAGER \
         (else `less -R`) when writing to a terminal; --no-pager prints them directly.
+
+        Numbers in a lesson are computed as it renders: `= EXPR` spans and ```mha blocks run the \
+        attention core. --source shows the lesson as written, directives included.
         """
     )
 
     @Argument(help: "The lesson to read: a name from `mhalearn lesson`, or a path to a .md file.")
     var name: String?
+
+    @Flag(help: "Show the lesson as written: `= EXPR` spans and ```mha blocks as source, nothing computed.")
+    var source = false
 
     @OptionGroup var output: OutputOptions
     @OptionGroup var content: ContentOptions
@@ -24,7 +31,7 @@ struct LessonCommand: ParsableCommand {
         guard let name else {
             let lessons = LessonCatalog.lessons(in: try content.root())
             let style = TerminalStyle(color: TerminalSettings(options: output).color)
-            TerminalOutput.write(LessonCommand.listing(lessons, style: style))
+            TerminalOutput.writeOut(LessonCommand.listing(lessons, style: style))
             return
         }
         let file = try lessonFile(named: name)
@@ -35,7 +42,17 @@ struct LessonCommand: ParsableCommand {
             FileHandle.standardError.write(Data("error: cannot read \(file.path): \(error.localizedDescription)\n".utf8))
             throw ExitCode.failure
         }
-        TerminalOutput.show(MarkdownDocument(parsing: text), settings: TerminalSettings(options: output))
+        let document = MarkdownDocument(parsing: text)
+        if source {
+            TerminalOutput.show(document, settings: TerminalSettings(options: output))
+            return
+        }
+        let lesson = LessonEvaluation(document: document, source: text, path: file.path)
+        if !lesson.diagnostics.isEmpty {
+            let report = lesson.diagnostics.map { "\($0)\n" }.joined() + "(`mhalearn check \(file.path)` lists these problems.)\n"
+            FileHandle.standardError.write(Data(report.utf8))
+        }
+        TerminalOutput.show(lesson.document, settings: TerminalSettings(options: output))
     }
 
     /// The lesson file for `name`: an existing `.md` path, or a lesson of the content folder.
@@ -47,7 +64,7 @@ struct LessonCommand: ParsableCommand {
             }
         }
         let lessons = LessonCatalog.lessons(in: try content.root())
-        if let lesson = lessons.first(where: { $0.name == name }) { return lesson.url }
+        if let lesson = lessons.first(where: { $0.name == name || $0.name + ".md" == name }) { return lesson.url }
         var message = "error: no lesson named '\(sanitize(name))'."
         if let suggestion = LessonCatalog.closest(to: name, among: lessons.map(\.name)) {
             message += " Did you mean '\(suggestion)'?"

@@ -41,7 +41,7 @@ struct TerminalSettings {
         let env = facts.environment
         color = TerminalSettings.colorEnabled(options.color, isTerminal: facts.isTerminal, environment: env)
         width = TerminalSettings.width(option: options.width, terminalColumns: facts.size?.columns, environment: env)
-        rows = facts.size?.rows ?? Int(env["LINES"] ?? "").flatMap { $0 > 0 ? $0 : nil } ?? 24
+        rows = facts.size.flatMap { $0.rows > 0 ? $0.rows : nil } ?? Int(env["LINES"] ?? "").flatMap { $0 > 0 ? $0 : nil } ?? 24
         pagerAllowed = facts.isTerminal && !options.noPager && env["TERM"] != "dumb"
         hyperlinksAllowed = color && facts.isTerminal
         environment = env
@@ -77,16 +77,16 @@ struct TerminalSettings {
 
 /// Writes rendered documents to standard output, through a pager when they are taller than the screen.
 enum TerminalOutput {
-    /// Renders `document` with `settings` and shows it.
+    /// Renders `document` with `settings` and shows it, paged when it would not fit on the screen with the prompt below it.
     static func show(_ document: MarkdownDocument, settings: TerminalSettings) {
         let plainLinks = TerminalRenderer(width: settings.width, color: settings.color).render(document)
-        if settings.pagerAllowed, lineCount(plainLinks) > settings.rows, page(plainLinks, environment: settings.environment) {
+        if settings.pagerAllowed, lineCount(plainLinks) >= settings.rows, page(plainLinks, environment: settings.environment) {
             return
         }
         if settings.hyperlinksAllowed {
-            write(TerminalRenderer(width: settings.width, color: true, hyperlinks: true).render(document))
+            writeOut(TerminalRenderer(width: settings.width, color: true, hyperlinks: true).render(document))
         } else {
-            write(plainLinks)
+            writeOut(plainLinks)
         }
     }
 
@@ -95,29 +95,68 @@ enum TerminalOutput {
     }
 
     /// Writes text to standard output.
-    static func write(_ text: String) {
+    static func writeOut(_ text: String) {
         FileHandle.standardOutput.write(Data(text.utf8))
     }
 
     /// Pipes `text` through the pager; false when the pager could not be started (the caller then prints).
+    ///
+    /// The pager is spawned in this process's own process group (so it may use the terminal) and
+    /// this process ignores Ctrl-C and Ctrl-\\ until the pager exits, as `git` does.
     static func page(_ text: String, environment: [String: String]) -> Bool {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", TerminalSettings.pagerCommand(environment: environment)]
         var env = environment
         if env["LESS"] == nil { env["LESS"] = "R" }
-        process.environment = env
-        let input = Pipe()
-        process.standardInput = input
-        do {
-            try process.run()
-        } catch {
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { return false }
+        let (readEnd, writeEnd) = (fds[0], fds[1])
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, readEnd, STDIN_FILENO)
+        posix_spawn_file_actions_addclose(&actions, readEnd)
+        posix_spawn_file_actions_addclose(&actions, writeEnd)
+        let arguments = ["/bin/sh", "-c", TerminalSettings.pagerCommand(environment: environment)]
+        let environmentStrings = env.map { "\($0.key)=\($0.value)" }
+        var pid: pid_t = 0
+        let status = withCStrings(arguments) { argv in
+            withCStrings(environmentStrings) { envp in
+                posix_spawn(&pid, "/bin/sh", &actions, nil, argv, envp)
+            }
+        }
+        close(readEnd)
+        guard status == 0 else {
+            close(writeEnd)
             return false
         }
-        signal(SIGPIPE, SIG_IGN)
-        try? input.fileHandleForWriting.write(contentsOf: Data(text.utf8))
-        try? input.fileHandleForWriting.close()
-        process.waitUntilExit()
-        return process.terminationStatus != 127
+        let oldInterrupt = signal(SIGINT, SIG_IGN)
+        let oldQuit = signal(SIGQUIT, SIG_IGN)
+        let oldPipe = signal(SIGPIPE, SIG_IGN)
+        defer {
+            signal(SIGINT, oldInterrupt)
+            signal(SIGQUIT, oldQuit)
+            signal(SIGPIPE, oldPipe)
+        }
+        let bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBufferPointer { write(writeEnd, $0.baseAddress, $0.count) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                break
+            }
+            offset += written
+        }
+        close(writeEnd)
+        var exitStatus: Int32 = 0
+        while waitpid(pid, &exitStatus, 0) < 0, errno == EINTR {}
+        let exited = exitStatus & 0x7F == 0
+        return !(exited && (exitStatus >> 8) & 0xFF == 127)
+    }
+
+    private static func withCStrings<R>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> R) -> R {
+        var pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) }
+        pointers.append(nil)
+        defer { pointers.forEach { free($0) } }
+        return body(pointers)
     }
 }

@@ -7,6 +7,7 @@ import Testing
         #expect(Suggestion.editDistance("heads", "heds") == 1)
         #expect(Suggestion.editDistance("kitten", "sitting") == 3)
         #expect(Suggestion.editDistance("", "abc") == 3)
+        #expect(Suggestion.editDistance("hedas", "heads") == 1)
     }
 
     @Test("a close candidate is suggested, a distant one is not")

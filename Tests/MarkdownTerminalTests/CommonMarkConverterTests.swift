@@ -95,3 +95,15 @@ func invalidInputIsSafe() {
     #expect(document.blocks.count == 2)
 }
 
+
+@Test("CRLF and CR line endings parse like LF: fences are found and no carriage return is kept")
+func crlfLineEndings() {
+    let document = MarkdownDocument(parsing: "# T\r\n\r\n```sh\r\necho hi\r\n```\r\nold\rmac\n")
+    guard case let .codeBlock(info, code, _) = document.blocks[1], case let .paragraph(content, _) = document.blocks[2] else {
+        Issue.record("expected heading, code, paragraph: \(document.blocks)")
+        return
+    }
+    #expect(info == "sh")
+    #expect(code == "echo hi\n")
+    #expect(content == [.text("old"), .softBreak, .text("mac")])
+}

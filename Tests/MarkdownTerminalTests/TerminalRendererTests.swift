@@ -170,7 +170,7 @@ func valueInline() {
 
 private struct Grid: TerminalBlock {
     func lines(width: Int, style: TerminalStyle) -> [String] {
-        ["w=\(width) " + style.bold("grid") + "   ", String(repeating: "#", count: width + 5)]
+        ["w=\(width) " + style.bold("grid") + "   ", String(repeating: "#", count: width + 5) + "\nnext"]
     }
 }
 
@@ -182,5 +182,24 @@ func customBlocks() {
         return [block]
     }
     let lines = TerminalRenderer(width: 20, color: false).render(document).renderedLines
-    #expect(lines == ["│ • w=16 grid", "│   ################", "│   #####"])
+    #expect(lines == ["│ • w=16 grid", "│   ################", "│   #####", "│   next"])
+}
+
+@Test("absurdly deep nesting neither crashes nor overflows the width")
+func deepNesting() {
+    let markdown = String(repeating: "> ", count: 3000) + "deep\n\n" + String(repeating: "- ", count: 3000) + "list\n\n"
+        + String(repeating: "*", count: 5000) + "x" + String(repeating: "*", count: 5000) + "\n"
+    let document = MarkdownDocument(parsing: markdown)
+    for width in [20, 80] {
+        let lines = TerminalRenderer(width: width, color: false).render(document).renderedLines
+        #expect(lines.allSatisfy { displayWidth($0) <= width })
+        #expect(lines.contains { $0.hasSuffix("deep") })
+        #expect(lines.contains { $0.hasSuffix("list") })
+    }
+}
+
+@Test("wide ordered-list markers at a narrow width put the marker on its own line instead of overflowing")
+func wideMarkersCollapse() {
+    let lines = TerminalRenderer(width: 20, color: false).render(markdown: "123456789. item text here\n").renderedLines
+    #expect(lines == ["123456789.", "item text here"])
 }

@@ -72,7 +72,7 @@ public enum ModelCatalog {
             for candidate in keys(of: entry) {
                 var distance = editDistance(key, candidate)
                 if candidate.hasPrefix(key) || candidate.contains(key) { distance = min(distance, 1) }
-                if best == nil || distance < best!.distance { best = (entry.id, distance) }
+                if distance < (best?.distance ?? Int.max) { best = (entry.id, distance) }
             }
         }
         guard let best, best.distance <= max(2, key.count / 3) else { return nil }

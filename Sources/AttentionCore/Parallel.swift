@@ -1,0 +1,58 @@
+import Foundation
+
+/// The core's own parallelism. BLAS is made single-threaded once (see `BLASThreads`), and the core
+/// splits each phase of a forward pass into a few independent pieces (row blocks of a projection,
+/// heads of the attention) run on GCD's worker threads: one synchronisation per phase instead of one
+/// per BLAS call, and threads that block rather than spin while they wait.
+public enum Parallel {
+    /// Worker threads to split work over: `$MHALEARN_THREADS` when set to a positive number, else the
+    /// active processor count; at most 16. Read once, on first use.
+    static let workers: Int = {
+        let requested = ProcessInfo.processInfo.environment["MHALEARN_THREADS"].flatMap { Int($0) }
+        return max(1, min(requested.flatMap { $0 > 0 ? $0 : nil } ?? ProcessInfo.processInfo.activeProcessorCount, 16))
+    }()
+
+    /// The number of worker threads the core splits its work over.
+    public static var threadCount: Int { workers }
+
+    /// Below this many multiply-adds a phase runs on the calling thread.
+    static let minimumWork = 1 << 20
+
+    /// Runs `body(i)` for `i` in `0..<count` (in parallel when `parallel`), returning the sum of the results.
+    static func sum(_ count: Int, parallel: Bool, _ body: (Int) -> Int) -> Int {
+        guard count > 1, parallel else { return (0..<count).reduce(0) { $0 + body($1) } }
+        let results = UnsafeMutableBufferPointer<Int>.allocate(capacity: count)
+        defer { results.deallocate() }
+        results.initialize(repeating: 0)
+        DispatchQueue.concurrentPerform(iterations: count) { results[$0] = body($0) }
+        return results.reduce(0, +)
+    }
+
+    /// Runs `body(i)` for `i` in `0..<count` (in parallel when `parallel`), summing each half of the results.
+    static func pairSum(_ count: Int, parallel: Bool, _ body: (Int) -> (Int, Int)) -> (Int, Int) {
+        let results = UnsafeMutableBufferPointer<(Int, Int)>.allocate(capacity: max(count, 1))
+        defer { results.deallocate() }
+        results.initialize(repeating: (0, 0))
+        if count > 1 && parallel {
+            DispatchQueue.concurrentPerform(iterations: count) { results[$0] = body($0) }
+        } else {
+            for i in 0..<count { results[i] = body(i) }
+        }
+        return results.prefix(count).reduce((0, 0)) { ($0.0 + $1.0, $0.1 + $1.1) }
+    }
+
+    /// C[m, n] = alpha·A[m, k]·B[k, n] + beta·C with the rows of A and C split over the workers.
+    /// Returns the multiply-adds issued.
+    @discardableResult
+    static func gemmRows(m: Int, n: Int, k: Int, alpha: Float = 1, _ a: UnsafePointer<Float>, lda: Int,
+                         _ b: UnsafePointer<Float>, ldb: Int, beta: Float = 0, _ c: UnsafeMutablePointer<Float>, ldc: Int) -> Int {
+        BLASThreads.configure()
+        let big = m * n * k >= minimumWork && m >= 2 * workers && BLASThreads.count == 1
+        let blocks = big ? workers : 1
+        return sum(blocks, parallel: big) { block in
+            let start = block * m / blocks, end = (block + 1) * m / blocks
+            return gemm(.none, .none, m: end - start, n: n, k: k, alpha: alpha, a + start * lda, lda: lda,
+                        b, ldb: ldb, beta: beta, c + start * ldc, ldc: ldc)
+        }
+    }
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import AttentionCore
-
-@Test("the AttentionCore module builds") func moduleBuilds() { #expect(Bool(true)) }

@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+
+private let fixtures = "Tests/LessonEngineTests/Fixtures"
+
+/// A throwaway content folder holding the given lessons.
+private func contentFolder(_ lessons: [String: String]) throws -> URL {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("mhalearn-check-\(UUID().uuidString)")
+    let folder = root.appendingPathComponent("lessons")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    for (name, text) in lessons {
+        try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+    }
+    return root
+}
+
+@Test("check on the bundled lesson proves its claims and exits 0")
+func checkBundledLesson() throws {
+    let result = try CLI.run(["check", "lessons/multi-head.md"], cwd: CLI.packageRoot)
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stderr.isEmpty)
+    #expect(result.stdout.range(of: #"^\d+ claims proved in 1 lesson\.\n$"#, options: .regularExpression) != nil, "\(result.stdout)")
+}
+
+@Test("a false claim is printed as file:line:col: error on stderr and the exit status is 1")
+func checkFalseClaim() throws {
+    let result = try CLI.run(["check", "\(fixtures)/false-expect.md"], cwd: CLI.packageRoot)
+    #expect(result.status == 1)
+    let lines = result.stderr.split(separator: "\n").map(String.init)
+    #expect(lines.count == 1)
+    #expect(lines.first?.hasPrefix("\(fixtures)/false-expect.md:") == true)
+    #expect(lines.first?.range(of: #"false-expect\.md:\d+:8: error: claim is false: layer\.output\.shape is \[11, 768\]"#, options: .regularExpression) != nil)
+    #expect(result.stdout.hasPrefix("1 error. "))
+}
+
+@Test("every failure of every file is reported in one run")
+func checkReportsAll() throws {
+    let result = try CLI.run(["check", "\(fixtures)/two-mistakes.md", "\(fixtures)/broken-inline.md"], cwd: CLI.packageRoot)
+    #expect(result.status == 1)
+    #expect(result.stderr.split(separator: "\n").count == 3)
+    #expect(result.stdout.contains("3 errors."))
+    #expect(result.stdout.contains("in 2 lessons"))
+}
+
+@Test("--json gives one object with the diagnostics and counts")
+func checkJSON() throws {
+    let result = try CLI.run(["check", "--json", "\(fixtures)/broken-inline.md"], cwd: CLI.packageRoot)
+    #expect(result.status == 1)
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    #expect(object["passed"] as? Bool == false)
+    #expect(object["lessons"] as? Int == 1)
+    let diagnostics = try #require(object["diagnostics"] as? [[String: Any]])
+    #expect(diagnostics.count == 1)
+    #expect(diagnostics.first?["severity"] as? String == "error")
+    #expect(diagnostics.first?["column"] as? Int == 16)
+    #expect((diagnostics.first?["message"] as? String)?.contains("d_kk") == true)
+    #expect(result.stderr.isEmpty)
+}
+
+@Test("without paths, check proves every lesson of the content folder")
+func checkDefaultContent() throws {
+    let root = try contentFolder([
+        "good.md": "# Good\n\n```mha\nexpect 768 / 12 == 64\n```\n",
+        "bad.md": "# Bad\n\nIt is `= 1 / 0`.\n",
+    ])
+    defer { try? FileManager.default.removeItem(at: root) }
+    let result = try CLI.run(["check", "--content", root.path])
+    #expect(result.status == 1)
+    #expect(result.stderr == "lessons/bad.md:3:12: error: division by zero in `/`.\n")
+    #expect(result.stdout == "1 error. 1 claim proved in 2 lessons.\n")
+}
+
+@Test("a path that does not exist, or is not a lesson or exercise file, is bad usage")
+func checkBadPaths() throws {
+    let missing = try CLI.run(["check", "no/such/lesson.md"], cwd: CLI.packageRoot)
+    #expect(missing.status == 64)
+    #expect(missing.stderr.contains("no such file"))
+    let wrongKind = try CLI.run(["check", "Package.swift"], cwd: CLI.packageRoot)
+    #expect(wrongKind.status == 64)
+    #expect(wrongKind.stderr.contains("not a lesson"))
+}
+
+@Test("check --help explains what is proved and the exit status")
+func checkHelp() throws {
+    let result = try CLI.run(["check", "--help"])
+    #expect(result.status == 0)
+    #expect(result.stdout.contains("expect"))
+    #expect(result.stdout.contains("--json"))
+    #expect(result.stdout.contains("Exit status"))
+}

@@ -13,19 +13,26 @@ struct PracticeCommand: ParsableCommand {
         commandName: "practice",
         abstract: "Answer questions on multi-head attention; answers are graded, explained and remembered.",
         discussion: """
-        Type an answer and press Enter. Numbers may be written 64, 64.0, d_k = 64, 64 dims or 768/12;
-        shapes [11, 64], (11, 64), 11x64 or 11,64; options by letter (b) or by their text.
-        Type ? or hint for a hint, skip to see the answer, quit to stop. Ctrl-D or Ctrl-C also stop;
-        every finished question is saved as soon as it is over.
+        Type an answer and press Enter. Numbers may be written 64, 64.0, d_k = 64, 64 dims or \
+        768/12; shapes [11, 64], (11, 64), 11x64 or 11,64; options by letter (b) or by their text. \
+        An answer that cannot be read costs no attempt. Type ? or hint for a hint, skip to see the \
+        answer, quit to stop. Ctrl-D or Ctrl-C also stop; every finished question is saved as soon \
+        as it is over.
 
-        Without a terminal, answers are read one a line from standard input or --answers FILE.
-        With --json every event is one JSON object a line: {"type":"question"} when posed, {"type":"attempt"}
-        for each answer that does not end it, {"type":"result"} with the question, answer, grade and feedback,
-        and a final {"type":"summary"}.
+        Without a terminal, answers are read one a line from standard input or --answers FILE. \
+        With --json every event is one JSON object a line: {"type":"question"} when a question is \
+        posed, {"type":"attempt"} for each input that does not end it, {"type":"result"} with the \
+        question, answer, grade and feedback, and a final {"type":"summary"}.
 
-        Progress is kept in $XDG_STATE_HOME/mhalearn/progress.json (default ~/.local/state/mhalearn/).
-        Exit status: 0 when no answered question was missed, 1 when one was, 64 for bad usage,
-        130 when interrupted with Ctrl-C.
+        Progress is kept in $XDG_STATE_HOME/mhalearn/progress.json (default \
+        ~/.local/state/mhalearn/). Exit status: 0 when no answered question was missed, 1 when one \
+        was, 64 for bad usage, 130 when interrupted.
+
+        Examples:
+          mhalearn practice                          # 10 questions from every set
+          mhalearn practice multi-head --count 5     # 5 from one set
+          mhalearn practice --review                 # what you missed, first
+          mhalearn practice --seed 7 --json --answers answers.txt
         """
     )
 

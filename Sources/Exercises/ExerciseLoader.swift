@@ -64,13 +64,14 @@ public enum ExerciseLoader {
                 }
                 var seen: [String: SourceLocation] = [:]
                 for item in sequence {
-                    if let exercise = reader.exercise(item, set: set) {
-                        if let first = seen[exercise.id] {
-                            reader.error(at: exercise.location, "duplicate exercise id `\(exercise.id)` (first used at \(first.line):\(first.column))")
-                        } else {
-                            seen[exercise.id] = exercise.location
-                            exercises.append(exercise)
-                        }
+                    let exercise = reader.exercise(item, set: set)
+                    guard let id = item.mapping?["id"]?.scalar?.string else { continue }
+                    let here = reader.location(item)
+                    if let first = seen[id] {
+                        reader.error(at: here, "duplicate exercise id `\(id)` (first used at \(first.line):\(first.column))")
+                    } else {
+                        seen[id] = here
+                        if let exercise { exercises.append(exercise) }
                     }
                 }
             } else {

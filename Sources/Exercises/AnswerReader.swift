@@ -82,7 +82,10 @@ public enum AnswerReader {
             guard case .number(let value) = number(part) else {
                 return .unreadable("`\(part)` is not a dimension. " + shapeHelp)
             }
-            guard value >= 0, value.rounded() == value, value < 1e15 else {
+            guard value >= 0 else {
+                return .unreadable("Dimensions cannot be negative; `\(part)` is. " + shapeHelp)
+            }
+            guard value.rounded() == value, value < 1e15 else {
                 return .unreadable("Dimensions are whole numbers; `\(part)` is not. " + shapeHelp)
             }
             dims.append(Int(value))

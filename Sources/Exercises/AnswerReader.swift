@@ -19,6 +19,9 @@ public enum Reading: Sendable, Equatable {
 public enum AnswerReader {
     /// Reads `input` as an answer to `question`.
     public static func read(_ input: String, for question: Question) -> Reading {
+        guard input.count <= maximumLength else {
+            return .unreadable("That answer is too long to be read; keep it under \(maximumLength) characters.")
+        }
         switch question.exercise.kind {
         case .number: return number(input)
         case .shape: return shape(input)
@@ -27,6 +30,9 @@ public enum AnswerReader {
         case .text: return text(input)
         }
     }
+
+    /// The longest answer that is read at all.
+    public static let maximumLength = 300
 
     static let numberHelp = "Type a number, such as 64, 64.0 or 768/12."
 

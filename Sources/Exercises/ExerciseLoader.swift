@@ -484,6 +484,10 @@ struct NodeReader {
                     error(at: location(value), "the range of `\(name)` is empty: `from` \(from) is above `to` \(to)")
                     ok = false
                 }
+                if ok, let from = bounds["from"], let to = bounds["to"], to.subtractingReportingOverflow(from).overflow || to.subtractingReportingOverflow(from).partialValue / step >= Self.maximumRangeValues {
+                    error(at: location(value), "the range of `\(name)` has more than \(Self.maximumRangeValues) values; use a `step` or a list")
+                    ok = false
+                }
                 if ok, let from = bounds["from"], let to = bounds["to"] {
                     result.append(Parameter(name: name, domain: .range(from: from, to: to, step: step), location: location(key)))
                 }
@@ -493,6 +497,9 @@ struct NodeReader {
         }
         return result
     }
+
+    /// The most values one parameter range may have.
+    static let maximumRangeValues = 100_000
 
     static func value(of scalar: Node.Scalar) -> Value {
         let text = scalar.string

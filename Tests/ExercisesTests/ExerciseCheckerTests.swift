@@ -116,3 +116,27 @@ func authoringGuideExamplesPass() throws {
     }
     #expect(kinds == Set(ExerciseKind.allCases))
 }
+
+@Test("damaged copies of a valid file are reported, never crash the checker")
+func damagedFilesNeverCrash() throws {
+    let original = try String(contentsOf: Fixtures.url("valid.yaml"), encoding: .utf8)
+    let lines = original.components(separatedBy: "\n")
+    var generator = SeededGenerator(seed: 2024)
+    var failures = 0
+    for round in 0..<150 {
+        var damaged = lines
+        let index = generator.below(damaged.count)
+        switch round % 5 {
+        case 0: damaged.remove(at: index)
+        case 1: damaged.insert(damaged[index], at: index)
+        case 2: damaged[index] = String(damaged[index].dropFirst(generator.below(max(damaged[index].count, 1))))
+        case 3: damaged[index] = damaged[index].replacingOccurrences(of: ":", with: "")
+        default: damaged[index] += " ]"
+        }
+        let result = loadYAML(damaged.joined(separator: "\n"), path: "damaged.yaml")
+        for exercise in result.file.exercises { _ = ExerciseChecker.check(exercise, seeds: 3) }
+        if !result.isClean { failures += 1 }
+        #expect(result.diagnostics.allSatisfy { $0.location.line >= 1 && $0.location.column >= 1 })
+    }
+    #expect(failures > 50)
+}

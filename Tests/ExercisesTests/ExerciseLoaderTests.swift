@@ -173,3 +173,20 @@ func notUTF8() throws {
     let result = ExerciseLoader.load(fileAt: url, displayPath: "latin1.yaml")
     #expect(result.diagnostics.map(\.description) == ["latin1.yaml:1:1: error: the file is not UTF-8 text"])
 }
+
+@Test("a range too large to draw from is refused at load time")
+func hugeRange() {
+    let result = loadYAML("""
+    format: 1
+    exercises:
+      - id: huge
+        kind: number
+        given:
+          n: {from: 1, to: 9000000000000}
+        prompt: Q?
+        answer: n
+        explain: E.
+    """)
+    #expect(result.diagnostics.count == 1)
+    #expect(result.diagnostics.first?.message.contains("more than 100000 values") == true)
+}

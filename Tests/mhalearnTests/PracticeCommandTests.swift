@@ -122,3 +122,43 @@ func practiceInterrupted() throws {
     let saved = try String(contentsOf: progressFile, encoding: .utf8)
     #expect(saved.contains("\"lastOutcome\" : \"skipped\""))
 }
+
+/// Runs `mhalearn ARGS` on a pseudo-terminal (util-linux `script`), feeding `input`.
+func runOnTerminal(_ arguments: [String], input: String, environment: [String: String]) throws -> String? {
+    let script = URL(fileURLWithPath: "/usr/bin/script")
+    guard FileManager.default.isExecutableFile(atPath: script.path) else { return nil }
+    let process = Process()
+    process.executableURL = script
+    process.arguments = ["-qfec", ([CLI.binary.path] + arguments).joined(separator: " "), "/dev/null"]
+    var env = ProcessInfo.processInfo.environment
+    env["NO_COLOR"] = nil
+    env["TERM"] = "xterm-256color"
+    for (key, value) in environment { env[key] = value }
+    process.environment = env
+    let stdin = Pipe(), stdout = Pipe()
+    process.standardInput = stdin
+    process.standardOutput = stdout
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    stdin.fileHandleForWriting.write(Data(input.utf8))
+    let pid = process.processIdentifier
+    DispatchQueue.global().asyncAfter(deadline: .now() + 20) { if process.isRunning { kill(pid, SIGKILL) } }
+    let output = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    return output
+}
+
+@Test("on a terminal the prompt waits without echoing, in colour unless NO_COLOR is set")
+func practiceOnTerminal() throws {
+    let (content, state) = try practiceSandbox()
+    defer { try? FileManager.default.removeItem(at: content.deletingLastPathComponent()) }
+    let arguments = ["practice", "--content", content.path, "--seed", "3", "--count", "2"]
+    guard let coloured = try runOnTerminal(arguments, input: "skip\nquit\n", environment: ["XDG_STATE_HOME": state.path]) else { return }
+    #expect(coloured.contains("\u{1B}[1mQuestion 1 of 2"))
+    #expect(coloured.contains("The answer: "))
+    #expect(!coloured.contains("› skip"), "a terminal echoes input itself; the program must not")
+    #expect(coloured.contains("Stopped."))
+    let plain = try runOnTerminal(arguments, input: "quit\n", environment: ["XDG_STATE_HOME": state.path, "NO_COLOR": "1"]) ?? ""
+    #expect(plain.contains("Question 1 of 2"))
+    #expect(!plain.contains("\u{1B}["))
+}

@@ -48,7 +48,7 @@ struct PracticeCommand: ParsableCommand {
     @Flag(help: "Start with what you missed before, most-missed first, spaced through the session.")
     var review = false
 
-    @Option(help: ArgumentHelp("Read answers from FILE, one a line, instead of standard input.", valueName: "FILE"))
+    @Option(help: ArgumentHelp("Read answers from FILE, one a line, instead of standard input (`-`: standard input, echoed).", valueName: "FILE"))
     var answers: String?
 
     @Flag(help: "Print one JSON object a line (question, attempt, result, summary) instead of text.")
@@ -110,7 +110,7 @@ struct PracticeCommand: ParsableCommand {
 
         let input: () -> InputEvent
         var echo = isatty(STDIN_FILENO) == 0
-        if let answers {
+        if let answers, answers != "-" {
             guard let data = FileManager.default.contents(atPath: answers) else {
                 throw ValidationError("--answers \(answers): cannot read that file.")
             }
@@ -119,6 +119,7 @@ struct PracticeCommand: ParsableCommand {
             echo = true
         } else {
             input = Interrupt.readStandardInput
+            if answers == "-" { echo = true }
         }
         Interrupt.install()
 

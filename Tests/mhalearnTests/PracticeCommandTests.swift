@@ -162,3 +162,26 @@ func practiceOnTerminal() throws {
     #expect(plain.contains("Question 1 of 2"))
     #expect(!plain.contains("\u{1B}["))
 }
+
+@Test("--review starts with the exercise missed before")
+func practiceReviewStartsWithMissed() throws {
+    let (content, state) = try practiceSandbox()
+    defer { try? FileManager.default.removeItem(at: content.deletingLastPathComponent()) }
+    let env = ["XDG_STATE_HOME": state.path]
+    let first = try CLI.run(["practice", "--content", content.path, "--seed", "6", "--count", "1", "--json"], stdin: "skip\n", environment: env)
+    let missed = try #require(jsonObjects(first.stdout).first { $0["type"] as? String == "result" }?["id"] as? String)
+    for seed in ["1", "2"] {
+        let review = try CLI.run(["practice", "--content", content.path, "--seed", seed, "--count", "3", "--review", "--json"], environment: env)
+        #expect(jsonObjects(review.stdout).first?["id"] as? String == missed)
+    }
+}
+
+@Test("a broken exercise file is reported on stderr and the rest of the bank is still practised")
+func practiceWithBrokenFile() throws {
+    let (content, state) = try practiceSandbox()
+    defer { try? FileManager.default.removeItem(at: content.deletingLastPathComponent()) }
+    try "format: 1\nexercises:\n  - id: broken\n    kind: nope\n".write(to: content.appendingPathComponent("exercises/basics/broken.yaml"), atomically: true, encoding: .utf8)
+    let result = try CLI.run(["practice", "--content", content.path, "--seed", "1", "--count", "1"], stdin: "skip\n", environment: ["XDG_STATE_HOME": state.path])
+    #expect(result.stderr.contains("exercises/basics/broken.yaml:4:11: error: unknown kind `nope`"))
+    #expect(result.stdout.contains("Question 1 of 1"))
+}

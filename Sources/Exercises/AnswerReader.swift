@@ -19,6 +19,9 @@ public enum Reading: Sendable, Equatable {
 public enum AnswerReader {
     /// Reads `input` as an answer to `question`.
     public static func read(_ input: String, for question: Question) -> Reading {
+        guard input.count <= maximumLength else {
+            return .unreadable("That answer is too long to be read; keep it under \(maximumLength) characters.")
+        }
         switch question.exercise.kind {
         case .number: return number(input)
         case .shape: return shape(input)
@@ -27,6 +30,9 @@ public enum AnswerReader {
         case .text: return text(input)
         }
     }
+
+    /// The longest answer that is read at all.
+    public static let maximumLength = 300
 
     static let numberHelp = "Type a number, such as 64, 64.0 or 768/12."
 
@@ -82,7 +88,10 @@ public enum AnswerReader {
             guard case .number(let value) = number(part) else {
                 return .unreadable("`\(part)` is not a dimension. " + shapeHelp)
             }
-            guard value >= 0, value.rounded() == value, value < 1e15 else {
+            guard value >= 0 else {
+                return .unreadable("Dimensions cannot be negative; `\(part)` is. " + shapeHelp)
+            }
+            guard value.rounded() == value, value < 1e15 else {
                 return .unreadable("Dimensions are whole numbers; `\(part)` is not. " + shapeHelp)
             }
             dims.append(Int(value))

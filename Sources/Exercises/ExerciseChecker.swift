@@ -21,7 +21,8 @@ public struct ExerciseCheckReport: Sendable {
 /// For each exercise and each of `seeds` variant seeds: the variant can be drawn (`where` is
 /// satisfiable, every expression evaluates); the computed answer, typed back, passes the grader;
 /// every `wrong` entry is graded wrong and triggers its own feedback (not the key's, not another
-/// entry's); an unreadable answer gets a format message; and the prompt renders.
+/// entry's); an unreadable answer gets a format message; and the prompt renders. For number, shape
+/// and text exercises, a seed that draws the same parameters as an earlier seed is not proved again.
 public enum ExerciseChecker {
     /// Seeds checked per exercise unless told otherwise.
     public static let defaultSeeds = 50
@@ -52,7 +53,15 @@ public enum ExerciseChecker {
         case .failure(let problems):
             findings.add(problems.diagnostics)
         case .success(let space):
+            var proven = Set<String>()
+            let names = exercise.given.map(\.name)
             for seed in 0..<UInt64(max(seeds, 1)) {
+                let bindings = VariantSpace.describe(space.draw(seed: seed, exerciseID: exercise.id), order: names)
+                let orderMatters = exercise.kind == .choice || exercise.kind == .multi
+                guard proven.insert(orderMatters ? "\(bindings)#\(seed)" : bindings).inserted else {
+                    variants += 1
+                    continue
+                }
                 switch Question.make(exercise, space: space, seed: seed) {
                 case .failure(let problems):
                     findings.add(problems.diagnostics)

@@ -64,13 +64,14 @@ public enum ExerciseLoader {
                 }
                 var seen: [String: SourceLocation] = [:]
                 for item in sequence {
-                    if let exercise = reader.exercise(item, set: set) {
-                        if let first = seen[exercise.id] {
-                            reader.error(at: exercise.location, "duplicate exercise id `\(exercise.id)` (first used at \(first.line):\(first.column))")
-                        } else {
-                            seen[exercise.id] = exercise.location
-                            exercises.append(exercise)
-                        }
+                    let exercise = reader.exercise(item, set: set)
+                    guard let id = item.mapping?["id"]?.scalar?.string else { continue }
+                    let here = reader.location(item)
+                    if let first = seen[id] {
+                        reader.error(at: here, "duplicate exercise id `\(id)` (first used at \(first.line):\(first.column))")
+                    } else {
+                        seen[id] = here
+                        if let exercise { exercises.append(exercise) }
                     }
                 }
             } else {
@@ -483,6 +484,10 @@ struct NodeReader {
                     error(at: location(value), "the range of `\(name)` is empty: `from` \(from) is above `to` \(to)")
                     ok = false
                 }
+                if ok, let from = bounds["from"], let to = bounds["to"], to.subtractingReportingOverflow(from).overflow || to.subtractingReportingOverflow(from).partialValue / step >= Self.maximumRangeValues {
+                    error(at: location(value), "the range of `\(name)` has more than \(Self.maximumRangeValues) values; use a `step` or a list")
+                    ok = false
+                }
                 if ok, let from = bounds["from"], let to = bounds["to"] {
                     result.append(Parameter(name: name, domain: .range(from: from, to: to, step: step), location: location(key)))
                 }
@@ -492,6 +497,9 @@ struct NodeReader {
         }
         return result
     }
+
+    /// The most values one parameter range may have.
+    static let maximumRangeValues = 100_000
 
     static func value(of scalar: Node.Scalar) -> Value {
         let text = scalar.string

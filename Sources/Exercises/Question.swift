@@ -216,7 +216,7 @@ struct QuestionBuilder {
             }
             return dims.isEmpty ? nil : dims
         case .object(let object):
-            if let shape = try? object.member("shape") { return dimensions(of: shape) }
+            if let shape = object.member("shape") { return dimensions(of: shape) }
             return nil
         default:
             return nil

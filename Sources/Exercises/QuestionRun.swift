@@ -90,7 +90,7 @@ public struct QuestionRun: Sendable {
     public var isFinished: Bool { outcome != nil }
 
     /// The words that are commands rather than answers.
-    public static let hintWords: Set<String> = ["?", "hint", "h"]
+    public static let hintWords: Set<String> = ["?", "hint"]
 
     /// Handles one line of input: an answer, `?`/`hint`, `skip` or `quit`.
     public mutating func respond(to line: String) -> Turn {

@@ -13,19 +13,26 @@ struct PracticeCommand: ParsableCommand {
         commandName: "practice",
         abstract: "Answer questions on multi-head attention; answers are graded, explained and remembered.",
         discussion: """
-        Type an answer and press Enter. Numbers may be written 64, 64.0, d_k = 64, 64 dims or 768/12;
-        shapes [11, 64], (11, 64), 11x64 or 11,64; options by letter (b) or by their text.
-        Type ? or hint for a hint, skip to see the answer, quit to stop. Ctrl-D or Ctrl-C also stop;
-        every finished question is saved as soon as it is over.
+        Type an answer and press Enter. Numbers may be written 64, 64.0, d_k = 64, 64 dims or \
+        768/12; shapes [11, 64], (11, 64), 11x64 or 11,64; options by letter (b) or by their text. \
+        An answer that cannot be read costs no attempt. Type ? or hint for a hint, skip to see the \
+        answer, quit to stop. Ctrl-D or Ctrl-C also stop; every finished question is saved as soon \
+        as it is over.
 
-        Without a terminal, answers are read one a line from standard input or --answers FILE.
-        With --json every event is one JSON object a line: {"type":"question"} when posed, {"type":"attempt"}
-        for each answer that does not end it, {"type":"result"} with the question, answer, grade and feedback,
-        and a final {"type":"summary"}.
+        Without a terminal, answers are read one a line from standard input or --answers FILE. \
+        With --json every event is one JSON object a line: {"type":"question"} when a question is \
+        posed, {"type":"attempt"} for each input that does not end it, {"type":"result"} with the \
+        question, answer, grade and feedback, and a final {"type":"summary"}.
 
-        Progress is kept in $XDG_STATE_HOME/mhalearn/progress.json (default ~/.local/state/mhalearn/).
-        Exit status: 0 when no answered question was missed, 1 when one was, 64 for bad usage,
-        130 when interrupted with Ctrl-C.
+        Progress is kept in $XDG_STATE_HOME/mhalearn/progress.json (default \
+        ~/.local/state/mhalearn/). Exit status: 0 when no answered question was missed, 1 when one \
+        was, 64 for bad usage, 130 when interrupted.
+
+        Examples:
+          mhalearn practice                          # 10 questions from every set
+          mhalearn practice multi-head --count 5     # 5 from one set
+          mhalearn practice --review                 # what you missed, first
+          mhalearn practice --seed 7 --json --answers answers.txt
         """
     )
 
@@ -41,7 +48,7 @@ struct PracticeCommand: ParsableCommand {
     @Flag(help: "Start with what you missed before, most-missed first, spaced through the session.")
     var review = false
 
-    @Option(help: ArgumentHelp("Read answers from FILE, one a line, instead of standard input.", valueName: "FILE"))
+    @Option(help: ArgumentHelp("Read answers from FILE, one a line, instead of standard input (`-`: standard input, echoed).", valueName: "FILE"))
     var answers: String?
 
     @Flag(help: "Print one JSON object a line (question, attempt, result, summary) instead of text.")
@@ -103,7 +110,7 @@ struct PracticeCommand: ParsableCommand {
 
         let input: () -> InputEvent
         var echo = isatty(STDIN_FILENO) == 0
-        if let answers {
+        if let answers, answers != "-" {
             guard let data = FileManager.default.contents(atPath: answers) else {
                 throw ValidationError("--answers \(answers): cannot read that file.")
             }
@@ -112,6 +119,7 @@ struct PracticeCommand: ParsableCommand {
             echo = true
         } else {
             input = Interrupt.readStandardInput
+            if answers == "-" { echo = true }
         }
         Interrupt.install()
 
@@ -144,13 +152,18 @@ final class AnswerFile {
 /// Ctrl-C handling: a flag set by the signal handler, checked around every read.
 ///
 /// The handler is installed without `SA_RESTART`, so a read blocked on the terminal returns at once
-/// when Ctrl-C arrives and the session can save and end cleanly.
+/// when Ctrl-C arrives and the session can save and end cleanly. The signals are unblocked first, as a
+/// parent may have started the process with them blocked.
 enum Interrupt {
     nonisolated(unsafe) static var flag: sig_atomic_t = 0
 
     static var requested: Bool { flag != 0 }
 
     static func install() {
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        for signalNumber in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&unblock, signalNumber) }
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
         for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
             var action = sigaction()
             #if os(Linux)

@@ -13,12 +13,17 @@ struct ProgressCommand: ParsableCommand {
         commandName: "progress",
         abstract: "Show how much of each exercise set you have mastered, or reset it.",
         discussion: """
-        An exercise counts as mastered when your last answer to it was right. Progress is kept in
-        $XDG_STATE_HOME/mhalearn/progress.json (default ~/.local/state/mhalearn/), per exercise and
-        per version of it: when an instructor changes an exercise, it counts as new.
+        An exercise counts as mastered when your last answer to it was right. Progress is kept in \
+        $XDG_STATE_HOME/mhalearn/progress.json (default ~/.local/state/mhalearn/), per exercise \
+        and per version of it: when an instructor changes a question, it counts as new.
 
-        --reset [SET] forgets the progress of one set (or of all sets). It asks first; without a
+        --reset [SET] forgets the progress of one set (or of all sets). It asks first; without a \
         terminal to ask on, pass --yes.
+
+        Examples:
+          mhalearn progress
+          mhalearn progress --json
+          mhalearn progress --reset multi-head
         """
     )
 

@@ -67,3 +67,10 @@ func textKeys() {
     #expect(AnswerReader.textKey("Café") == "cafe")
     #expect(AnswerReader.text("  ") == .unreadable("Nothing to grade. Type your answer in a few words."))
 }
+
+@Test("an absurdly long answer is unreadable rather than evaluated")
+func overlongAnswer() throws {
+    let question = try Fixtures.question("dk-from-d-model")
+    let input = String(repeating: "(", count: 5000) + "1" + String(repeating: ")", count: 5000)
+    #expect(Grader.grade(input, for: question).outcome == .unreadable)
+}

@@ -95,3 +95,48 @@ func wrongAnswerEqualToKeyNamesTheVariant() {
     #expect(report.diagnostics.count == 1)
     #expect(report.diagnostics.first?.message.contains("with h = 1") == true)
 }
+
+@Test("every worked example in docs/authoring.md passes the checker")
+func authoringGuideExamplesPass() throws {
+    let guide = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("docs/authoring.md")
+    let text = try String(contentsOf: guide, encoding: .utf8)
+    let blocks = text.components(separatedBy: "```yaml\n").dropFirst().compactMap { $0.components(separatedBy: "```").first }
+        .filter { $0.hasPrefix("format: 1\nexercises:\n  - id:") && !$0.contains("id: ...") }
+    #expect(blocks.count == 6)
+    var kinds = Set<ExerciseKind>()
+    for (index, block) in blocks.enumerated() {
+        let result = loadYAML(block, path: "authoring.md#\(index + 1)")
+        #expect(result.isClean, "\(result.diagnostics.map(\.description))")
+        for exercise in result.file.exercises {
+            kinds.insert(exercise.kind)
+            let report = ExerciseChecker.check(exercise, seeds: 50)
+            #expect(report.passed, "\(exercise.id): \(report.diagnostics.map(\.description))")
+        }
+    }
+    #expect(kinds == Set(ExerciseKind.allCases))
+}
+
+@Test("damaged copies of a valid file are reported, never crash the checker")
+func damagedFilesNeverCrash() throws {
+    let original = try String(contentsOf: Fixtures.url("valid.yaml"), encoding: .utf8)
+    let lines = original.components(separatedBy: "\n")
+    var generator = SeededGenerator(seed: 2024)
+    var failures = 0
+    for round in 0..<150 {
+        var damaged = lines
+        let index = generator.below(damaged.count)
+        switch round % 5 {
+        case 0: damaged.remove(at: index)
+        case 1: damaged.insert(damaged[index], at: index)
+        case 2: damaged[index] = String(damaged[index].dropFirst(generator.below(max(damaged[index].count, 1))))
+        case 3: damaged[index] = damaged[index].replacingOccurrences(of: ":", with: "")
+        default: damaged[index] += " ]"
+        }
+        let result = loadYAML(damaged.joined(separator: "\n"), path: "damaged.yaml")
+        for exercise in result.file.exercises { _ = ExerciseChecker.check(exercise, seeds: 3) }
+        if !result.isClean { failures += 1 }
+        #expect(result.diagnostics.allSatisfy { $0.location.line >= 1 && $0.location.column >= 1 })
+    }
+    #expect(failures > 50)
+}

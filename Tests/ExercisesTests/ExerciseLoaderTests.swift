@@ -141,3 +141,52 @@ func rangeParameters() throws {
     #expect(bad.diagnostics.contains { $0.message.contains("unknown field `by`") })
     #expect(bad.diagnostics.contains { $0.message.contains("`step` of `h` must be 1 or more") })
 }
+
+@Test("a field written twice, and an id used twice in one file, are both reported")
+func duplicatesInOneFile() {
+    let result = loadYAML("""
+    format: 1
+    exercises:
+      - id: twice
+        kind: number
+        prompt: Q?
+        prompt: Again?
+        answer: 1
+        explain: E.
+      - id: twice
+        kind: number
+        prompt: Q?
+        answer: 1
+        explain: E.
+    """)
+    #expect(result.diagnostics.map { "\($0.location.line):\($0.location.column)" } == ["6:5", "9:5"])
+    #expect(result.diagnostics[0].message == "duplicate field `prompt` in an exercise")
+    #expect(result.diagnostics[1].message.contains("duplicate exercise id `twice` (first used at 3:5)"))
+    #expect(result.file.exercises.isEmpty)
+}
+
+@Test("a file that is not UTF-8 is an error, not a crash")
+func notUTF8() throws {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("mhalearn-latin1-\(UUID().uuidString).yaml")
+    defer { try? FileManager.default.removeItem(at: url) }
+    try Data([0x66, 0x6F, 0x72, 0x6D, 0x61, 0x74, 0x3A, 0x20, 0xE9, 0xFF, 0x0A]).write(to: url)
+    let result = ExerciseLoader.load(fileAt: url, displayPath: "latin1.yaml")
+    #expect(result.diagnostics.map(\.description) == ["latin1.yaml:1:1: error: the file is not UTF-8 text"])
+}
+
+@Test("a range too large to draw from is refused at load time")
+func hugeRange() {
+    let result = loadYAML("""
+    format: 1
+    exercises:
+      - id: huge
+        kind: number
+        given:
+          n: {from: 1, to: 9000000000000}
+        prompt: Q?
+        answer: n
+        explain: E.
+    """)
+    #expect(result.diagnostics.count == 1)
+    #expect(result.diagnostics.first?.message.contains("more than 100000 values") == true)
+}

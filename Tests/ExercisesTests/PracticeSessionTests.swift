@@ -74,3 +74,25 @@ func quitStops() throws {
     #expect(summary.ending == .quit)
     #expect(summary.answered.isEmpty)
 }
+
+@Test("a planned exercise that cannot be drawn is left out and reported, and the rest are posed")
+func brokenExerciseLeftOut() throws {
+    let result = loadYAML("""
+    format: 1
+    exercises:
+      - id: impossible
+        kind: number
+        given:
+          h: [3]
+        where: 64 % h == 0
+        prompt: Q?
+        answer: 64 / h
+        explain: E.
+    """)
+    let broken = try #require(result.file.exercises.first)
+    let good = try plan(["name-of-concat"])
+    let (summary, text) = runSession([PlannedQuestion(exercise: broken, seed: 1)] + good, inputs: [.line("concat")])
+    #expect(summary.problems.map(\.location.line) == [7])
+    #expect(summary.results.map(\.id) == ["name-of-concat"])
+    #expect(text.contains("Question 1 of 1"))
+}

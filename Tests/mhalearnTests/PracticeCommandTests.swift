@@ -1,5 +1,8 @@
 import Foundation
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A content folder holding one set built from the Exercises test fixture, and an empty state folder.
 func practiceSandbox() throws -> (content: URL, state: URL) {
@@ -86,4 +89,99 @@ func practiceCorruptProgress() throws {
     #expect(result.stderr.contains("could not be read, so it was kept as"))
     let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
     #expect(names.contains { $0.hasPrefix("progress.corrupt-") })
+}
+
+@Test("Ctrl-C while waiting for an answer saves what was answered and exits 130")
+func practiceInterrupted() throws {
+    let (content, state) = try practiceSandbox()
+    defer { try? FileManager.default.removeItem(at: content.deletingLastPathComponent()) }
+    let process = Process()
+    process.executableURL = CLI.binary
+    process.arguments = ["practice", "--content", content.path, "--seed", "4", "--count", "3"]
+    var env = ProcessInfo.processInfo.environment
+    env["XDG_STATE_HOME"] = state.path
+    process.environment = env
+    let input = Pipe(), output = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    input.fileHandleForWriting.write(Data("skip\n".utf8))
+    let progressFile = state.appendingPathComponent("mhalearn/progress.json")
+    let deadline = Date().addingTimeInterval(20)
+    while !FileManager.default.fileExists(atPath: progressFile.path), Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+    Thread.sleep(forTimeInterval: 0.2)
+    process.interrupt()
+    let pid = process.processIdentifier
+    DispatchQueue.global().asyncAfter(deadline: .now() + 15) { if process.isRunning { kill(pid, SIGKILL) } }
+    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    try? input.fileHandleForWriting.close()
+    #expect(process.terminationStatus == 130)
+    #expect(text.contains("Interrupted. Score: 0 of 1"))
+    let saved = try String(contentsOf: progressFile, encoding: .utf8)
+    #expect(saved.contains("\"lastOutcome\" : \"skipped\""))
+}
+
+/// Runs `mhalearn ARGS` on a pseudo-terminal (util-linux `script`), feeding `input`.
+func runOnTerminal(_ arguments: [String], input: String, environment: [String: String]) throws -> String? {
+    let script = URL(fileURLWithPath: "/usr/bin/script")
+    guard FileManager.default.isExecutableFile(atPath: script.path) else { return nil }
+    let process = Process()
+    process.executableURL = script
+    process.arguments = ["-qfec", ([CLI.binary.path] + arguments).joined(separator: " "), "/dev/null"]
+    var env = ProcessInfo.processInfo.environment
+    env["NO_COLOR"] = nil
+    env["TERM"] = "xterm-256color"
+    for (key, value) in environment { env[key] = value }
+    process.environment = env
+    let stdin = Pipe(), stdout = Pipe()
+    process.standardInput = stdin
+    process.standardOutput = stdout
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    stdin.fileHandleForWriting.write(Data(input.utf8))
+    let pid = process.processIdentifier
+    DispatchQueue.global().asyncAfter(deadline: .now() + 20) { if process.isRunning { kill(pid, SIGKILL) } }
+    let output = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    return output
+}
+
+@Test("on a terminal the prompt waits without echoing, in colour unless NO_COLOR is set")
+func practiceOnTerminal() throws {
+    let (content, state) = try practiceSandbox()
+    defer { try? FileManager.default.removeItem(at: content.deletingLastPathComponent()) }
+    let arguments = ["practice", "--content", content.path, "--seed", "3", "--count", "2"]
+    guard let coloured = try runOnTerminal(arguments, input: "skip\nquit\n", environment: ["XDG_STATE_HOME": state.path]) else { return }
+    #expect(coloured.contains("\u{1B}[1mQuestion 1 of 2"))
+    #expect(coloured.contains("The answer: "))
+    #expect(!coloured.contains("› skip"), "a terminal echoes input itself; the program must not")
+    #expect(coloured.contains("Stopped."))
+    let plain = try runOnTerminal(arguments, input: "quit\n", environment: ["XDG_STATE_HOME": state.path, "NO_COLOR": "1"]) ?? ""
+    #expect(plain.contains("Question 1 of 2"))
+    #expect(!plain.contains("\u{1B}["))
+}
+
+@Test("--review starts with the exercise missed before")
+func practiceReviewStartsWithMissed() throws {
+    let (content, state) = try practiceSandbox()
+    defer { try? FileManager.default.removeItem(at: content.deletingLastPathComponent()) }
+    let env = ["XDG_STATE_HOME": state.path]
+    let first = try CLI.run(["practice", "--content", content.path, "--seed", "6", "--count", "1", "--json"], stdin: "skip\n", environment: env)
+    let missed = try #require(jsonObjects(first.stdout).first { $0["type"] as? String == "result" }?["id"] as? String)
+    for seed in ["1", "2"] {
+        let review = try CLI.run(["practice", "--content", content.path, "--seed", seed, "--count", "3", "--review", "--json"], environment: env)
+        #expect(jsonObjects(review.stdout).first?["id"] as? String == missed)
+    }
+}
+
+@Test("a broken exercise file is reported on stderr and the rest of the bank is still practised")
+func practiceWithBrokenFile() throws {
+    let (content, state) = try practiceSandbox()
+    defer { try? FileManager.default.removeItem(at: content.deletingLastPathComponent()) }
+    try "format: 1\nexercises:\n  - id: broken\n    kind: nope\n".write(to: content.appendingPathComponent("exercises/basics/broken.yaml"), atomically: true, encoding: .utf8)
+    let result = try CLI.run(["practice", "--content", content.path, "--seed", "1", "--count", "1"], stdin: "skip\n", environment: ["XDG_STATE_HOME": state.path])
+    #expect(result.stderr.contains("exercises/basics/broken.yaml:4:11: error: unknown kind `nope`"))
+    #expect(result.stdout.contains("Question 1 of 1"))
 }

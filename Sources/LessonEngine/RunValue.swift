@@ -74,7 +74,7 @@ public final class RunValue: ValueObject, @unchecked Sendable {
     public var typeName: String { "\(origin) run" }
 
     static let countMembers = ["d_model", "heads", "kv_heads", "head_dim", "d_k", "group_size", "tokens", "layers", "kind",
-                               "causal", "seed", "params", "params_q", "params_k", "params_v", "params_o",
+                               "causal", "seed", "params", "params_per_layer", "params_total", "params_q", "params_k", "params_v", "params_o",
                                "attention_computations", "multiply_adds", "flops"]
     static let tensorMembers = ["input", "q", "k", "v", "q_heads", "k_heads", "v_heads", "scores", "weights",
                                 "head_outputs", "concat", "output"]
@@ -107,7 +107,8 @@ public final class RunValue: ValueObject, @unchecked Sendable {
         case "kind": return .string(config.kind)
         case "causal": return .boolean(causal)
         case "seed": return .integer(seed)
-        case "params": return .integer(cost.params)
+        case "params", "params_per_layer": return .integer(cost.paramsPerLayer)
+        case "params_total": return .integer(cost.params)
         case "params_q": return .integer(cost.paramsQ)
         case "params_k": return .integer(cost.paramsK)
         case "params_v": return .integer(cost.paramsV)

@@ -68,4 +68,12 @@ import Testing
             Issue.record("\(error)")
         }
     }
+
+    @Test("params counts one layer and params_total counts every layer")
+    func paramsPerLayerAndTotal() throws {
+        // One layer at d_model 768: four 768×768 matrices plus four biases of 768.
+        let perLayer = 4 * (768 * 768 + 768)
+        #expect(try eval("mha(d_model: 768, heads: 12, layers: 3).params", [:]) == .integer(perLayer))
+        #expect(try eval("mha(d_model: 768, heads: 12, layers: 3).params_total", [:]) == .integer(3 * perLayer))
+    }
 }

@@ -99,7 +99,7 @@ public struct PracticeSession {
                 if !summary.problems.contains(where: { problems.diagnostics.contains($0) }) { summary.problems += problems.diagnostics }
             }
         }
-        if let heading, !format.json { write(style.bold(heading) + "\n\n") }
+        if let heading, !format.json { write(paragraph("", heading, indent: 0, paintLabel: { $0 }, rest: { style.bold($0) }) + "\n") }
 
         questionLoop: for (number, question) in questions.enumerated() {
             var run = QuestionRun(question: question)
@@ -107,7 +107,9 @@ public struct PracticeSession {
                 write(JSONLine.question(question, number: number + 1, total: questions.count))
             } else {
                 let title = "Question \(number + 1) of \(questions.count)"
-                write(style.bold(title) + style.dim("  \(question.exercise.set) · \(question.exercise.id)") + "\n")
+                let where_ = "\(question.exercise.set) · \(question.exercise.id)"
+                let apart = displayWidth(title) + 2 + displayWidth(where_) > format.width
+                write(style.bold(title) + (apart ? "\n" : "  ") + paragraph("", where_, indent: 0, paintLabel: { $0 }, rest: { style.dim($0) }))
                 write(renderer.render(question))
             }
             while !run.isFinished {
@@ -161,40 +163,60 @@ public struct PracticeSession {
 
     private func text(of message: TurnMessage, style: TerminalStyle, renderer: PromptRenderer) -> String {
         switch message {
-        case .correct(let text): return style.foreground(.green, "✓ " + text) + "\n"
-        case .wrong(let text): return style.foreground(.red, "✗ ") + text + "\n"
-        case .format(let text): return style.foreground(.yellow, "? ") + text + "\n"
-        case .hint(let text, let tier, let total): return style.foreground(.cyan, "Hint \(tier) of \(total): ") + text + "\n"
-        case .answer(let text): return style.bold(text) + "\n"
+        case .correct(let text): return paragraph("✓ ", text, indent: 2) { style.foreground(.green, $0) } rest: { style.foreground(.green, $0) }
+        case .wrong(let text): return paragraph("✗ ", text, indent: 2) { style.foreground(.red, $0) }
+        case .format(let text): return paragraph("? ", text, indent: 2) { style.foreground(.yellow, $0) }
+        case .hint(let text, let tier, let total): return paragraph("Hint \(tier) of \(total): ", text, indent: 2) { style.foreground(.cyan, $0) }
+        case .answer(let text): return paragraph("", text, indent: 0) { $0 } rest: { style.bold($0) }
         case .explanation(let text): return "\n" + renderer.render(text)
-        case .note(let text): return style.dim(text) + "\n"
+        case .note(let text): return paragraph("", text, indent: 0) { $0 } rest: { style.dim($0) }
         }
+    }
+
+    /// `label` then `text`, wrapped to the session's width with later lines indented by `indent`
+    /// columns; `paintLabel` styles the label, `rest` each line's text.
+    private func paragraph(_ label: String, _ text: String, indent: Int,
+                           paintLabel: (String) -> String, rest: (String) -> String = { $0 }) -> String {
+        var lines = wrap(label + text, width: max(10, format.width - indent))
+        if lines.isEmpty { lines = [label] }
+        var result = ""
+        for (index, line) in lines.enumerated() {
+            if index == 0, !label.isEmpty, line.hasPrefix(label.trimmingCharacters(in: .whitespaces)) {
+                let cut = line.index(line.startIndex, offsetBy: min(label.count, line.count))
+                result += paintLabel(String(line[..<cut])) + rest(String(line[cut...]))
+            } else {
+                result += String(repeating: " ", count: index == 0 ? 0 : indent) + rest(line)
+            }
+            result += "\n"
+        }
+        return result
     }
 
     private func scoreText(_ summary: SessionSummary, planned: Int, style: TerminalStyle) -> String {
         let answered = summary.answered
-        var text = ""
+        var ending = ""
         switch summary.ending {
-        case .interrupted: text += "Interrupted. "
-        case .endOfInput where answered.count < planned: text += "Input ended. "
-        case .quit: text += "Stopped. "
+        case .interrupted: ending = "Interrupted. "
+        case .endOfInput where answered.count < planned: ending = "Input ended. "
+        case .quit: ending = "Stopped. "
         default: break
         }
         if answered.isEmpty {
-            return text + "No questions answered; nothing to save.\n"
+            return paragraph("", ending + "No questions answered; nothing to save.", indent: 0, paintLabel: { $0 })
         }
         let right = answered.filter { $0.outcome == .correct }.count
         let partly = answered.filter { $0.outcome == .partial }.count
         let percent = Int((summary.score / Double(answered.count) * 100).rounded())
-        text += style.bold("Score: \(ValueText.decimal((summary.score * 100).rounded() / 100)) of \(answered.count) (\(percent)%)")
+        let score = "Score: \(ValueText.decimal((summary.score * 100).rounded() / 100)) of \(answered.count) (\(percent)%)"
         var parts = ["\(right) right"]
         if partly > 0 { parts.append("\(partly) partly right") }
         let missed = answered.count - right - partly
         if missed > 0 { parts.append("\(missed) missed") }
-        text += " — " + parts.joined(separator: ", ") + ".\n"
+        var text = paragraph(ending + score + " ", "— " + parts.joined(separator: ", ") + ".", indent: 0,
+                             paintLabel: { style.bold($0) })
         if store != nil {
-            text += style.dim("Progress saved: `mhalearn progress` shows mastery,") + "\n"
-            text += style.dim("and `mhalearn practice --review` returns to what you missed.") + "\n"
+            text += paragraph("", "Progress saved: `mhalearn progress` shows mastery, and `mhalearn practice --review` returns to what you missed.",
+                              indent: 0, paintLabel: { $0 }, rest: { style.dim($0) })
         }
         return text
     }

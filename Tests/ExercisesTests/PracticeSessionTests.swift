@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Exercises
+import MarkdownTerminal
 
 /// Runs a session over scripted input and returns what it wrote.
 func runSession(_ plan: [PlannedQuestion], inputs: [InputEvent], json: Bool = false, store: ProgressStore? = nil) -> (SessionSummary, String) {
@@ -95,4 +96,21 @@ func brokenExerciseLeftOut() throws {
     #expect(summary.problems.map(\.location.line) == [7])
     #expect(summary.results.map(\.id) == ["name-of-concat"])
     #expect(text.contains("Question 1 of 1"))
+}
+
+@Test("at a narrow width every line of a session fits: title, feedback, hints, notes and score are wrapped")
+func narrowSessionFits() throws {
+    let store = try temporaryStore()
+    defer { try? FileManager.default.removeItem(at: store.directory) }
+    var queue: [InputEvent] = [.line("not an option at all, really"), .line(""), .line("addition"), .line("?"), .line("quit")]
+    var written = ""
+    let session = PracticeSession(plan: try plan(["name-of-concat", "q-heads-shape"]), store: store,
+                                  format: SessionFormat(json: false, color: false, width: 24, echoInput: false),
+                                  heading: "Practice: all sets · seed 123456")
+    _ = session.run(read: { queue.isEmpty ? .endOfInput : queue.removeFirst() }, write: { written += $0 })
+    let lines = written.split(separator: "\n", omittingEmptySubsequences: false).map { $0.replacingOccurrences(of: "› ", with: "") }
+    let long = lines.filter { displayWidth($0) > 24 }
+    #expect(long.isEmpty, "lines wider than 24 columns: \(long)")
+    #expect(written.contains("✗ The outputs are"))
+    #expect(written.contains("Score:"))
 }

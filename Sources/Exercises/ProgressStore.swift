@@ -209,11 +209,29 @@ public struct ProgressStore: Sendable {
         }
     }
 
+    /// Why `folder` cannot be created, in words: the first part of its path that exists but is not a
+    /// folder, or the system's reason.
+    static func reason(creating folder: URL) -> String {
+        var path = folder.standardizedFileURL
+        var isDirectory: ObjCBool = false
+        while path.path != "/" {
+            if FileManager.default.fileExists(atPath: path.path, isDirectory: &isDirectory) {
+                if !isDirectory.boolValue {
+                    return "\(path.path) is a file, not a folder; point XDG_STATE_HOME at a folder"
+                }
+                return FileManager.default.isWritableFile(atPath: path.path)
+                    ? "the system refused" : "\(path.path) is not writable; point XDG_STATE_HOME at a folder you can write to"
+            }
+            path.deleteLastPathComponent()
+        }
+        return "the system refused"
+    }
+
     private func withLock<T>(_ body: () throws -> T) throws -> T {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
-            throw ProgressError(description: "cannot create \(directory.path): \(error.localizedDescription)")
+            throw ProgressError(description: "cannot create the progress folder \(directory.path): \(Self.reason(creating: directory))")
         }
         let descriptor = open(lockURL.path, O_RDWR | O_CREAT, 0o644)
         guard descriptor >= 0 else {

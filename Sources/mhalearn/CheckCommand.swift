@@ -35,7 +35,7 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Print one JSON object with every diagnostic and the counts, on standard output.")
     var json = false
 
-    @Option(help: ArgumentHelp("Variants (seeds) to draw per exercise.", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Variants (seeds) to draw per exercise.", valueName: "N"))
     var seeds: Int = ExerciseChecker.defaultSeeds
 
     @OptionGroup var contentOptions: ContentOptions
@@ -99,7 +99,7 @@ struct CheckTargets {
             } else if ["yaml", "yml"].contains(url.pathExtension) {
                 targets.exercises.append(url)
             } else {
-                throw ValidationError("\(path): not a lesson (.md) or an exercise file (.yaml); check can't prove it.")
+                throw usageFailure("\(path): not a lesson (.md) or an exercise file (.yaml); check can't prove it.", command: "check")
             }
         }
         return targets

@@ -2,6 +2,13 @@ import ArgumentParser
 import Foundation
 import MarkdownTerminal
 
+/// No folder holding `lessons/` and `exercises/` was found where the user or the install pointed.
+struct ContentNotFound: Error, CustomStringConvertible {
+    /// What was looked for and where, and how to point at the content.
+    let message: String
+    var description: String { message }
+}
+
 /// Finds the folder that holds `lessons/` and `exercises/`.
 ///
 /// Order: `--content DIR`, then `$MHALEARN_HOME`, then `<prefix>/share/mhalearn` beside an installed
@@ -12,14 +19,14 @@ enum ContentLocator {
         if let explicit {
             let url = URL(fileURLWithPath: explicit)
             guard holdsContent(url) else {
-                throw ValidationError("--content \(explicit): no lessons/ or exercises/ folder there.")
+                throw ContentNotFound(message: "--content \(explicit): no lessons/ or exercises/ folder there.")
             }
             return url
         }
         if let home = environment["MHALEARN_HOME"], !home.isEmpty {
             let url = URL(fileURLWithPath: home)
             guard holdsContent(url) else {
-                throw ValidationError("MHALEARN_HOME=\(home): no lessons/ or exercises/ folder there. Unset it or point it at a content folder.")
+                throw ContentNotFound(message: "MHALEARN_HOME=\(home): no lessons/ or exercises/ folder there. Unset it or point it at a content folder.")
             }
             return url
         }
@@ -28,7 +35,7 @@ enum ContentLocator {
         }
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         if holdsContent(cwd) { return cwd }
-        throw ValidationError("Could not find the lessons. Pass --content DIR or set MHALEARN_HOME to the folder that holds lessons/ and exercises/.")
+        throw ContentNotFound(message: "Could not find the lessons. Pass --content DIR or set MHALEARN_HOME to the folder that holds lessons/ and exercises/.")
     }
 
     static func holdsContent(_ url: URL) -> Bool {

@@ -11,7 +11,7 @@ struct OutputOptions: ParsableArguments {
     @Option(help: "Use colour: auto (only on a terminal, honouring NO_COLOR and TERM=dumb), always or never.")
     var color: ColorChoice = .auto
 
-    @Option(help: "Wrap text to N columns (default: the terminal's width, else $COLUMNS, else 80).")
+    @Option(parsing: .unconditional, help: "Wrap text to N columns (default: the terminal's width, else $COLUMNS, else 80).")
     var width: Int?
 
     @Flag(help: "Never send output through a pager.")
@@ -29,8 +29,23 @@ struct ContentOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Read lessons/ and exercises/ from DIR instead of the bundled content (also: $MHALEARN_HOME).", valueName: "DIR"))
     var content: String?
 
-    /// The content folder, resolved as `ContentLocator` describes.
+    /// The content folder, resolved as `ContentLocator` describes; when there is none, the reason is
+    /// printed and the command exits 64.
     func root() throws -> URL {
-        try ContentLocator.locate(explicit: content)
+        do {
+            return try ContentLocator.locate(explicit: content)
+        } catch let error as ContentNotFound {
+            throw usageFailure(error.message, command: nil)
+        }
     }
+}
+
+/// A usage problem found while running (after argument parsing): printed on standard error as
+/// `error: message` with a pointer to the command's help (when `command` is given), then exit status 64.
+///
+/// Throwing argument-parser's `ValidationError` from `run()` would print the root command's usage
+/// line (`mhalearn <subcommand>`), which points the user to the wrong help.
+func usageFailure(_ message: String, command: String?) -> ExitCode {
+    Standard.error("error: \(message)" + (command.map { "\nSee 'mhalearn \($0) --help'." } ?? ""))
+    return ExitCode(64)
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Exercises
 import Foundation
+import MarkdownTerminal
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -39,10 +40,10 @@ struct PracticeCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The exercise set to practise (a folder under exercises/); default: every set.", valueName: "SET"))
     var set: String?
 
-    @Option(help: "Draw questions with this seed: the same seed gives the same questions (default: random, and printed).")
+    @Option(parsing: .unconditional, help: "Draw questions with this seed: the same seed gives the same questions (default: random, and printed).")
     var seed: UInt64?
 
-    @Option(help: "How many questions to pose (default: \(SessionPlanner.defaultCount)).")
+    @Option(parsing: .unconditional, help: "How many questions to pose (default: \(SessionPlanner.defaultCount)).")
     var count: Int?
 
     @Flag(help: "Start with what you missed before, most-missed first, spaced through the session.")
@@ -73,8 +74,13 @@ struct PracticeCommand: ParsableCommand {
         var exercises = bank.exercises
         if let set {
             guard bank.sets.contains(set) else {
-                let known = bank.sets.isEmpty ? "there are none" : "known sets: " + bank.sets.joined(separator: ", ")
-                throw ValidationError("No exercise set called `\(set)` in \(root.path)/exercises; \(known).")
+                var message = "no exercise set called `\(sanitize(set))` in \(root.path)/exercises"
+                if let match = LessonCatalog.closest(to: set, among: bank.sets) {
+                    message += "; did you mean `\(match)`?"
+                } else {
+                    message += bank.sets.isEmpty ? "; there are none." : "; known sets: " + bank.sets.joined(separator: ", ") + "."
+                }
+                throw usageFailure(message, command: "practice")
             }
             exercises = bank.exercises(in: set)
         }
@@ -112,7 +118,7 @@ struct PracticeCommand: ParsableCommand {
         var echo = isatty(STDIN_FILENO) == 0
         if let answers, answers != "-" {
             guard let data = FileManager.default.contents(atPath: answers) else {
-                throw ValidationError("--answers \(answers): cannot read that file.")
+                throw usageFailure("--answers \(sanitize(answers)): cannot read that file.", command: "practice")
             }
             let reader = AnswerFile(text: String(decoding: data, as: UTF8.self))
             input = { Interrupt.requested ? .interrupted : reader.next() }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Exercises
 import Foundation
+import MarkdownTerminal
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -62,14 +63,15 @@ struct ProgressCommand: ParsableCommand {
         for warning in loaded.warnings { Standard.error("warning: \(warning)") }
 
         var exercises: [Exercise] = []
-        if let root = try? contentOptions.root() {
+        if let root = try? ContentLocator.locate(explicit: contentOptions.content) {
             exercises = ExerciseBank.load(root: root.appendingPathComponent("exercises"), relativeTo: root).exercises
         } else {
             Standard.error("warning: content not found, so mastery is shown for answered exercises only (pass --content DIR).")
         }
         let rows = Mastery.rows(exercises: exercises, progress: loaded.data, only: set)
         if let set, rows.isEmpty {
-            throw ValidationError("No exercise set called `\(set)` and no progress recorded for it.")
+            let known = Set(exercises.map(\.set)).union(loaded.data.records.values.map(\.set)).sorted()
+            throw usageFailure(Self.unknownSet(set, known: known), command: "progress")
         }
         if json {
             let object: [String: Any] = ["file": store.fileURL.path, "sets": rows.map(\.json)]
@@ -79,6 +81,13 @@ struct ProgressCommand: ParsableCommand {
         }
         let settings = TerminalSettings(options: output)
         Standard.output(Mastery.table(rows, color: settings.color, file: store.fileURL.path))
+    }
+
+    /// The message for a set that has neither exercises nor progress: the closest name, else the list.
+    static func unknownSet(_ set: String, known: [String]) -> String {
+        let message = "no exercise set called `\(sanitize(set))` and no progress recorded for it"
+        if let match = LessonCatalog.closest(to: set, among: known) { return message + "; did you mean `\(match)`?" }
+        return message + (known.isEmpty ? "." : "; known sets: " + known.joined(separator: ", ") + ".")
     }
 
     private func resetProgress(_ store: ProgressStore) throws {

@@ -26,31 +26,31 @@ struct ShapesCommand: ParsableCommand {
         """
     )
 
-    @Option(name: .customLong("d-model"), help: "Model width d_model.")
+    @Option(name: .customLong("d-model"), parsing: .unconditional, help: "Model width d_model.")
     var dModel: Int
 
-    @Option(help: "Number of query heads h.")
+    @Option(parsing: .unconditional, help: "Number of query heads h.")
     var heads: Int
 
-    @Option(name: .customLong("kv-heads"), help: "Number of key/value heads (default: heads). Must divide heads.")
+    @Option(name: .customLong("kv-heads"), parsing: .unconditional, help: "Number of key/value heads (default: heads). Must divide heads.")
     var kvHeads: Int?
 
-    @Option(name: .customLong("head-dim"), help: "Head width d_k (default: d_model / heads).")
+    @Option(name: .customLong("head-dim"), parsing: .unconditional, help: "Head width d_k (default: d_model / heads).")
     var headDim: Int?
 
-    @Option(help: "Number of query tokens T to run.")
+    @Option(parsing: .unconditional, help: "Number of query tokens T to run.")
     var tokens: Int = 8
 
-    @Option(name: .customLong("source-tokens"), help: "Run cross-attention: keys and values from a second sequence of S tokens.")
+    @Option(name: .customLong("source-tokens"), parsing: .unconditional, help: "Run cross-attention: keys and values from a second sequence of S tokens.")
     var sourceTokens: Int?
 
-    @Option(help: "Layers L of the whole model, for whole-model counts (one layer is run).")
+    @Option(parsing: .unconditional, help: "Layers L of the whole model, for whole-model counts (one layer is run).")
     var layers: Int = 1
 
-    @Option(name: .customLong("kv-lora-rank"), help: "MLA: compress keys and values into a latent of width R.")
+    @Option(name: .customLong("kv-lora-rank"), parsing: .unconditional, help: "MLA: compress keys and values into a latent of width R.")
     var kvLoraRank: Int?
 
-    @Option(name: .customLong("rope-dim"), help: "MLA: width of the decoupled rotary part of queries and keys.")
+    @Option(name: .customLong("rope-dim"), parsing: .unconditional, help: "MLA: width of the decoupled rotary part of queries and keys.")
     var ropeDim: Int?
 
     @Flag(help: "Mask each token from attending to later ones.")
@@ -59,7 +59,7 @@ struct ShapesCommand: ParsableCommand {
     @Flag(name: .customLong("no-bias"), help: "Projections without biases (y = x·W, as in Llama) instead of y = x·W + b.")
     var noBias = false
 
-    @Option(help: "Seed for the weights and the input.")
+    @Option(parsing: .unconditional, help: "Seed for the weights and the input.")
     var seed: UInt64 = 0
 
     @Flag(help: "Print one JSON object instead of text.")

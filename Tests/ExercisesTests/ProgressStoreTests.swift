@@ -72,3 +72,14 @@ func resetBySet() throws {
     #expect(try store.reset(set: nil).removed == 1)
     #expect(try store.load().data.records.isEmpty)
 }
+
+@Test("a state folder whose path runs through a file is reported by naming that file, not a system error code")
+func stateFolderThroughAFile() throws {
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("mhalearn-state-file-\(UUID().uuidString)")
+    try Data("x".utf8).write(to: file)
+    defer { try? FileManager.default.removeItem(at: file) }
+    let store = ProgressStore(directory: file.appendingPathComponent("deeper/mhalearn"))
+    let error = try #require(throws: ProgressError.self) { try store.record([result("a", .correct)]) }
+    #expect(error.description.contains("\(file.path) is a file, not a folder"))
+    #expect(!error.description.contains("NSCocoaErrorDomain"))
+}

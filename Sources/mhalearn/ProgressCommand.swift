@@ -91,14 +91,40 @@ struct ProgressCommand: ParsableCommand {
     }
 
     private func resetProgress(_ store: ProgressStore) throws {
-        let what = set.map { "the progress of set `\($0)`" } ?? "all your progress"
+        let what = set.map { "the progress of set `\(sanitize($0))`" } ?? "all your progress"
+        let recorded: ProgressData
+        do {
+            let loaded = try store.load()
+            recorded = loaded.data
+            for warning in loaded.warnings { Standard.error("warning: \(warning)") }
+        } catch {
+            Standard.error("error: \(error)")
+            throw ExitCode.failure
+        }
+        let affected = recorded.records.values.filter { set == nil || $0.set == set }.count
+        if affected == 0 {
+            if let set, !recorded.records.values.contains(where: { $0.set == set }) {
+                let known = (try? ContentLocator.locate(explicit: contentOptions.content))
+                    .map { ExerciseBank.load(root: $0.appendingPathComponent("exercises"), relativeTo: $0).sets } ?? []
+                if !known.contains(set) {
+                    throw usageFailure(Self.unknownSet(set, known: Set(known).union(recorded.records.values.map(\.set)).sorted()),
+                                       command: "progress")
+                }
+            }
+            Standard.output("There is no progress to forget\(set.map { " in set `\(sanitize($0))`" } ?? ""); nothing was reset.\n")
+            return
+        }
         if !yes {
             guard isatty(STDIN_FILENO) != 0 else {
                 Standard.error("error: refusing to forget \(what) without confirmation; run it in a terminal or pass --yes.")
                 throw ExitCode(64)
             }
             Standard.output("Forget \(what)? This cannot be undone. [y/N] ")
-            let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+            guard let line = readLine() else {
+                Standard.output("\nNothing was reset.\n")
+                return
+            }
+            let answer = line.trimmingCharacters(in: .whitespaces).lowercased()
             guard answer == "y" || answer == "yes" else {
                 Standard.output("Nothing was reset.\n")
                 return

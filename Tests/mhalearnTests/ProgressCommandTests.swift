@@ -35,3 +35,18 @@ func progressResetNeedsConfirmation() throws {
     let json = try CLI.run(["progress", "--content", content.path, "--json"], environment: env)
     #expect(json.stdout.contains("\"answered\" : 0"))
 }
+
+@Test("reset of a misspelt set exits 64 with the closest set, and reset with nothing recorded says so without asking")
+func progressResetUnknownOrEmptySet() throws {
+    let (content, state) = try practiceSandbox()
+    defer { try? FileManager.default.removeItem(at: content.deletingLastPathComponent()) }
+    let env = ["XDG_STATE_HOME": state.path]
+    let misspelt = try CLI.run(["progress", "--reset", "basic", "--yes", "--content", content.path], environment: env)
+    #expect(misspelt.status == 64)
+    #expect(misspelt.stderr.contains("did you mean `basics`?"))
+    #expect(!misspelt.stdout.contains("Forgot"))
+    let empty = try CLI.run(["progress", "--reset", "basics", "--content", content.path], environment: env)
+    #expect(empty.status == 0)
+    #expect(empty.stdout.contains("There is no progress to forget in set `basics`"))
+    #expect(!empty.stderr.contains("confirmation"))
+}

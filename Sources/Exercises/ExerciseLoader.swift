@@ -37,6 +37,11 @@ public enum ExerciseLoader {
     /// Reads exercises from YAML text; `path` is used in diagnostics.
     public static func load(yaml: String, path: String, set: String) -> ExerciseLoadResult {
         var reader = NodeReader(path: path, source: yaml)
+        if let (line, column) = YAMLNesting.firstPlaceDeeper(than: YAMLNesting.limit, in: yaml) {
+            reader.error(at: SourceLocation(path: path, line: line, column: column),
+                         "the YAML nests deeper than \(YAMLNesting.limit) levels here; an exercise file needs only a few, so it is not read")
+            return ExerciseLoadResult(file: ExerciseFile(path: path, exercises: []), diagnostics: reader.diagnostics)
+        }
         let root: Node?
         do {
             root = try Yams.compose(yaml: yaml)
@@ -82,6 +87,52 @@ public enum ExerciseLoader {
         }
         let sorted = reader.diagnostics.sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
         return ExerciseLoadResult(file: ExerciseFile(path: path, exercises: exercises), diagnostics: sorted)
+    }
+}
+
+/// A bound on how deeply YAML text nests, checked before parsing: the YAML composer recurses once per
+/// level, so a hostile file nested thousands of levels deep would overflow the stack.
+enum YAMLNesting {
+    /// The deepest nesting read; an exercise file needs about six levels.
+    static let limit = 100
+
+    /// The line and column (from 1) where the nesting of block indentation, `- ` items and flow
+    /// brackets first goes past `limit`, or nil when it never does. An over-estimate is fine: it
+    /// only has to be at least the real depth.
+    static func firstPlaceDeeper(than limit: Int, in text: String) -> (line: Int, column: Int)? {
+        var indents: [Int] = []
+        var flow = 0
+        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let characters = Array(line)
+            var column = 0
+            while column < characters.count, characters[column] == " " { column += 1 }
+            guard column < characters.count, characters[column] != "#" else { continue }
+            if flow == 0 {
+                while let last = indents.last, last >= column { indents.removeLast() }
+                indents.append(column)
+            }
+            var items = 0
+            var quote: Character?
+            for (index, character) in characters.enumerated().dropFirst(column) {
+                if let open = quote {
+                    if character == open { quote = nil }
+                    continue
+                }
+                switch character {
+                case "\"", "'": quote = character
+                case "[", "{": flow += 1
+                case "]", "}": flow = max(0, flow - 1)
+                case "-" where flow == 0 && (index + 1 == characters.count || characters[index + 1] == " ")
+                    && characters[column..<index].allSatisfy({ $0 == " " || $0 == "-" }):
+                    items += 1
+                default: break
+                }
+                if indents.count + items + flow > limit { return (number + 1, index + 1) }
+                if character == "#" && index > 0 && characters[index - 1] == " " { break }
+            }
+            if indents.count + items + flow > limit { return (number + 1, column + 1) }
+        }
+        return nil
     }
 }
 

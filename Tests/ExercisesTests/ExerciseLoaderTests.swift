@@ -190,3 +190,22 @@ func hugeRange() {
     #expect(result.diagnostics.count == 1)
     #expect(result.diagnostics.first?.message.contains("more than 100000 values") == true)
 }
+
+@Test("YAML nested thousands of levels deep is reported at the place it gets too deep, never a stack overflow",
+      arguments: ["a: " + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000),
+                  "a:\n" + (1..<6000).map { String(repeating: " ", count: $0) + "b:\n" }.joined(),
+                  String(repeating: "- ", count: 20_000) + "x"])
+func deepYAMLIsRefused(yaml: String) throws {
+    let result = loadYAML(yaml)
+    #expect(result.file.exercises.isEmpty)
+    let diagnostic = try #require(result.diagnostics.first)
+    #expect(diagnostic.message.contains("nests deeper than \(YAMLNesting.limit) levels"))
+    #expect(diagnostic.location.line >= 1)
+}
+
+@Test("the nesting bound leaves ordinary exercise files alone")
+func nestingBoundAllowsOrdinaryFiles() throws {
+    let text = try String(contentsOf: Fixtures.url("valid.yaml"), encoding: .utf8)
+    #expect(YAMLNesting.firstPlaceDeeper(than: YAMLNesting.limit, in: text) == nil)
+    #expect(YAMLNesting.firstPlaceDeeper(than: 3, in: "a:\n  b:\n    c:\n      d: [1, [2]]\n") != nil)
+}

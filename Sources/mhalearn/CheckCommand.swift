@@ -102,6 +102,10 @@ struct CheckTargets {
                 throw usageFailure("\(path): not a lesson (.md) or an exercise file (.yaml); check can't prove it.", command: "check")
             }
         }
+        if targets.lessons.isEmpty && targets.exercises.isEmpty {
+            throw usageFailure("nothing to check in \(paths.joined(separator: ", ")): no lessons (.md) or exercise files (.yaml, .yml) there.",
+                               command: "check")
+        }
         return targets
     }
 
@@ -115,6 +119,8 @@ struct CheckTargets {
             files = (try? manager.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil, options: [.skipsHiddenFiles])) ?? []
         }
         for file in files.sorted(by: { $0.path < $1.path }) {
+            var isDirectory: ObjCBool = false
+            guard manager.fileExists(atPath: file.path, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
             if wantLessons, file.pathExtension == "md" { lessons.append(file) }
             if wantExercises, ["yaml", "yml"].contains(file.pathExtension) { exercises.append(file) }
         }

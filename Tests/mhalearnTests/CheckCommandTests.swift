@@ -88,3 +88,18 @@ func checkHelp() throws {
     #expect(result.stdout.contains("--json"))
     #expect(result.stdout.contains("Exit status"))
 }
+
+@Test("check on a folder with nothing to prove exits 64 instead of passing; folders named like YAML files are skipped")
+func checkEmptyFolder() throws {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("mhalearn-check-empty-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: root) }
+    try FileManager.default.createDirectory(at: root.appendingPathComponent("looks-like.yaml"), withIntermediateDirectories: true)
+    let empty = try CLI.run(["check", root.path])
+    #expect(empty.status == 64)
+    #expect(empty.stderr.contains("nothing to check"))
+    let exercise = CLI.packageRoot.appendingPathComponent("Tests/ExercisesTests/Fixtures/valid.yaml")
+    try FileManager.default.copyItem(at: exercise, to: root.appendingPathComponent("valid.yaml"))
+    let one = try CLI.run(["check", "--seeds", "2", root.path])
+    #expect(one.status == 0, "\(one.stderr)")
+    #expect(one.stdout.contains("in 1 file"))
+}

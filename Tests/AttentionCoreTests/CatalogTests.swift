@@ -90,6 +90,8 @@ struct CatalogTests {
         ("falcon-7", "falcon-7b"),
         ("deepsek-v3", "deepseek-v3"),
         ("gemma7b-it", "gemma-7b"),
+        ("llama2-70", "llama-2-70b"),
+        ("falcon-4", "falcon-40b"),
     ])
     func suggestsClosest(name: String, expected: String) throws {
         let error = try #require(throws: UnknownModelError.self) { try ModelCatalog.lookup(name) }

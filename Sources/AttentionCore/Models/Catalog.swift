@@ -71,7 +71,11 @@ public enum ModelCatalog {
         for entry in entries {
             for candidate in keys(of: entry) {
                 var distance = editDistance(key, candidate)
-                if candidate.hasPrefix(key) || candidate.contains(key) { distance = min(distance, 1) }
+                if candidate.hasPrefix(key) {
+                    distance = 0
+                } else if candidate.contains(key) {
+                    distance = min(distance, 1)
+                }
                 if distance < (best?.distance ?? Int.max) { best = (entry.id, distance) }
             }
         }

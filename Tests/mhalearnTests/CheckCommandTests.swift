@@ -103,3 +103,28 @@ func checkEmptyFolder() throws {
     #expect(one.status == 0, "\(one.stderr)")
     #expect(one.stdout.contains("in 1 file"))
 }
+
+@Test("the authoring guide's example lesson passes check, and its broken lesson gives exactly the errors the guide prints")
+func authoringGuideLessons() throws {
+    let guide = try String(contentsOf: CLI.packageRoot.appendingPathComponent("docs/authoring.md"), encoding: .utf8)
+    let blocks = guide.components(separatedBy: "````markdown\n").dropFirst().compactMap { $0.components(separatedBy: "\n````").first }
+    let example = try #require(blocks.first { $0.hasPrefix("# Sharing keys and values") })
+    let broken = try #require(blocks.first { $0.hasPrefix("# Oops") })
+    let printed = try #require(guide.components(separatedBy: "it prints\n\n```\n").dropFirst().first?.components(separatedBy: "```").first)
+
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("mhalearn-guide-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: root) }
+    try FileManager.default.createDirectory(at: root.appendingPathComponent("lessons"), withIntermediateDirectories: true)
+    try Data((example + "\n").utf8).write(to: root.appendingPathComponent("lessons/gqa-cache.md"))
+    try Data((broken + "\n").utf8).write(to: root.appendingPathComponent("lessons/oops.md"))
+
+    let passing = try CLI.run(["check", "lessons/gqa-cache.md"], cwd: root)
+    #expect(passing.status == 0, "\(passing.stderr)")
+    #expect(passing.stdout.contains("5 claims proved in 1 lesson"))
+    let shown = try CLI.run(["lesson", "lessons/gqa-cache.md", "--color", "never", "--width", "100"], cwd: root)
+    #expect(shown.stdout.contains("caches 327,680 bytes in bf16, against 2,621,440 bytes"))
+
+    let failing = try CLI.run(["check", "lessons/oops.md"], cwd: root)
+    #expect(failing.status == 1)
+    #expect(failing.stderr + failing.stdout == printed)
+}

@@ -15,6 +15,12 @@ struct LessonCommand: ParsableCommand {
 
         Numbers in a lesson are computed as it renders: `= EXPR` spans and ```mha blocks run the \
         attention core. --source shows the lesson as written, directives included.
+
+        Examples:
+          mhalearn lesson                          # list the lessons
+          mhalearn lesson multi-head               # read one
+          mhalearn lesson multi-head --width 60 --color never --no-pager
+          mhalearn lesson ./draft.md --source      # a file of your own, as written
         """
     )
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import MarkdownTerminal
 
 /// The `mhalearn` command: lessons, practice and proofs for multi-head attention.
 @main
@@ -21,4 +22,20 @@ struct MhaLearn: ParsableCommand {
             ProgressCommand.self,
         ]
     )
+
+    /// Runs the command line, first catching a misspelt command name so that it gets a
+    /// "did you mean" instead of argument-parser's bare "Unexpected argument".
+    static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let first = arguments.first, !first.hasPrefix("-"), first != "help" {
+            let names = configuration.subcommands.compactMap { $0.configuration.commandName }
+            if !names.contains(first) {
+                var message = "unknown command '\(sanitize(first))'"
+                message += LessonCatalog.closest(to: first, among: names).map { "; did you mean '\($0)'?" } ?? "."
+                message += " Commands: " + names.joined(separator: ", ") + "; see 'mhalearn --help'."
+                exit(withError: usageFailure(message, command: nil))
+            }
+        }
+        main(arguments)
+    }
 }

@@ -26,6 +26,12 @@ struct ModelCommand: ParsableCommand {
 
         Exit status: 0 success; 1 when a config.json cannot be resolved or the layer cannot be built; \
         64 for an unknown model name, a missing file, or bad usage.
+
+        Examples:
+          mhalearn model --list
+          mhalearn model llama-2-70b
+          mhalearn model "Mistral 7B" --json
+          mhalearn model ~/models/my-model/config.json --dtype int8
         """
     )
 

@@ -136,24 +136,6 @@ enum ModelReport {
         return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
     }
 
-    /// Word-wraps `text` after `prefix` (kept verbatim) to `width`, indenting continuation lines to `indent`.
-    static func wrap(_ prefix: String, _ text: String, width: Int, indent: Int) -> String {
-        var lines: [String] = []
-        var line = prefix
-        var lineHasWord = false
-        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
-            if lineHasWord, line.count + 1 + word.count > width {
-                lines.append(line)
-                line = String(repeating: " ", count: indent) + word
-            } else {
-                line += (lineHasWord ? " " : "") + word
-            }
-            lineHasWord = true
-        }
-        lines.append(line)
-        return lines.joined(separator: "\n")
-    }
-
     /// The sentence naming the attention kind and how heads share K/V.
     static func kindSentence(_ measured: ModelRun) -> String {
         switch measured.kind {
@@ -216,8 +198,12 @@ enum ModelReport {
         var out = style.bold(title) + "\n"
         for (label, value) in rows {
             let padded = "  " + label + String(repeating: " ", count: labelWidth - label.count + 2)
-            let line = wrap(padded, value, width: width, indent: padded.count)
-            out += style.bold(String(line.prefix(padded.count))) + line.dropFirst(padded.count) + "\n"
+            if padded.count + 20 > width {
+                out += style.bold("  " + label) + "\n" + TextLayout.hanging("    ", value, width: width, indent: 4) + "\n"
+            } else {
+                let line = TextLayout.hanging(padded, value, width: width, indent: padded.count)
+                out += style.bold(String(line.prefix(padded.count))) + line.dropFirst(padded.count) + "\n"
+            }
         }
         out += "\n"
         let kvShapes: String
@@ -227,18 +213,18 @@ enum ModelReport {
         } else {
             kvShapes = "its k_heads \(run.kHeads.shape) and v_heads \(run.vHeads.shape) hold"
         }
-        out += wrap("  measured: ", "one layer of this exact shape (\(run.config)) was built with seeded weights and run on \(measured.tokens) tokens; output \(run.output.shape); \(kvShapes) \(grouped(measured.cachedValuesPerTokenPerLayer)) values per token per layer.", width: width, indent: 4) + "\n"
+        out += TextLayout.hanging("  measured: ", "one layer of this exact shape (\(run.config)) was built with seeded weights and run on \(measured.tokens) tokens; output \(run.output.shape); \(kvShapes) \(grouped(measured.cachedValuesPerTokenPerLayer)) values per token per layer.", width: width, indent: 4) + "\n"
         if let note = entry?.note {
-            out += wrap("  note: ", note, width: width, indent: 4) + "\n"
+            out += TextLayout.hanging("  note: ", note, width: width, indent: 4) + "\n"
         }
         if let entry {
-            out += wrap("  source: ", entry.source, width: width, indent: 4) + "\n"
-            out += wrap("  checked against: ", entry.crossCheck, width: width, indent: 4) + "\n"
+            out += TextLayout.hanging("  source: ", entry.source, width: width, indent: 4) + "\n"
+            out += TextLayout.hanging("  checked against: ", entry.crossCheck, width: width, indent: 4) + "\n"
         } else if let file {
             let type = config.modelType.map { " (model_type \($0))" } ?? ""
-            out += wrap("  source: ", file + type, width: width, indent: 4) + "\n"
+            out += TextLayout.hanging("  source: ", file + type, width: width, indent: 4) + "\n"
         }
-        return out
+        return TextLayout.fit(out, width: width)
     }
 
     /// The JSON form of one measured model.
@@ -348,10 +334,10 @@ enum ModelReport {
         var out = style.bold(line(rows[0])) + "\n"
         for (row, source) in zip(rows.dropFirst(), sources) {
             out += line(row) + "\n"
-            out += style.dim(wrap("    source: ", source, width: width, indent: 6)) + "\n"
+            out += style.dim(TextLayout.hanging("    source: ", source, width: width, indent: 6)) + "\n"
         }
         out += "\n\(ModelCatalog.entries.count) models. `mhalearn model NAME` builds and runs one layer of a model's shape.\n"
-        return out
+        return TextLayout.fit(out, width: width)
     }
 
     private static func encode<T: Encodable>(_ value: T) throws -> String {

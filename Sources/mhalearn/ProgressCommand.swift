@@ -80,7 +80,7 @@ struct ProgressCommand: ParsableCommand {
             return
         }
         let settings = TerminalSettings(options: output)
-        Standard.output(Mastery.table(rows, color: settings.color, file: store.fileURL.path))
+        Standard.output(Mastery.table(rows, color: settings.color, file: store.fileURL.path, width: settings.width))
     }
 
     /// The message for a set that has neither exercises nor progress: the closest name, else the list.
@@ -176,8 +176,8 @@ enum Mastery {
         }
     }
 
-    static func table(_ rows: [Row], color: Bool, file: String) -> String {
-        let bold = { (text: String) in color ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
+    static func table(_ rows: [Row], color: Bool, file: String, width: Int = 80) -> String {
+        let bold = { (text: String) in TerminalStyle(color: color).bold(text) }
         guard !rows.isEmpty else { return "No exercise sets found.\n" }
         let header = ["set", "exercises", "answered", "mastered", "due for review"]
         let body = rows.map { [$0.set, "\($0.exercises)", "\($0.answered)", "\($0.mastered) (\($0.percent)%)", "\($0.due)"] }
@@ -194,6 +194,6 @@ enum Mastery {
             text += "\nRun `mhalearn practice --review` to return to what you missed.\n"
         }
         text += "Progress file: \(file)\n"
-        return text
+        return TextLayout.fit(text, width: width)
     }
 }

@@ -94,12 +94,12 @@ struct ShapesCommand: ParsableCommand {
             TerminalOutput.writeOut(try ShapesReport(run: run).json() + "\n")
         } else {
             let style = TerminalStyle(color: TerminalSettings(options: output).color)
-            TerminalOutput.writeOut(ShapesCommand.text(run, seed: seed, style: style))
+            TerminalOutput.writeOut(ShapesCommand.text(run, seed: seed, style: style, width: TerminalSettings(options: output).width))
         }
     }
 
     /// The human-readable report of a run.
-    static func text(_ run: AttentionRun, seed: UInt64, style: TerminalStyle) -> String {
+    static func text(_ run: AttentionRun, seed: UInt64, style: TerminalStyle, width: Int = 80) -> String {
         let c = run.config, cost = run.cost
         var lines: [String] = []
         let what = run.isCross ? "cross-attention over \(run.tokens) query and \(run.sourceTokens) source tokens" : "\(run.tokens) tokens"
@@ -108,7 +108,7 @@ struct ShapesCommand: ParsableCommand {
                      "group size g = h / kv = \(c.groupSize)"]
         if c.explicitHeadDim != nil && c.headDim * c.heads != c.dModel { facts.append("h·d_k = \(c.queryWidth) ≠ d_model") }
         if c.isLatent { facts += ["kv_lora_rank r = \(c.kvLoraRank)", "rope_dim d_r = \(c.ropeDim)"] }
-        lines.append("  " + facts.joined(separator: " · "))
+        lines.append(TextLayout.hanging("  ", facts.joined(separator: " · "), width: width, indent: 2))
         lines.append("")
         lines.append(style.bold("Dimension flow"))
         let nameWidth = run.trace.steps.map(\.name.count).max() ?? 0
@@ -119,7 +119,17 @@ struct ShapesCommand: ParsableCommand {
             let name = step.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0)
             let shapeColumn = shape.padding(toLength: shapeWidth, withPad: " ", startingAt: 0)
             let symbols = step.symbols.padding(toLength: symbolWidth, withPad: " ", startingAt: 0)
-            lines.append("  \(style.foreground(.cyan, name))  \(style.bold(shapeColumn))  \(style.dim(symbols))  \(step.operation)")
+            let columns = 2 + nameWidth + 2 + shapeWidth
+            if columns + 2 + symbolWidth + 2 + displayWidth(step.operation) <= width {
+                lines.append("  \(style.foreground(.cyan, name))  \(style.bold(shapeColumn))  \(style.dim(symbols))  \(step.operation)")
+            } else if columns + 2 + symbolWidth <= width {
+                lines.append("  \(style.foreground(.cyan, name))  \(style.bold(shapeColumn))  \(style.dim(step.symbols))")
+                lines.append(TextLayout.hanging("      ", step.operation, width: width, indent: 6))
+            } else {
+                let aligned = columns <= width
+                lines.append("  \(style.foreground(.cyan, aligned ? name : step.name))  \(style.bold(shape))")
+                lines.append(TextLayout.hanging("      ", style.dim(step.symbols) + "  " + step.operation, width: width, indent: 6))
+            }
         }
         lines.append("")
         lines.append(style.bold("Parameters") + " (weights + biases)")
@@ -142,7 +152,7 @@ struct ShapesCommand: ParsableCommand {
             let layer = cost.kvCacheBytesPerTokenPerLayer(dtype), model = cost.kvCacheBytesPerToken(dtype)
             lines.append("  \(dtype.rawValue.padding(toLength: 5, withPad: " ", startingAt: 0)) \(grouped(layer)) bytes per layer, \(grouped(model)) bytes for \(c.layers) layer\(c.layers == 1 ? "" : "s") (\(formatBytes(model)))")
         }
-        return lines.joined(separator: "\n") + "\n"
+        return TextLayout.fit(lines.joined(separator: "\n") + "\n", width: width)
     }
 
     /// A shape as `[12, 8, 64]`.

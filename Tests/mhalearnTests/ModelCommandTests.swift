@@ -1,4 +1,5 @@
 import Foundation
+import MarkdownTerminal
 import Testing
 
 /// Parses `text` as a JSON object, recording an issue when it is not one.
@@ -201,5 +202,15 @@ struct ModelCommandTests {
         let plain = try CLI.run(["model", "gpt-2-small"], environment: ["NO_COLOR": "1"])
         #expect(!plain.stdout.contains("\u{1B}"))
         #expect(plain.stdout.hasPrefix("GPT-2 small (gpt-2-small)\n"))
+    }
+}
+
+@Test("model and model --list fit --width at 20, 40 and 80 columns", arguments: [20, 40, 80])
+func modelFitsWidth(width: Int) throws {
+    for arguments in [["llama-2-70b"], ["deepseek-v2-lite"], ["--list"]] {
+        let result = try CLI.run(["model"] + arguments + ["--width", "\(width)", "--color", "never"])
+        #expect(result.status == 0)
+        let long = result.stdout.split(separator: "\n").filter { displayWidth(String($0)) > width }
+        #expect(long.isEmpty, "wider than \(width): \(long)")
     }
 }

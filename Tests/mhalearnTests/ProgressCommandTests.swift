@@ -1,4 +1,5 @@
 import Foundation
+import MarkdownTerminal
 import Testing
 
 @Test("progress shows per-set mastery after practice, as a table and as JSON")
@@ -49,4 +50,16 @@ func progressResetUnknownOrEmptySet() throws {
     #expect(empty.status == 0)
     #expect(empty.stdout.contains("There is no progress to forget in set `basics`"))
     #expect(!empty.stderr.contains("confirmation"))
+}
+
+@Test("the progress table fits --width")
+func progressFitsWidth() throws {
+    let (content, state) = try practiceSandbox()
+    defer { try? FileManager.default.removeItem(at: content.deletingLastPathComponent()) }
+    let env = ["XDG_STATE_HOME": state.path]
+    _ = try CLI.run(["practice", "--content", content.path, "--seed", "3", "--count", "1"], stdin: "skip\n", environment: env)
+    let result = try CLI.run(["progress", "--content", content.path, "--width", "24"], environment: env)
+    #expect(result.status == 0)
+    #expect(result.stdout.contains("basics"))
+    #expect(result.stdout.split(separator: "\n").allSatisfy { displayWidth(String($0)) <= 24 })
 }

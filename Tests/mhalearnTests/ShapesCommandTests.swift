@@ -1,4 +1,5 @@
 import Foundation
+import MarkdownTerminal
 import Testing
 
 @Suite("mhalearn shapes")
@@ -82,5 +83,17 @@ struct ShapesCommandTests {
         #expect(result.status == 64)
         #expect(result.stderr.contains(message), "\(result.stderr)")
         #expect(result.stdout.isEmpty)
+    }
+}
+
+@Test("shapes text fits --width: every line within the width at 20, 40 and 80 columns, MLA included",
+      arguments: [20, 40, 80])
+func shapesFitsWidth(width: Int) throws {
+    for arguments in [["--d-model", "768", "--heads", "12"], ["--d-model", "5120", "--heads", "128", "--kv-lora-rank", "512", "--rope-dim", "64", "--tokens", "2"]] {
+        let result = try CLI.run(["shapes"] + arguments + ["--width", "\(width)", "--color", "never"])
+        #expect(result.status == 0)
+        let long = result.stdout.split(separator: "\n").filter { displayWidth(String($0)) > width }
+        #expect(long.isEmpty, "wider than \(width): \(long)")
+        #expect(result.stdout.contains("concat·W_O"))
     }
 }

@@ -192,8 +192,6 @@ struct CheckSummary {
             },
             lessons: lessons.lessons, claims: lessons.claims, claimsProved: lessons.claimsProved,
             exerciseFiles: exercises?.files ?? 0, exercises: exercises?.exercises ?? 0, variants: exercises?.variants ?? 0)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(report), as: UTF8.self)
+        return try JSONText.encode(report, pretty: false)
     }
 }

@@ -282,7 +282,7 @@ enum ModelReport {
             record.experts_per_token = experts.expertsPerToken
             record.shared_experts = experts.sharedExperts
         }
-        return try encode(record)
+        return try JSONText.encode(record) + "\n"
     }
 
     /// One catalog row for `--list --json`.
@@ -308,7 +308,7 @@ enum ModelReport {
                               heads: config.heads, kv_heads: config.kvHeads, head_dim: config.headDim, layers: config.layers,
                               experts: config.experts?.experts, source: entry.source, cross_check: entry.crossCheck)
         }
-        return try encode(records)
+        return try JSONText.encode(records) + "\n"
     }
 
     /// `--list`: a table of the catalog with each model's source under it.
@@ -338,11 +338,5 @@ enum ModelReport {
         }
         out += "\n\(ModelCatalog.entries.count) models. `mhalearn model NAME` builds and runs one layer of a model's shape.\n"
         return TextLayout.fit(out, width: width)
-    }
-
-    private static func encode<T: Encodable>(_ value: T) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
     }
 }

@@ -212,3 +212,12 @@ enum TextLayout {
         }.joined(separator: "\n")
     }
 }
+
+/// The JSON every `--json` option prints: sorted keys, slashes unescaped, pretty unless asked not to be.
+enum JSONText {
+    static func encode<T: Encodable>(_ value: T, pretty: Bool = true) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}

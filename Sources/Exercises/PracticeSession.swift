@@ -122,7 +122,7 @@ public struct PracticeSession {
                     if !format.json { write("\n") }
                     break questionLoop
                 }
-                if !format.json && format.echoInput { write(style.foreground(.cyan, "› ") + line + "\n") }
+                if !format.json && format.echoInput { write(style.foreground(.cyan, "› ") + sanitize(line) + "\n") }
                 let turn = run.respond(to: line)
                 if format.json {
                     if !turn.finished { write(JSONLine.attempt(question, input: line, turn: turn, run: run)) }

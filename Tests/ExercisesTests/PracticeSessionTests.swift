@@ -114,3 +114,11 @@ func narrowSessionFits() throws {
     #expect(written.contains("✗ The outputs are"))
     #expect(written.contains("Score:"))
 }
+
+@Test("echoed answers cannot write escape sequences: control characters in input are shown, not sent")
+func echoedInputIsSanitized() throws {
+    let (_, text) = runSession(try plan(["name-of-concat"]), inputs: [.line("\u{1B}]0;title\u{07}\u{1B}[2Jconcat")])
+    #expect(!text.contains("\u{1B}"))
+    #expect(!text.contains("\u{07}"))
+    #expect(text.contains("title"))
+}

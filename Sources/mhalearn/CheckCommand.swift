@@ -1,6 +1,7 @@
 import ArgumentParser
 import Exercises
 import Foundation
+import MarkdownTerminal
 import LessonEngine
 
 /// `mhalearn check [PATH…]`: proves lessons and exercise files by running the attention core.
@@ -45,7 +46,7 @@ struct CheckCommand: ParsableCommand {
             throw ValidationError("--seeds must be between 1 and 10000; got \(seeds).")
         }
         for path in paths where !FileManager.default.fileExists(atPath: path) {
-            throw ValidationError("\(path): no such file or folder.")
+            throw ValidationError("\(sanitize(path)): no such file or folder.")
         }
     }
 
@@ -63,7 +64,7 @@ struct CheckCommand: ParsableCommand {
             print(try summary.json())
         } else {
             if !diagnostics.isEmpty {
-                FileHandle.standardError.write(Data(diagnostics.map { "\($0)\n" }.joined().utf8))
+                FileHandle.standardError.write(Data(sanitize(diagnostics.map { "\($0)\n" }.joined()).utf8))
             }
             print(summary.text)
         }
@@ -99,7 +100,7 @@ struct CheckTargets {
             } else if ["yaml", "yml"].contains(url.pathExtension) {
                 targets.exercises.append(url)
             } else {
-                throw usageFailure("\(path): not a lesson (.md) or an exercise file (.yaml); check can't prove it.", command: "check")
+                throw usageFailure("\(sanitize(path)): not a lesson (.md) or an exercise file (.yaml); check can't prove it.", command: "check")
             }
         }
         if targets.lessons.isEmpty && targets.exercises.isEmpty {

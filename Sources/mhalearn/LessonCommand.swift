@@ -56,7 +56,7 @@ struct LessonCommand: ParsableCommand {
         let lesson = LessonEvaluation(document: document, source: text, path: file.path)
         if !lesson.diagnostics.isEmpty {
             let report = lesson.diagnostics.map { "\($0)\n" }.joined() + "(`mhalearn check \(file.path)` lists these problems.)\n"
-            FileHandle.standardError.write(Data(report.utf8))
+            FileHandle.standardError.write(Data(sanitize(report).utf8))
         }
         TerminalOutput.show(lesson.document, settings: TerminalSettings(options: output))
     }

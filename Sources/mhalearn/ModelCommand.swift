@@ -74,12 +74,12 @@ struct ModelCommand: ParsableCommand {
         let measured: ModelRun
         if isatty(STDERR_FILENO) != 0, let bytes = configuration.attentionConfig.estimatedBytes(tokens: ModelRun.defaultTokens),
            bytes > 256 << 20 {
-            FileHandle.standardError.write(Data("building one layer of \(configuration.name)'s shape (about \(formatBytes(bytes)) of weights) and running it…\n".utf8))
+            Standard.error("building one layer of \(configuration.name)'s shape (about \(formatBytes(bytes)) of weights) and running it…\n")
         }
         do {
             measured = try configuration.run()
         } catch let error as AttentionError {
-            FileHandle.standardError.write(Data("error: cannot build \(configuration.name)'s layer: \(error.message)\n".utf8))
+            Standard.error("error: cannot build \(configuration.name)'s layer: \(error.message)\n")
             throw ExitCode.failure
         }
         let format = DType(rawValue: dtype.lowercased()) ?? .bf16
@@ -95,7 +95,7 @@ struct ModelCommand: ParsableCommand {
             do {
                 return (try ConfigReader.read(contentsOf: url), nil, url.path)
             } catch let error as ConfigError {
-                FileHandle.standardError.write(Data("\(error)\n".utf8))
+                Standard.error("\(error)")
                 throw ExitCode.failure
             }
         }
@@ -103,16 +103,16 @@ struct ModelCommand: ParsableCommand {
             do {
                 return (try entry.configuration(), entry, nil)
             } catch let error as ConfigError {
-                FileHandle.standardError.write(Data("\(error)\n".utf8))
+                Standard.error("\(error)")
                 throw ExitCode.failure
             }
         }
         if argument.hasSuffix(".json") || argument.hasPrefix(".") || argument.hasPrefix("/") || argument.hasPrefix("~") {
-            FileHandle.standardError.write(Data("error: \(argument): no such file or folder.\n".utf8))
+            Standard.error("error: \(argument): no such file or folder.\n")
             throw ExitCode(64)
         }
         let unknown = UnknownModelError(name: argument, suggestion: ModelCatalog.suggestion(for: argument))
-        FileHandle.standardError.write(Data("error: \(unknown)\n".utf8))
+        Standard.error("error: \(unknown)\n")
         throw ExitCode(64)
     }
 }
@@ -152,7 +152,7 @@ enum ModelReport {
         let config = measured.configuration
         let run = measured.run
         let dModel = run.input.shape[1]
-        let title = entry.map { "\($0.displayName) (\($0.id))" } ?? config.name
+        let title = entry.map { "\($0.displayName) (\($0.id))" } ?? sanitize(config.name)
         var rows: [(String, String)] = []
         rows.append(("attention", kindSentence(measured)))
         rows.append(("d_model", grouped(dModel)))
@@ -221,7 +221,7 @@ enum ModelReport {
             out += TextLayout.hanging("  source: ", entry.source, width: width, indent: 4) + "\n"
             out += TextLayout.hanging("  checked against: ", entry.crossCheck, width: width, indent: 4) + "\n"
         } else if let file {
-            let type = config.modelType.map { " (model_type \($0))" } ?? ""
+            let type = config.modelType.map { " (model_type \(sanitize($0)))" } ?? ""
             out += TextLayout.hanging("  source: ", file + type, width: width, indent: 4) + "\n"
         }
         return TextLayout.fit(out, width: width)

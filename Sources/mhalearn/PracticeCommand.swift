@@ -228,7 +228,9 @@ enum Standard {
         FileHandle.standardOutput.write(Data(text.utf8))
     }
 
+    /// Writes `text` and a newline to standard error, control characters made visible (messages
+    /// quote names and paths the user typed or a file held).
     static func error(_ text: String) {
-        FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+        FileHandle.standardError.write(Data(sanitize(text.hasSuffix("\n") ? text : text + "\n").utf8))
     }
 }

@@ -60,3 +60,24 @@ func practiceStateHomeIsAFile() throws {
     #expect(result.stderr.contains("\(state.path) is a file, not a folder"))
     #expect(!result.stdout.contains("Question 1"))
 }
+
+@Test("names and paths quoted in error messages cannot send escape sequences to the terminal",
+      arguments: [["model", "\u{1B}]0;title\u{07}"], ["check", "/tmp/\u{1B}[2J.md"], ["practice", "\u{1B}[31m"], ["lesson", "\u{1B}[31m"]])
+func errorMessagesAreSanitized(arguments: [String]) throws {
+    let result = try CLI.run(arguments)
+    #expect(result.status == 64)
+    #expect(!result.stderr.contains("\u{1B}"))
+    #expect(!result.stdout.contains("\u{1B}"))
+}
+
+@Test("a lesson whose expressions hold control characters is checked without echoing them raw")
+func lessonDiagnosticsAreSanitized() throws {
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("mhalearn-escape-\(UUID().uuidString).md")
+    defer { try? FileManager.default.removeItem(at: file) }
+    try Data("# T\n\n`= \u{1B}]0;x\u{07} + 1`\n".utf8).write(to: file)
+    for arguments in [["check", file.path], ["lesson", file.path, "--no-pager"]] {
+        let result = try CLI.run(arguments)
+        #expect(!result.stderr.contains("\u{1B}"), "\(arguments[0])")
+        #expect(!result.stdout.contains("\u{1B}"), "\(arguments[0])")
+    }
+}

@@ -91,7 +91,12 @@ struct ModelCommand: ParsableCommand {
     /// path), else a catalog entry.
     private func resolve(_ argument: String) throws -> (ModelConfiguration, CatalogEntry?, String?) {
         let url = URL(fileURLWithPath: (argument as NSString).expandingTildeInPath)
-        if FileManager.default.fileExists(atPath: url.path) {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
+            if isDirectory.boolValue, !FileManager.default.fileExists(atPath: url.appendingPathComponent("config.json").path) {
+                throw usageFailure("\(argument): this folder holds no config.json; point at a model folder with one, or at the file itself.",
+                                   command: "model")
+            }
             do {
                 return (try ConfigReader.read(contentsOf: url), nil, url.path)
             } catch let error as ConfigError {

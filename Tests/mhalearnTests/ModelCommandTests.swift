@@ -144,6 +144,26 @@ struct ModelCommandTests {
         #expect(result.stderr.contains("no such file or folder"))
     }
 
+    @Test("a folder without a config.json exits 64 and says so")
+    func folderWithoutConfig() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mhalearn-model-empty-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try CLI.run(["model", folder.path])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("holds no config.json"))
+    }
+
+    @Test("a truncated config.json exits 1 saying where the file ends")
+    func truncatedConfig() throws {
+        let folder = try temporaryConfig(#"{"hidden_size": 768, "num_attention_heads": 12"#, folder: "cut")
+        defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
+        let result = try CLI.run(["model", folder.appendingPathComponent("config.json").path])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("config.json:1:"))
+        #expect(result.stderr.contains("ends inside an object"))
+    }
+
     @Test("a model too large for the core's memory limit exits 1 with the core's reason")
     func tooLargeToBuild() throws {
         let folder = try temporaryConfig(#"{"hidden_size": 65536, "num_attention_heads": 64, "num_hidden_layers": 1}"#, folder: "huge")

@@ -174,10 +174,13 @@ public struct PracticeSession {
     }
 
     /// `label` then `text`, wrapped to the session's width with later lines indented by `indent`
-    /// columns; `paintLabel` styles the label, `rest` each line's text.
+    /// columns; `paintLabel` styles the label, `rest` each line's text. As in Markdown, a single
+    /// newline in `text` is a space and a blank line starts a new line.
     private func paragraph(_ label: String, _ text: String, indent: Int,
                            paintLabel: (String) -> String, rest: (String) -> String = { $0 }) -> String {
-        var lines = wrap(label + text, width: max(10, format.width - indent))
+        let paragraphs = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            .components(separatedBy: "\n\n").map { $0.replacingOccurrences(of: "\n", with: " ") }
+        var lines = wrap(label + paragraphs.joined(separator: "\n"), width: max(10, format.width - indent))
         if lines.isEmpty { lines = [label] }
         var result = ""
         for (index, line) in lines.enumerated() {

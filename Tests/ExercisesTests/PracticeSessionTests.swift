@@ -122,3 +122,24 @@ func echoedInputIsSanitized() throws {
     #expect(!text.contains("\u{07}"))
     #expect(text.contains("title"))
 }
+
+@Test("feedback written over several YAML lines is re-flowed: a single newline is a space, not a ragged break")
+func feedbackNewlinesReflow() throws {
+    let yaml = """
+    format: 1
+    exercises:
+      - id: reflow
+        kind: number
+        prompt: How many?
+        answer: "64"
+        wrong:
+          - answer: "65"
+            feedback: |
+              One too many: the heads share
+              the width evenly.
+        explain: Sixty-four.
+    """
+    let exercise = try #require(loadYAML(yaml).file.exercises.first)
+    let (_, text) = runSession([PlannedQuestion(exercise: exercise, seed: 1)], inputs: [.line("65")])
+    #expect(text.contains("✗ One too many: the heads share the width evenly."))
+}

@@ -34,6 +34,8 @@ public struct SessionSummary: Sendable {
     public var problems: [Diagnostic]
     /// Warnings from the progress store (a corrupt file moved aside, a failed save).
     public var warnings: [String]
+    /// Finished questions whose progress could not be written, even when retried.
+    public var unsaved: [QuestionResult] = []
 
     /// The total credit.
     public var score: Double { results.reduce(0) { $0 + $1.score } }
@@ -138,6 +140,15 @@ public struct PracticeSession {
             record(run, into: &summary, write: write)
             if !format.json { write("\n") }
         }
+        if let store, !summary.unsaved.isEmpty, let warnings = try? store.record(summary.unsaved) {
+            summary.warnings.removeAll { $0.hasPrefix(Self.notSaved) }
+            summary.warnings += warnings
+            summary.unsaved = []
+        }
+        if !summary.unsaved.isEmpty {
+            let list = summary.unsaved.map { "\($0.id) (\($0.outcome.rawValue))" }.joined(separator: ", ")
+            summary.warnings.append("these answers could not be saved: \(list)")
+        }
         if format.json {
             write(JSONLine.summary(summary, planned: questions.count))
         } else {
@@ -145,6 +156,9 @@ public struct PracticeSession {
         }
         return summary
     }
+
+    /// How a warning about a failed save starts (dropped once a retry saves the answers).
+    private static let notSaved = "progress not saved: "
 
     private func record(_ run: QuestionRun, into summary: inout SessionSummary, write: (String) -> Void) {
         let exercise = run.question.exercise
@@ -154,10 +168,15 @@ public struct PracticeSession {
         summary.results.append(result)
         if format.json { write(JSONLine.result(run, result: result)) }
         guard let store, outcome != .unanswered else { return }
+        let batch = summary.unsaved + [result]
         do {
-            summary.warnings += try store.record([result])
+            summary.warnings += try store.record(batch)
+            if !summary.unsaved.isEmpty { summary.warnings.removeAll { $0.hasPrefix(Self.notSaved) } }
+            summary.unsaved = []
         } catch {
-            summary.warnings.append("progress not saved: \(error)")
+            summary.unsaved = batch
+            let warning = Self.notSaved + "\(error)"
+            if !summary.warnings.contains(warning) { summary.warnings.append(warning) }
         }
     }
 
@@ -217,7 +236,10 @@ public struct PracticeSession {
         if missed > 0 { parts.append("\(missed) missed") }
         var text = paragraph(ending + score + " ", "— " + parts.joined(separator: ", ") + ".", indent: 0,
                              paintLabel: { style.bold($0) })
-        if store != nil {
+        if store != nil && !summary.unsaved.isEmpty {
+            text += paragraph("", "Progress NOT saved for \(summary.unsaved.count) question\(summary.unsaved.count == 1 ? "" : "s"): see the warnings below.",
+                              indent: 0, paintLabel: { $0 }, rest: { style.foreground(.red, $0) })
+        } else if store != nil {
             text += paragraph("", "Progress saved: `mhalearn progress` shows mastery, and `mhalearn practice --review` returns to what you missed.",
                               indent: 0, paintLabel: { $0 }, rest: { style.dim($0) })
         }

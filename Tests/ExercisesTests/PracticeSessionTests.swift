@@ -143,3 +143,52 @@ func feedbackNewlinesReflow() throws {
     let (_, text) = runSession([PlannedQuestion(exercise: exercise, seed: 1)], inputs: [.line("65")])
     #expect(text.contains("✗ One too many: the heads share the width evenly."))
 }
+
+/// Runs a session in which `between(n)` is called before the n-th input is read (from 0).
+private func sessionWithHook(_ plan: [PlannedQuestion], inputs: [InputEvent], store: ProgressStore, between: (Int) -> Void) -> (SessionSummary, String) {
+    var queue = inputs
+    var count = 0
+    var written = ""
+    let session = PracticeSession(plan: plan, store: store, format: SessionFormat(json: false, color: false, width: 80, echoInput: true))
+    let summary = session.run(read: {
+        between(count)
+        count += 1
+        return queue.isEmpty ? .endOfInput : queue.removeFirst()
+    }, write: { written += $0 })
+    return (summary, written)
+}
+
+@Test("when progress cannot be written the session says so instead of claiming it saved, and names the answers")
+func failedSaveIsReported() throws {
+    let store = try temporaryStore()
+    defer { try? FileManager.default.removeItem(at: store.directory) }
+    let (summary, text) = sessionWithHook(try plan(["name-of-concat", "scale-factor"]), inputs: [.line("skip"), .line("skip")], store: store) { n in
+        if n == 1 {
+            try? FileManager.default.removeItem(at: store.fileURL)
+            try? FileManager.default.createDirectory(at: store.fileURL.appendingPathComponent("blocker"), withIntermediateDirectories: true)
+        }
+    }
+    #expect(summary.unsaved.map(\.id) == ["scale-factor"])
+    #expect(text.contains("Progress NOT saved for 1 question"))
+    #expect(!text.contains("Progress saved"))
+    #expect(summary.warnings.contains { $0.contains("scale-factor (skipped)") })
+}
+
+@Test("answers that could not be saved are saved with the next question once the store works again")
+func failedSaveIsRetried() throws {
+    let store = try temporaryStore()
+    defer { try? FileManager.default.removeItem(at: store.directory) }
+    let (summary, text) = sessionWithHook(try plan(["name-of-concat", "scale-factor", "why-several-heads"]),
+                                          inputs: [.line("skip"), .line("skip"), .line("skip")], store: store) { n in
+        if n == 1 {
+            try? FileManager.default.removeItem(at: store.fileURL)
+            try? FileManager.default.createDirectory(at: store.fileURL.appendingPathComponent("blocker"), withIntermediateDirectories: true)
+        }
+        if n == 2 { try? FileManager.default.removeItem(at: store.fileURL) }
+    }
+    #expect(summary.unsaved.isEmpty)
+    #expect(text.contains("Progress saved"))
+    #expect(summary.warnings.isEmpty)
+    #expect(try store.load().data.records.keys.contains { $0.hasPrefix("scale-factor@") })
+    #expect(try store.load().data.records.keys.contains { $0.hasPrefix("why-several-heads@") })
+}

@@ -311,6 +311,7 @@ enum JSONLine {
             "answered": summary.answered.count,
             "correct": summary.answered.filter { $0.outcome == .correct }.count,
             "score": summary.score,
+            "unsaved": summary.unsaved.map(\.id),
         ])
     }
 }

@@ -172,6 +172,9 @@ func failedSaveIsReported() throws {
     #expect(text.contains("Progress NOT saved for 1 question"))
     #expect(!text.contains("Progress saved"))
     #expect(summary.warnings.contains { $0.contains("scale-factor (skipped)") })
+    let line = JSONLine.summary(summary, planned: 2)
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+    #expect(object["unsaved"] as? [String] == ["scale-factor"])
 }
 
 @Test("answers that could not be saved are saved with the next question once the store works again")

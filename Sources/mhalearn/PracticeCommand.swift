@@ -27,7 +27,7 @@ struct PracticeCommand: ParsableCommand {
 
         Progress is kept in $XDG_STATE_HOME/mhalearn/progress.json (default \
         ~/.local/state/mhalearn/). Exit status: 0 when no answered question was missed, 1 when one \
-        was, 64 for bad usage, 130 when interrupted.
+        was or progress could not be saved, 64 for bad usage, 130 when interrupted.
 
         Examples:
           mhalearn practice                          # 10 questions from every set
@@ -136,7 +136,7 @@ struct PracticeCommand: ParsableCommand {
         for problem in summary.problems { Standard.error("\(problem)") }
         for warning in summary.warnings { Standard.error("warning: \(warning)") }
         if summary.ending == .interrupted { throw ExitCode(130) }
-        if summary.missedAny { throw ExitCode.failure }
+        if summary.missedAny || !summary.unsaved.isEmpty { throw ExitCode.failure }
     }
 }
 

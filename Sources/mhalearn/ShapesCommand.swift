@@ -102,8 +102,8 @@ struct ShapesCommand: ParsableCommand {
     static func text(_ run: AttentionRun, seed: UInt64, style: TerminalStyle, width: Int = 80) -> String {
         let c = run.config, cost = run.cost
         var lines: [String] = []
-        let what = run.isCross ? "cross-attention over \(run.tokens) query and \(run.sourceTokens) source tokens" : "\(run.tokens) tokens"
-        lines.append(style.bold("One \(c.kind) layer, run on \(what) (seed \(seed))"))
+        let what = run.isCross ? "as cross-attention from \(run.tokens) query tokens to \(run.sourceTokens) source tokens" : "on \(run.tokens) tokens"
+        lines.append(style.bold("One \(c.kind) layer, run \(what) (seed \(seed))"))
         var facts = ["d_model = \(c.dModel)", "h = \(c.heads)", "kv_heads = \(c.kvHeads)", "d_k = \(c.headDim)",
                      "group size g = h / kv = \(c.groupSize)"]
         if c.explicitHeadDim != nil && c.headDim * c.heads != c.dModel { facts.append("h·d_k = \(c.queryWidth) ≠ d_model") }

@@ -97,3 +97,10 @@ func shapesFitsWidth(width: Int) throws {
         #expect(result.stdout.contains("concat·W_O"))
     }
 }
+
+@Test("the heading of a cross-attention run says it runs from query tokens to source tokens")
+func shapesCrossHeading() throws {
+    let result = try CLI.run(["shapes", "--d-model", "16", "--heads", "2", "--tokens", "3", "--source-tokens", "5", "--width", "100"])
+    #expect(result.status == 0)
+    #expect(result.stdout.hasPrefix("One MHA layer, run as cross-attention from 3 query tokens to 5 source tokens (seed 0)"))
+}

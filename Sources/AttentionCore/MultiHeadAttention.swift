@@ -174,11 +174,7 @@ struct Work {
                          beta: p.bias == nil ? 0 : 1, job.out.pointer + start * n, ldc: n)
                 }
             }
-            if parallel {
-                DispatchQueue.concurrentPerform(iterations: jobs.count * blocks, execute: body)
-            } else {
-                for unit in 0..<(jobs.count * blocks) { body(unit) }
-            }
+            _ = Parallel.sum(jobs.count * blocks, parallel: parallel) { body($0); return 0 }
         }
         for (index, job) in jobs.enumerated() {
             macs[job.step, default: 0] += issued[(index * blocks)..<((index + 1) * blocks)].reduce(0, +)
@@ -197,7 +193,6 @@ struct Work {
         }
     }
 
-    // swiftlint:disable:next function_body_length
     private mutating func compute(x: UnsafePointer<Float>, src: UnsafePointer<Float>) {
         let latent = config.isLatent
         let qkWidth = dk + dr
@@ -279,13 +274,14 @@ struct Work {
         //   weights_i = softmax(scores_i) with the mask                       [rows, S]
         //   head_out_i = weights_i · v_j, written straight into concat's
         //   columns i·d_k ..< (i+1)·d_k                                       [rows, d_k] of [T, h·d_k]
-        // A block is small enough (≈ 256 KiB of scores) to stay in cache from scores to weighted sum;
+        // A block holds at most ~2²⁰ scores (4 MiB), big enough for efficient sgemm calls, small enough
+        // that scores never exist for the whole [h, T, S] at once on the fast path;
         // `forward` keeps only that block, `run` writes every block into the full [h, T, S] tensor.
         let scale = 1 / Float(qkWidth).squareRoot()
         let attention = record ? Buffer(h * T * S, zeroed: false) : nil
         let recordedScores = record ? Buffer(h * T * S, zeroed: false) : nil
         let concat = Buffer(T * h * dk, zeroed: false)
-        let rowsPerBlock = max(16, (1 << 16) / S)
+        let rowsPerBlock = max(16, (1 << 20) / S)
         let blocksPerHead = min(T, max((2 * Parallel.workers + h - 1) / h, (T + rowsPerBlock - 1) / rowsPerBlock))
         let units = h * blocksPerHead
         let parallel = h * T * S * (qkWidth + dk) >= Parallel.minimumWork
@@ -360,30 +356,6 @@ struct Work {
             }
         }
         return Tensor(unchecked: [heads, rows, width], out)
-    }
-
-    /// Softmax of every row of `[h, T, S]` in place, with the causal prefix and padding flags;
-    /// rows are split across threads when there is enough work.
-    private func softmaxRows(_ base: UnsafeMutablePointer<Float>) {
-        let rows = h * T, width = S, T = T, S = S, mask = mask
-        let keep: [Float]? = mask.keyAllowed.map { $0.map { $0 ? 1 : 0 } }
-        keep.withUnsafeBufferPointerIfPresent { keepPointer in
-            let work = { (start: Int, end: Int) in
-                for row in start..<end {
-                    let t = row % T
-                    Softmax.row(base + row * width, count: width,
-                                allowed: mask.allowedPrefix(query: t, queries: T, keys: S), keep: keepPointer)
-                }
-            }
-            let chunks = rows * width >= 1 << 16 ? min(rows, 2 * ProcessInfo.processInfo.activeProcessorCount) : 1
-            if chunks <= 1 {
-                work(0, rows)
-            } else {
-                DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                    work(c * rows / chunks, (c + 1) * rows / chunks)
-                }
-            }
-        }
     }
 
     func outputTensor() -> Tensor {

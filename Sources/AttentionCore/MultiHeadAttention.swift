@@ -363,14 +363,17 @@ struct Work {
     }
 
     func finish() -> AttentionRun {
-        let out = outputTensor()
-        func tensor(_ name: String) -> Tensor { kept[name] ?? Tensor(zeros: [0]) }
+        let axes = Dictionary(trace.steps.map { ($0.name, $0.axes) }, uniquingKeysWith: { first, _ in first })
+        func named(_ t: Tensor, _ name: String) -> Tensor { axes[name].map { t.named($0) } ?? t }
+        let out = named(outputTensor(), "output")
+        func tensor(_ name: String) -> Tensor { named(kept[name] ?? Tensor(zeros: [0]), name) }
+        func optional(_ name: String) -> Tensor? { kept[name].map { named($0, name) } }
         return AttentionRun(
             config: config, mask: mask, tokens: T, sourceTokens: S, isCross: isCross,
-            input: input, source: source, q: tensor("q"), k: tensor("k"), v: tensor("v"),
-            latent: kept["latent"], qRope: kept["q_rope"], kRope: kept["k_rope"],
+            input: named(input, "input"), source: named(source, isCross ? "source" : "input"), q: tensor("q"), k: tensor("k"), v: tensor("v"),
+            latent: optional("latent"), qRope: optional("q_rope"), kRope: optional("k_rope"),
             qHeads: tensor("q_heads"), kHeads: tensor("k_heads"), vHeads: tensor("v_heads"),
-            scores: tensor("scores"), weights: weightsTensor ?? Tensor(zeros: [0]),
+            scores: tensor("scores"), weights: named(weightsTensor ?? Tensor(zeros: [0]), "weights"),
             headOutputs: tensor("head_outputs"), concat: tensor("concat"), output: out,
             trace: trace, cost: AttentionCost(config: config, tokens: T, sourceTokens: S),
             performedMultiplyAdds: macs)

@@ -151,8 +151,8 @@ struct Work {
     /// projections share one parallel phase (one synchronisation for q, k and v together).
     mutating func project(_ jobs: [Job]) {
         BLASThreads.configure()
-        let layers = jobs.map { layer.weights[$0.weight] }
-        let work = zip(jobs, layers).reduce(0) { $0 + $1.0.rows * ($1.1?.params ?? 0) }
+        let linears = jobs.map { layer.weights[$0.weight] }
+        let work = zip(jobs, linears).reduce(0) { $0 + $1.0.rows * ($1.1?.params ?? 0) }
         let parallel = work >= Parallel.minimumWork && BLASThreads.count == 1
         let blocks = parallel ? Parallel.workers : 1
         var issued = [Int](repeating: 0, count: jobs.count * blocks)
@@ -160,7 +160,7 @@ struct Work {
             let counts = counts
             let body = { (unit: Int) in
                 let job = jobs[unit / blocks], block = unit % blocks
-                guard let p = layers[unit / blocks] else { return }
+                guard let p = linears[unit / blocks] else { return }
                 let n = p.outputs, k = p.inputs
                 let start = block * job.rows / blocks, end = (block + 1) * job.rows / blocks
                 if let bias = p.bias {

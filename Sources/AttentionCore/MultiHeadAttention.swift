@@ -278,8 +278,6 @@ struct Work {
         // that scores never exist for the whole [h, T, S] at once on the fast path;
         // `forward` keeps only that block, `run` writes every block into the full [h, T, S] tensor.
         let scale = 1 / Float(qkWidth).squareRoot()
-        let attention = record ? Buffer(h * T * S, zeroed: false) : nil
-        let recordedScores = record ? Buffer(h * T * S, zeroed: false) : nil
         let concat = Buffer(T * h * dk, zeroed: false)
         let rowsPerBlock = max(16, (1 << 20) / S)
         let blocksPerHead = min(T, max((2 * Parallel.workers + h - 1) / h, (T + rowsPerBlock - 1) / rowsPerBlock))
@@ -288,39 +286,56 @@ struct Work {
         let keepFlags: [Float]? = mask.keyAllowed.map { $0.map { $0 ? 1 : 0 } }
         let (T, S, h, kv, dk, dr, g, mask) = (T, S, h, kv, dk, dr, g, mask)
         let (qP, kP, vP, qRopeP, kRopeP) = (q.pointer, k.pointer, v.pointer, qRope?.pointer, kRope?.pointer)
-        let (attP, recP, concatP) = (attention?.pointer, recordedScores?.pointer, concat.pointer)
-        var issuedScores = 0, issuedSums = 0
-        keepFlags.withUnsafeBufferPointerIfPresent { keep in
-            // each unit returns the multiply-adds it issued: (scores, weighted sums)
-            (issuedScores, issuedSums) = Parallel.pairSum(units, parallel: parallel) { unit in
-                let i = unit / blocksPerHead, block = unit % blocksPerHead, j = i / g
-                let t0 = block * T / blocksPerHead, t1 = (block + 1) * T / blocksPerHead, rows = t1 - t0
-                let scratch: UnsafeMutablePointer<Float>? = attP == nil ? .allocate(capacity: rows * S) : nil
-                defer { scratch?.deallocate() }
-                guard let scores = scratch ?? attP.map({ $0 + i * T * S + t0 * S }) else { return (0, 0) }
-                var scoreMacs = gemm(.none, .transposed, m: rows, n: S, k: dk, alpha: scale,
-                                     qP + t0 * h * dk + i * dk, lda: h * dk, kP + j * dk, ldb: kv * dk, scores, ldc: S)
-                if let qRopeP, let kRopeP {
-                    // MLA: add the rotary part q_rope_i · k_ropeᵀ (one k_rope shared by every head)
-                    scoreMacs += gemm(.none, .transposed, m: rows, n: S, k: dr, alpha: scale,
-                                      qRopeP + t0 * h * dr + i * dr, lda: h * dr, kRopeP, ldb: dr,
-                                      beta: 1, scores, ldc: S)
+        let concatP = concat.pointer
+        // attP: the full [h, T, S] weights (run only), recP: the full scores (run only)
+        let attend = { (attP: UnsafeMutablePointer<Float>?, recP: UnsafeMutablePointer<Float>?) -> (Int, Int) in
+            keepFlags.withUnsafeBufferPointerIfPresent { keep in
+                // each unit returns the multiply-adds it issued: (scores, weighted sums)
+                Parallel.pairSum(units, parallel: parallel) { unit in
+                    let i = unit / blocksPerHead, block = unit % blocksPerHead, j = i / g
+                    let t0 = block * T / blocksPerHead, t1 = (block + 1) * T / blocksPerHead, rows = t1 - t0
+                    let scratch: UnsafeMutablePointer<Float>? = attP == nil ? .allocate(capacity: rows * S) : nil
+                    defer { scratch?.deallocate() }
+                    guard let scores = scratch ?? attP.map({ $0 + i * T * S + t0 * S }) else { return (0, 0) }
+                    var scoreMacs = gemm(.none, .transposed, m: rows, n: S, k: dk, alpha: scale,
+                                         qP + t0 * h * dk + i * dk, lda: h * dk, kP + j * dk, ldb: kv * dk, scores, ldc: S)
+                    if let qRopeP, let kRopeP {
+                        // MLA: add the rotary part q_rope_i · k_ropeᵀ (one k_rope shared by every head)
+                        scoreMacs += gemm(.none, .transposed, m: rows, n: S, k: dr, alpha: scale,
+                                          qRopeP + t0 * h * dr + i * dr, lda: h * dr, kRopeP, ldb: dr,
+                                          beta: 1, scores, ldc: S)
+                    }
+                    if let recP { (recP + i * T * S + t0 * S).update(from: scores, count: rows * S) }
+                    for t in t0..<t1 {
+                        Softmax.row(scores + (t - t0) * S, count: S, allowed: mask.allowedPrefix(query: t, queries: T, keys: S), keep: keep)
+                    }
+                    let sumMacs = gemm(.none, .none, m: rows, n: dk, k: S, scores, lda: S,
+                                       vP + j * dk, ldb: kv * dk, concatP + t0 * h * dk + i * dk, ldc: h * dk)
+                    return (scoreMacs, sumMacs)
                 }
-                if let recP { (recP + i * T * S + t0 * S).update(from: scores, count: rows * S) }
-                for t in t0..<t1 {
-                    Softmax.row(scores + (t - t0) * S, count: S, allowed: mask.allowedPrefix(query: t, queries: T, keys: S), keep: keep)
-                }
-                let sumMacs = gemm(.none, .none, m: rows, n: dk, k: S, scores, lda: S,
-                                   vP + j * dk, ldb: kv * dk, concatP + t0 * h * dk + i * dk, ldc: h * dk)
-                return (scoreMacs, sumMacs)
             }
+        }
+        var issuedScores = 0, issuedSums = 0
+        if record {
+            // run: write scores and weights straight into the arrays the run keeps (no extra copy)
+            let count = h * T * S
+            var scores: [Float] = []
+            let weights = [Float](unsafeUninitializedCapacity: count) { weightBuffer, weightCount in
+                scores = [Float](unsafeUninitializedCapacity: count) { scoreBuffer, scoreCount in
+                    (issuedScores, issuedSums) = attend(weightBuffer.baseAddress, scoreBuffer.baseAddress)
+                    scoreCount = count
+                }
+                weightCount = count
+            }
+            kept["scores"] = Tensor(unchecked: [h, T, S], scores)
+            weightsTensor = Tensor(unchecked: [h, T, S], weights)
+        } else {
+            (issuedScores, issuedSums) = attend(nil, nil)
         }
         macs["scores", default: 0] += issuedScores
         macs["head_outputs", default: 0] += issuedSums
         trace.record("scores", [h, T, S], isCross ? "[h, T, S]" : "[h, T, T]", "q_i·k_jᵀ / √\(qkWidth)")
-        if let recordedScores { keep("scores", recordedScores, [h, T, S]) }
         trace.record("weights", [h, T, S], isCross ? "[h, T, S]" : "[h, T, T]", mask.causal || mask.keyAllowed != nil ? "softmax(masked scores)" : "softmax(scores)")
-        if let attention { weightsTensor = attention.tensor([h, T, S]) }
         trace.record("head_outputs", [h, T, dk], "[h, T, d_k]", "weights_i·v_j")
         if record {
             kept["head_outputs"] = splitHeads([(concat.pointer, h * dk, dk)], heads: h, rows: T, sharedLast: false)

@@ -34,6 +34,9 @@ public enum BLASThreads {
     private static let once: Void = {
         #if !canImport(Accelerate)
         openblas_set_num_threads(1)
+        // Setting the count wakes OpenBLAS's worker pool, whose idle threads then spin and take CPU
+        // from the core's own workers; shutting the pool down stops them (it restarts on demand).
+        _ = blas_thread_shutdown_()
         #endif
     }()
 

@@ -19,6 +19,7 @@ func gemm(
     beta: Float = 0, _ c: UnsafeMutablePointer<Float>, ldc: Int
 ) -> Int {
     if m == 0 || n == 0 { return 0 }
+    BLASThreads.configure()
     cblas_sgemm(
         CblasRowMajor,
         transA == .none ? CblasNoTrans : CblasTrans,
@@ -40,7 +41,8 @@ public enum BLASThreads {
         #endif
     }()
 
-    /// Makes BLAS single-threaded the first time it is called; later calls do nothing.
+    /// Makes BLAS single-threaded the first time it is called; later calls do nothing. Every product
+    /// goes through here first, so no BLAS call can race the one-time shutdown of OpenBLAS's pool.
     static func configure() { _ = once }
 
     /// BLAS's own thread count (always 1 for Accelerate, which manages threads itself).

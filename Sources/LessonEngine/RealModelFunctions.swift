@@ -157,22 +157,27 @@ public struct RealHeadsValue: ValueObject {
         self.focus = focus
     }
 
+    /// A short noun for messages.
     public var typeName: String { "real heads run" }
 
+    /// Every member name, for suggestions.
     public var memberNames: [String] {
         ["sentence", "token", "token_index", "tokens", "layers", "heads", "d_model", "d_k", "grid",
          "top", "top_weight", "weight", "heads_attending"]
     }
 
+    /// One line describing the value.
     public var summary: String {
         "\(RealHeads.modelName) (\(run.layers) layers × \(run.heads) heads) from \(Value.string(run.tokens[focus].text).quotedDescription)"
     }
 
+    /// Whether `other` shows the same run from the same token.
     public func isEqual(to other: any ValueObject) -> Bool {
         guard let other = other as? RealHeadsValue else { return false }
         return other.sentence == sentence && other.focus == focus && other.run.tokens.map(\.id) == run.tokens.map(\.id)
     }
 
+    /// The member called `name`, or nil when there is none.
     public func member(_ name: String) -> Value? {
         switch name {
         case "sentence": return .string(sentence)
@@ -279,14 +284,26 @@ public struct HeadsGridValue: ValueObject {
     /// Position of the chosen token.
     public let focus: Int
 
+    /// A grid of `run` from the token at `focus`.
+    public init(run: BERTRun, sentence: String, focus: Int) {
+        self.run = run
+        self.sentence = sentence
+        self.focus = focus
+    }
+
+    /// A short noun for messages.
     public var typeName: String { "heads grid" }
+    /// Every member name, for suggestions.
     public var memberNames: [String] { [] }
+    /// The member called `name`, or nil when there is none.
     public func member(_ name: String) -> Value? { nil }
 
+    /// One line describing the value.
     public var summary: String {
         "the \(run.layers) × \(run.heads) grid of \(RealHeads.modelName)'s heads from \(Value.string(run.tokens[focus].text).quotedDescription)"
     }
 
+    /// Whether `other` shows the same run from the same token.
     public func isEqual(to other: any ValueObject) -> Bool {
         guard let other = other as? HeadsGridValue else { return false }
         return other.sentence == sentence && other.focus == focus

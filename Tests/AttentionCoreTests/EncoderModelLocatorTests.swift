@@ -77,6 +77,7 @@ func pretendAbsentSearchesNothing() throws {
     try FileManager.default.createDirectory(at: snapshot, withIntermediateDirectories: true)
     for file in EncoderModelLocator.requiredFiles { try Data().write(to: snapshot.appendingPathComponent(file)) }
     var environment = ProcessInfo.processInfo.environment
+    for name in ["MHALEARN_MODEL", "HF_HUB_CACHE", "HF_HOME"] { environment[name] = nil }
     environment["HOME"] = home.path
     #expect(try EncoderModelLocator.locate(explicit: nil, environment: environment, askPython: false).folder.path == snapshot.path)
     environment["MHALEARN_MODEL"] = EncoderModelLocator.pretendAbsent

@@ -46,7 +46,7 @@ let package = Package(
         .testTarget(name: "AttentionCoreTests", dependencies: ["AttentionCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LessonEngineTests", dependencies: ["LessonEngine"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ExercisesTests", dependencies: ["Exercises"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "mhalearnTests", dependencies: ["mhalearn"]),
+        .testTarget(name: "mhalearnTests", dependencies: ["mhalearn", "AttentionCore"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -140,7 +140,7 @@ def main():
         return 1
     worst_overall = 0.0
     failures = 0
-    print(f"{'variant':<16} {'tensors':>7} {'max abs error':>14}  worst tensor")
+    print(f"{'variant':<20} {'tensors':>7} {'max abs error':>14}  worst tensor")
     for name in files:
         with open(os.path.join(folder, name)) as handle:
             case = json.load(handle)
@@ -148,7 +148,7 @@ def main():
         given = case["tensors"]
         missing = sorted(set(mine) ^ set(given))
         if missing:
-            print(f"{case['name']:<16} tensor names differ: {missing}")
+            print(f"{case['name']:<20} tensor names differ: {missing}")
             failures += 1
             continue
         errors = {}
@@ -163,7 +163,7 @@ def main():
         status = "ok" if errors[worst] <= args.tolerance else "FAIL"
         if status == "FAIL":
             failures += 1
-        print(f"{case['name']:<16} {len(errors):>7} {errors[worst]:>14.3e}  {worst} {status}")
+        print(f"{case['name']:<20} {len(errors):>7} {errors[worst]:>14.3e}  {worst} {status}")
     print(f"{len(files) - failures} passed, {failures} failed (float32, tolerance {args.tolerance:g}, worst {worst_overall:.3e})")
     return 0 if failures == 0 else 1
 

@@ -115,7 +115,7 @@ func numpyRates(_ cases: [Case], seconds: Double, options: Options) -> Result<[S
     let output = Pipe()
     process.standardOutput = output
     do { try process.run() } catch { return .failure(usage("cannot start \(python): \(error)")) }
-    let data = output.fileHandleForReading.readDataToEndOfFile()
+    let data = output.fileHandleForReading.readAllRetryingInterrupts()
     process.waitUntilExit()
     guard process.terminationStatus == 0,
           let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],

@@ -19,6 +19,7 @@ func gemm(
     beta: Float = 0, _ c: UnsafeMutablePointer<Float>, ldc: Int
 ) -> Int {
     if m == 0 || n == 0 { return 0 }
+    BLASThreads.configure()
     cblas_sgemm(
         CblasRowMajor,
         transA == .none ? CblasNoTrans : CblasTrans,
@@ -34,10 +35,14 @@ public enum BLASThreads {
     private static let once: Void = {
         #if !canImport(Accelerate)
         openblas_set_num_threads(1)
+        // Setting the count wakes OpenBLAS's worker pool, whose idle threads then spin and take CPU
+        // from the core's own workers; shutting the pool down stops them (it restarts on demand).
+        _ = blas_thread_shutdown_()
         #endif
     }()
 
-    /// Makes BLAS single-threaded the first time it is called; later calls do nothing.
+    /// Makes BLAS single-threaded the first time it is called; later calls do nothing. Every product
+    /// goes through here first, so no BLAS call can race the one-time shutdown of OpenBLAS's pool.
     static func configure() { _ = once }
 
     /// BLAS's own thread count (always 1 for Accelerate, which manages threads itself).

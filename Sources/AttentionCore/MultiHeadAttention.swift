@@ -151,8 +151,8 @@ struct Work {
     /// projections share one parallel phase (one synchronisation for q, k and v together).
     mutating func project(_ jobs: [Job]) {
         BLASThreads.configure()
-        let layers = jobs.map { layer.weights[$0.weight] }
-        let work = zip(jobs, layers).reduce(0) { $0 + $1.0.rows * ($1.1?.params ?? 0) }
+        let linears = jobs.map { layer.weights[$0.weight] }
+        let work = zip(jobs, linears).reduce(0) { $0 + $1.0.rows * ($1.1?.params ?? 0) }
         let parallel = work >= Parallel.minimumWork && BLASThreads.count == 1
         let blocks = parallel ? Parallel.workers : 1
         var issued = [Int](repeating: 0, count: jobs.count * blocks)
@@ -160,7 +160,7 @@ struct Work {
             let counts = counts
             let body = { (unit: Int) in
                 let job = jobs[unit / blocks], block = unit % blocks
-                guard let p = layers[unit / blocks] else { return }
+                guard let p = linears[unit / blocks] else { return }
                 let n = p.outputs, k = p.inputs
                 let start = block * job.rows / blocks, end = (block + 1) * job.rows / blocks
                 if let bias = p.bias {
@@ -174,11 +174,7 @@ struct Work {
                          beta: p.bias == nil ? 0 : 1, job.out.pointer + start * n, ldc: n)
                 }
             }
-            if parallel {
-                DispatchQueue.concurrentPerform(iterations: jobs.count * blocks, execute: body)
-            } else {
-                for unit in 0..<(jobs.count * blocks) { body(unit) }
-            }
+            _ = Parallel.sum(jobs.count * blocks, parallel: parallel) { body($0); return 0 }
         }
         for (index, job) in jobs.enumerated() {
             macs[job.step, default: 0] += issued[(index * blocks)..<((index + 1) * blocks)].reduce(0, +)
@@ -197,7 +193,6 @@ struct Work {
         }
     }
 
-    // swiftlint:disable:next function_body_length
     private mutating func compute(x: UnsafePointer<Float>, src: UnsafePointer<Float>) {
         let latent = config.isLatent
         let qkWidth = dk + dr
@@ -279,52 +274,68 @@ struct Work {
         //   weights_i = softmax(scores_i) with the mask                       [rows, S]
         //   head_out_i = weights_i · v_j, written straight into concat's
         //   columns i·d_k ..< (i+1)·d_k                                       [rows, d_k] of [T, h·d_k]
-        // A block is small enough (≈ 256 KiB of scores) to stay in cache from scores to weighted sum;
+        // A block holds at most ~2²⁰ scores (4 MiB), big enough for efficient sgemm calls, small enough
+        // that scores never exist for the whole [h, T, S] at once on the fast path;
         // `forward` keeps only that block, `run` writes every block into the full [h, T, S] tensor.
         let scale = 1 / Float(qkWidth).squareRoot()
-        let attention = record ? Buffer(h * T * S, zeroed: false) : nil
-        let recordedScores = record ? Buffer(h * T * S, zeroed: false) : nil
         let concat = Buffer(T * h * dk, zeroed: false)
-        let rowsPerBlock = max(16, (1 << 16) / S)
+        let rowsPerBlock = max(16, (1 << 20) / S)
         let blocksPerHead = min(T, max((2 * Parallel.workers + h - 1) / h, (T + rowsPerBlock - 1) / rowsPerBlock))
         let units = h * blocksPerHead
         let parallel = h * T * S * (qkWidth + dk) >= Parallel.minimumWork
         let keepFlags: [Float]? = mask.keyAllowed.map { $0.map { $0 ? 1 : 0 } }
         let (T, S, h, kv, dk, dr, g, mask) = (T, S, h, kv, dk, dr, g, mask)
         let (qP, kP, vP, qRopeP, kRopeP) = (q.pointer, k.pointer, v.pointer, qRope?.pointer, kRope?.pointer)
-        let (attP, recP, concatP) = (attention?.pointer, recordedScores?.pointer, concat.pointer)
-        var issuedScores = 0, issuedSums = 0
-        keepFlags.withUnsafeBufferPointerIfPresent { keep in
-            // each unit returns the multiply-adds it issued: (scores, weighted sums)
-            (issuedScores, issuedSums) = Parallel.pairSum(units, parallel: parallel) { unit in
-                let i = unit / blocksPerHead, block = unit % blocksPerHead, j = i / g
-                let t0 = block * T / blocksPerHead, t1 = (block + 1) * T / blocksPerHead, rows = t1 - t0
-                let scratch: UnsafeMutablePointer<Float>? = attP == nil ? .allocate(capacity: rows * S) : nil
-                defer { scratch?.deallocate() }
-                guard let scores = scratch ?? attP.map({ $0 + i * T * S + t0 * S }) else { return (0, 0) }
-                var scoreMacs = gemm(.none, .transposed, m: rows, n: S, k: dk, alpha: scale,
-                                     qP + t0 * h * dk + i * dk, lda: h * dk, kP + j * dk, ldb: kv * dk, scores, ldc: S)
-                if let qRopeP, let kRopeP {
-                    // MLA: add the rotary part q_rope_i · k_ropeᵀ (one k_rope shared by every head)
-                    scoreMacs += gemm(.none, .transposed, m: rows, n: S, k: dr, alpha: scale,
-                                      qRopeP + t0 * h * dr + i * dr, lda: h * dr, kRopeP, ldb: dr,
-                                      beta: 1, scores, ldc: S)
+        let concatP = concat.pointer
+        // attP: the full [h, T, S] weights (run only), recP: the full scores (run only)
+        let attend = { (attP: UnsafeMutablePointer<Float>?, recP: UnsafeMutablePointer<Float>?) -> (Int, Int) in
+            keepFlags.withUnsafeBufferPointerIfPresent { keep in
+                // each unit returns the multiply-adds it issued: (scores, weighted sums)
+                Parallel.pairSum(units, parallel: parallel) { unit in
+                    let i = unit / blocksPerHead, block = unit % blocksPerHead, j = i / g
+                    let t0 = block * T / blocksPerHead, t1 = (block + 1) * T / blocksPerHead, rows = t1 - t0
+                    let scratch: UnsafeMutablePointer<Float>? = attP == nil ? .allocate(capacity: rows * S) : nil
+                    defer { scratch?.deallocate() }
+                    guard let scores = scratch ?? attP.map({ $0 + i * T * S + t0 * S }) else { return (0, 0) }
+                    var scoreMacs = gemm(.none, .transposed, m: rows, n: S, k: dk, alpha: scale,
+                                         qP + t0 * h * dk + i * dk, lda: h * dk, kP + j * dk, ldb: kv * dk, scores, ldc: S)
+                    if let qRopeP, let kRopeP {
+                        // MLA: add the rotary part q_rope_i · k_ropeᵀ (one k_rope shared by every head)
+                        scoreMacs += gemm(.none, .transposed, m: rows, n: S, k: dr, alpha: scale,
+                                          qRopeP + t0 * h * dr + i * dr, lda: h * dr, kRopeP, ldb: dr,
+                                          beta: 1, scores, ldc: S)
+                    }
+                    if let recP { (recP + i * T * S + t0 * S).update(from: scores, count: rows * S) }
+                    for t in t0..<t1 {
+                        Softmax.row(scores + (t - t0) * S, count: S, allowed: mask.allowedPrefix(query: t, queries: T, keys: S), keep: keep)
+                    }
+                    let sumMacs = gemm(.none, .none, m: rows, n: dk, k: S, scores, lda: S,
+                                       vP + j * dk, ldb: kv * dk, concatP + t0 * h * dk + i * dk, ldc: h * dk)
+                    return (scoreMacs, sumMacs)
                 }
-                if let recP { (recP + i * T * S + t0 * S).update(from: scores, count: rows * S) }
-                for t in t0..<t1 {
-                    Softmax.row(scores + (t - t0) * S, count: S, allowed: mask.allowedPrefix(query: t, queries: T, keys: S), keep: keep)
-                }
-                let sumMacs = gemm(.none, .none, m: rows, n: dk, k: S, scores, lda: S,
-                                   vP + j * dk, ldb: kv * dk, concatP + t0 * h * dk + i * dk, ldc: h * dk)
-                return (scoreMacs, sumMacs)
             }
+        }
+        var issuedScores = 0, issuedSums = 0
+        if record {
+            // run: write scores and weights straight into the arrays the run keeps (no extra copy)
+            let count = h * T * S
+            var scores: [Float] = []
+            let weights = [Float](unsafeUninitializedCapacity: count) { weightBuffer, weightCount in
+                scores = [Float](unsafeUninitializedCapacity: count) { scoreBuffer, scoreCount in
+                    (issuedScores, issuedSums) = attend(weightBuffer.baseAddress, scoreBuffer.baseAddress)
+                    scoreCount = count
+                }
+                weightCount = count
+            }
+            kept["scores"] = Tensor(unchecked: [h, T, S], scores)
+            weightsTensor = Tensor(unchecked: [h, T, S], weights)
+        } else {
+            (issuedScores, issuedSums) = attend(nil, nil)
         }
         macs["scores", default: 0] += issuedScores
         macs["head_outputs", default: 0] += issuedSums
         trace.record("scores", [h, T, S], isCross ? "[h, T, S]" : "[h, T, T]", "q_i·k_jᵀ / √\(qkWidth)")
-        if let recordedScores { keep("scores", recordedScores, [h, T, S]) }
         trace.record("weights", [h, T, S], isCross ? "[h, T, S]" : "[h, T, T]", mask.causal || mask.keyAllowed != nil ? "softmax(masked scores)" : "softmax(scores)")
-        if let attention { weightsTensor = attention.tensor([h, T, S]) }
         trace.record("head_outputs", [h, T, dk], "[h, T, d_k]", "weights_i·v_j")
         if record {
             kept["head_outputs"] = splitHeads([(concat.pointer, h * dk, dk)], heads: h, rows: T, sharedLast: false)
@@ -362,43 +373,22 @@ struct Work {
         return Tensor(unchecked: [heads, rows, width], out)
     }
 
-    /// Softmax of every row of `[h, T, S]` in place, with the causal prefix and padding flags;
-    /// rows are split across threads when there is enough work.
-    private func softmaxRows(_ base: UnsafeMutablePointer<Float>) {
-        let rows = h * T, width = S, T = T, S = S, mask = mask
-        let keep: [Float]? = mask.keyAllowed.map { $0.map { $0 ? 1 : 0 } }
-        keep.withUnsafeBufferPointerIfPresent { keepPointer in
-            let work = { (start: Int, end: Int) in
-                for row in start..<end {
-                    let t = row % T
-                    Softmax.row(base + row * width, count: width,
-                                allowed: mask.allowedPrefix(query: t, queries: T, keys: S), keep: keepPointer)
-                }
-            }
-            let chunks = rows * width >= 1 << 16 ? min(rows, 2 * ProcessInfo.processInfo.activeProcessorCount) : 1
-            if chunks <= 1 {
-                work(0, rows)
-            } else {
-                DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                    work(c * rows / chunks, (c + 1) * rows / chunks)
-                }
-            }
-        }
-    }
-
     func outputTensor() -> Tensor {
         output?.tensor([T, d]) ?? Tensor(zeros: [T, d])
     }
 
     func finish() -> AttentionRun {
-        let out = outputTensor()
-        func tensor(_ name: String) -> Tensor { kept[name] ?? Tensor(zeros: [0]) }
+        let axes = Dictionary(trace.steps.map { ($0.name, $0.axes) }, uniquingKeysWith: { first, _ in first })
+        func named(_ t: Tensor, _ name: String) -> Tensor { axes[name].map { t.named($0) } ?? t }
+        let out = named(outputTensor(), "output")
+        func tensor(_ name: String) -> Tensor { named(kept[name] ?? Tensor(zeros: [0]), name) }
+        func optional(_ name: String) -> Tensor? { kept[name].map { named($0, name) } }
         return AttentionRun(
             config: config, mask: mask, tokens: T, sourceTokens: S, isCross: isCross,
-            input: input, source: source, q: tensor("q"), k: tensor("k"), v: tensor("v"),
-            latent: kept["latent"], qRope: kept["q_rope"], kRope: kept["k_rope"],
+            input: named(input, "input"), source: named(source, isCross ? "source" : "input"), q: tensor("q"), k: tensor("k"), v: tensor("v"),
+            latent: optional("latent"), qRope: optional("q_rope"), kRope: optional("k_rope"),
             qHeads: tensor("q_heads"), kHeads: tensor("k_heads"), vHeads: tensor("v_heads"),
-            scores: tensor("scores"), weights: weightsTensor ?? Tensor(zeros: [0]),
+            scores: tensor("scores"), weights: named(weightsTensor ?? Tensor(zeros: [0]), "weights"),
             headOutputs: tensor("head_outputs"), concat: tensor("concat"), output: out,
             trace: trace, cost: AttentionCost(config: config, tokens: T, sourceTokens: S),
             performedMultiplyAdds: macs)

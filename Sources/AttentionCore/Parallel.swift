@@ -20,21 +20,29 @@ public enum Parallel {
 
     /// Runs `body(i)` for `i` in `0..<count` (in parallel when `parallel`), returning the sum of the results.
     static func sum(_ count: Int, parallel: Bool, _ body: (Int) -> Int) -> Int {
-        guard count > 1, parallel else { return (0..<count).reduce(0) { $0 + body($1) } }
-        let results = UnsafeMutableBufferPointer<Int>.allocate(capacity: count)
-        defer { results.deallocate() }
-        results.initialize(repeating: 0)
-        DispatchQueue.concurrentPerform(iterations: count) { results[$0] = body($0) }
-        return results.reduce(0, +)
+        pairSum(count, parallel: parallel) { (body($0), 0) }.0
     }
 
-    /// Runs `body(i)` for `i` in `0..<count` (in parallel when `parallel`), summing each half of the results.
+    /// Runs `body(i)` for `i` in `0..<count`, summing each half of the results. With `parallel`,
+    /// `workers` threads take the next unfinished `i` one at a time, so a slow thread takes fewer.
     static func pairSum(_ count: Int, parallel: Bool, _ body: (Int) -> (Int, Int)) -> (Int, Int) {
         let results = UnsafeMutableBufferPointer<(Int, Int)>.allocate(capacity: max(count, 1))
         defer { results.deallocate() }
         results.initialize(repeating: (0, 0))
-        if count > 1 && parallel {
-            DispatchQueue.concurrentPerform(iterations: count) { results[$0] = body($0) }
+        let threads = min(workers, count)
+        if threads > 1 && parallel {
+            let lock = NSLock()
+            var next = 0
+            DispatchQueue.concurrentPerform(iterations: threads) { _ in
+                while true {
+                    lock.lock()
+                    let i = next
+                    next += 1
+                    lock.unlock()
+                    if i >= count { return }
+                    results[i] = body(i)
+                }
+            }
         } else {
             for i in 0..<count { results[i] = body(i) }
         }

@@ -34,6 +34,10 @@ public enum ReferenceDump {
         Variant(name: "mla", config: AttentionConfig(dModel: 64, heads: 4, kvLoraRank: 12), tokens: 7, sourceTokens: nil, mask: .causal),
         Variant(name: "mla_rope", config: AttentionConfig(dModel: 64, heads: 4, headDim: 8, kvLoraRank: 12, ropeDim: 6),
                 tokens: 8, sourceTokens: nil, mask: .causal),
+        Variant(name: "mla_rope_cross", config: AttentionConfig(dModel: 48, heads: 3, headDim: 8, kvLoraRank: 10, ropeDim: 4, bias: false),
+                tokens: 3, sourceTokens: 6, mask: .causal),
+        Variant(name: "gqa_padding_causal", config: AttentionConfig(dModel: 64, heads: 8, kvHeads: 2), tokens: 6, sourceTokens: nil,
+                mask: AttentionMask(causal: true, keyAllowed: [false, true, true, true, false, true])),
         Variant(name: "parallel_blocks", config: AttentionConfig(dModel: 64, heads: 2, kvHeads: 1), tokens: 300, sourceTokens: nil, mask: .causal),
     ]
 

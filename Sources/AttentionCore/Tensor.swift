@@ -6,6 +6,9 @@ public struct Tensor: Sendable, Equatable, CustomStringConvertible {
     public let shape: [Int]
     /// The elements in row-major order; `storage.count` is the product of `shape`.
     public internal(set) var storage: [Float]
+    /// Names of the axes where they help, e.g. `["h", "T", "d_k"]` on a run's `q_heads`; nil when unnamed.
+    /// Names never affect equality or arithmetic.
+    public var axes: [String]?
 
     /// Creates a tensor from row-major `storage`; throws when its length does not match `shape`.
     public init(shape: [Int], storage: [Float]) throws {
@@ -83,6 +86,21 @@ public struct Tensor: Sendable, Equatable, CustomStringConvertible {
         return worst
     }
 
-    /// A short summary such as `Tensor[2, 3]`.
-    public var description: String { "Tensor\(shape)" }
+    /// The same tensor with its axes named (ignored unless there is one name per axis).
+    public func named(_ axes: [String]) -> Tensor {
+        var copy = self
+        copy.axes = axes.count == shape.count ? axes : nil
+        return copy
+    }
+
+    /// Tensors are equal when their shapes and elements are; axis names are not compared.
+    public static func == (lhs: Tensor, rhs: Tensor) -> Bool {
+        lhs.shape == rhs.shape && lhs.storage == rhs.storage
+    }
+
+    /// A short summary such as `Tensor[2, 3]`, or `Tensor[h=12, T=8, d_k=64]` with named axes.
+    public var description: String {
+        guard let axes else { return "Tensor\(shape)" }
+        return "Tensor[" + zip(axes, shape).map { "\($0)=\($1)" }.joined(separator: ", ") + "]"
+    }
 }

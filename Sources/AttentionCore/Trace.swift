@@ -1,3 +1,5 @@
+import Foundation
+
 /// One step of a run: the tensor it produced, by name and shape, exactly as it ran.
 public struct TraceStep: Sendable, Equatable, Codable {
     /// The tensor's name (`input`, `q`, `k`, `v`, `q_heads`, …, `output`).
@@ -8,6 +10,11 @@ public struct TraceStep: Sendable, Equatable, Codable {
     public let symbols: String
     /// What the step computes, e.g. `x·W_Q + b_Q`.
     public let operation: String
+
+    /// The dimension names of `symbols` as a list, e.g. `["h", "T", "d_k"]`.
+    public var axes: [String] {
+        symbols.trimmingCharacters(in: CharacterSet(charactersIn: "[]")).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+    }
 
     /// Creates a step.
     public init(name: String, shape: [Int], symbols: String, operation: String) {

@@ -2,10 +2,10 @@ import Foundation
 
 /// The functions every expression can call.
 enum Builtins {
-    /// Plain helpers plus the attention functions, by name.
+    /// Plain helpers plus the attention functions and `real_heads`, by name.
     static let standard: [String: Function] = {
         var table: [String: Function] = [:]
-        for function in helpers + AttentionFunctions.all {
+        for function in helpers + AttentionFunctions.all + [RealHeads.function] {
             table[function.name] = function
         }
         return table

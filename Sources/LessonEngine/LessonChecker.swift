@@ -10,6 +10,10 @@ public struct LessonCheckReport: Sendable {
     public var claims = 0
     /// How many of those claims hold.
     public var claimsProved = 0
+    /// How many claims were skipped because a model they need is not installed.
+    public var claimsSkipped = 0
+    /// Why claims or directives were skipped, when any were.
+    public var skipReason: ModelUnavailableError?
     /// How many directives (inline values and `mha` statements) were evaluated.
     public var directives = 0
 
@@ -25,6 +29,8 @@ public struct LessonCheckReport: Sendable {
         lessons += other.lessons
         claims += other.claims
         claimsProved += other.claimsProved
+        claimsSkipped += other.claimsSkipped
+        skipReason = skipReason ?? other.skipReason
         directives += other.directives
     }
 }
@@ -39,6 +45,8 @@ public enum LessonChecker {
         report.diagnostics = lesson.diagnostics
         report.claims = lesson.claims
         report.claimsProved = lesson.claimsProved
+        report.claimsSkipped = lesson.claimsSkipped
+        report.skipReason = lesson.skipReason
         report.directives = lesson.directives
         return report
     }

@@ -24,6 +24,11 @@ public struct LessonEvaluation: Sendable {
     public private(set) var claims = 0
     /// How many of them hold.
     public private(set) var claimsProved = 0
+    /// How many claims were skipped because a model they need is not installed (each skip also
+    /// leaves a `note` diagnostic; skipped claims are neither proved nor failed).
+    public private(set) var claimsSkipped = 0
+    /// Why directives were skipped, when any were: the first `ModelUnavailableError` met.
+    public private(set) var skipReason: ModelUnavailableError?
     /// How many directives (inline values and block statements) were evaluated.
     public private(set) var directives = 0
     /// The bindings at the end of the text (initial bindings plus every `NAME = EXPR`).
@@ -36,6 +41,16 @@ public struct LessonEvaluation: Sendable {
     private let firstLine: Int
     private let indent: Int
     private var failedNames: Set<String> = []
+    private var skippedNames: [String: ModelUnavailableError] = [:]
+
+    /// What evaluating one expression gave.
+    private enum Outcome {
+        case value(Value)
+        /// An error, already reported.
+        case failed
+        /// Needs a model that is not installed.
+        case skipped(ModelUnavailableError)
+    }
 
     /// Evaluates `source`, the Markdown text of the file at `path`.
     ///
@@ -186,10 +201,15 @@ public struct LessonEvaluation: Sendable {
         let leading = expression.prefix(while: { $0 == " " }).count
         let start = locateSpan(text, near: position, block: block)
         let origin = advance(start, by: 2 + leading)
-        guard let value = evaluate(expression, origin: origin, role: "inline value") else {
+        switch evaluate(expression, origin: origin, role: "inline value") {
+        case .value(let value):
+            return .value(LessonEvaluation.inlineText(value))
+        case .failed:
             return .code(text, position: position)
+        case .skipped(let reason):
+            diagnostics.append(Diagnostic(.note, at: location(origin), "skipped this value: \(reason)"))
+            return .emphasis([.text("(needs \(reason.model), not installed)")])
         }
-        return .value(LessonEvaluation.inlineText(value))
     }
 
     /// How a value reads inside a sentence.
@@ -277,6 +297,7 @@ public struct LessonEvaluation: Sendable {
 
     private mutating func runBlock(_ code: String, at position: SourcePosition) -> [Block] {
         var shown: [Block] = []
+        let skippedBefore = (claims: claimsSkipped, shows: showsSkipped, statements: statementsSkipped)
         var codeLines = LessonEvaluation.splitLines(code)
         if codeLines.last?.isEmpty == true { codeLines.removeLast() }
         for (offset, scalars) in codeLines.enumerated() {
@@ -292,15 +313,44 @@ public struct LessonEvaluation: Sendable {
                 shown += blocks
             }
         }
+        noteSkips(since: skippedBefore, at: position)
         return shown
+    }
+
+    private var showsSkipped = 0
+    private var statementsSkipped = 0
+
+    /// One note for the block at `position` when some of its statements were skipped.
+    private mutating func noteSkips(since before: (claims: Int, shows: Int, statements: Int), at position: SourcePosition) {
+        let claims = claimsSkipped - before.claims, shows = showsSkipped - before.shows
+        let others = statementsSkipped - before.statements
+        guard claims + shows + others > 0, let reason = skipReason else { return }
+        func count(_ number: Int, _ word: String) -> String? { number == 0 ? nil : "\(number) \(word)\(number == 1 ? "" : "s")" }
+        let parts = [count(claims, "claim"), count(shows, "show"), claims + shows == 0 ? count(others, "statement") : nil].compactMap { $0 }
+        let what = parts.count > 1 ? parts.dropLast().joined(separator: ", ") + " and " + (parts.last ?? "") : parts.joined()
+        diagnostics.append(Diagnostic(.note, at: location((max(0, position.line - 1), 0)), "skipped \(what): \(reason)"))
+    }
+
+    /// The block a learner reads where output needing a missing model would be.
+    static func notice(for reason: ModelUnavailableError, position: SourcePosition) -> Block {
+        var inlines: [Inline] = []
+        for (index, piece) in reason.notice.components(separatedBy: "`").enumerated() where !piece.isEmpty {
+            inlines.append(index % 2 == 1 ? .code(piece, position: position) : .text(piece))
+        }
+        return .blockQuote([.paragraph(inlines, position: position)], position: position)
     }
 
     private mutating func runStatement(_ statement: String, line: Int, column: Int, position: SourcePosition) -> [Block]? {
         let origin = (line: line, column: column)
         if let rest = LessonEvaluation.afterKeyword("show", in: statement) {
             let offset = statement.count - rest.count
-            guard let value = evaluate(rest, origin: (line, column + offset), role: "show") else { return nil }
-            return [ShowRenderer.block(for: value, position: position)]
+            switch evaluate(rest, origin: (line, column + offset), role: "show") {
+            case .value(let value): return [ShowRenderer.block(for: value, position: position)]
+            case .failed: return nil
+            case .skipped(let reason):
+                showsSkipped += 1
+                return [LessonEvaluation.notice(for: reason, position: position)]
+            }
         }
         if let rest = LessonEvaluation.afterKeyword("expect", in: statement) {
             let offset = statement.count - rest.count
@@ -314,11 +364,19 @@ public struct LessonEvaluation: Sendable {
                 report(origin, "`\(name)` is a reserved word; pick another name.")
                 return nil
             }
-            if let value = evaluate(rest, origin: (line, column + offset), role: "binding") {
+            switch evaluate(rest, origin: (line, column + offset), role: "binding") {
+            case .value(let value):
                 bindings[name] = value
                 failedNames.remove(name)
-            } else {
+                skippedNames[name] = nil
+            case .failed:
                 failedNames.insert(name)
+                skippedNames[name] = nil
+                bindings[name] = nil
+            case .skipped(let reason):
+                statementsSkipped += 1
+                skippedNames[name] = reason
+                failedNames.remove(name)
                 bindings[name] = nil
             }
             return nil
@@ -355,29 +413,41 @@ public struct LessonEvaluation: Sendable {
         diagnostics.append(Diagnostic(.error, at: location(origin, plus: column), message))
     }
 
-    /// Evaluates `source` at `origin`; reports and returns nil on failure (quietly when the failure
-    /// only repeats one already reported for a binding it uses).
-    private mutating func evaluate(_ source: String, origin: (line: Int, column: Int), role: String) -> Value? {
+    /// Evaluates `source` at `origin`; reports failures (quietly when one only repeats a failure
+    /// already reported for a binding it uses). An expression that needs a model that is not
+    /// installed, directly or through a binding, is skipped rather than failed.
+    private mutating func evaluate(_ source: String, origin: (line: Int, column: Int), role: String) -> Outcome {
         if source.trimmingCharacters(in: .whitespaces).isEmpty {
             report(origin, "this \(role) has no expression.")
-            return nil
+            return .failed
         }
         do {
             let expression = try Evaluator.parse(source)
-            if !failedNames.isEmpty, LessonEvaluation.names(in: expression).contains(where: failedNames.contains) {
-                return nil
-            }
-            return try Evaluator(bindings: bindings).evaluate(expression)
+            let names = failedNames.isEmpty && skippedNames.isEmpty ? [] : LessonEvaluation.names(in: expression)
+            if names.contains(where: failedNames.contains) { return .failed }
+            let skipped = skippedNames
+            if let reason = names.sorted().compactMap({ skipped[$0] }).first { return .skipped(reason) }
+            return .value(try Evaluator(bindings: bindings).evaluate(expression))
+        } catch let error as ModelUnavailableError {
+            skipReason = skipReason ?? error
+            return .skipped(error)
         } catch let error as ExpressionError {
             report(origin, column: error.column, error.message)
         } catch {
             report(origin, "\(error)")
         }
-        return nil
+        return .failed
     }
 
     private mutating func checkClaim(_ source: String, origin: (line: Int, column: Int)) {
-        guard let value = evaluate(source, origin: origin, role: "expect") else { return }
+        let value: Value
+        switch evaluate(source, origin: origin, role: "expect") {
+        case .value(let result): value = result
+        case .failed: return
+        case .skipped:
+            claimsSkipped += 1
+            return
+        }
         guard case .boolean(let holds) = value else {
             report(origin, "expect needs a claim that is true or false; `\(source)` is \(value.kindName) (\(value.quotedDescription)).")
             return

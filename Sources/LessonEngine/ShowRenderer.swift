@@ -10,6 +10,12 @@ public enum ShowRenderer {
             return .custom(FlowBlock(flow: flow), position: position)
         case .object(let heatmap as HeatmapValue):
             return .custom(HeatmapBlock(heatmap: heatmap), position: position)
+        case .object(let grid as HeadsGridValue):
+            return .custom(HeadsGridBlock(grid: grid), position: position)
+        case .object(let real as RealHeadsValue):
+            if case .object(let grid as HeadsGridValue)? = real.member("grid") {
+                return .custom(HeadsGridBlock(grid: grid), position: position)
+            }
         case .object(let table as TableValue):
             return .custom(TableBlock(header: table.header, rows: table.rows.map { $0.map(\.description) }), position: position)
         case .object(let run as RunValue):

@@ -15,12 +15,14 @@ struct CheckCommand: ParsableCommand {
         (.yaml or .yml) or a folder, searched for both.
 
         In a lesson, every `= EXPR` span and every statement of an ```mha block is evaluated, and \
-        every `expect` claim must hold. In an exercise file, every exercise is drawn over many seeds: \
+        every `expect` claim must hold. Claims that need the real model all-MiniLM-L6-v2 are \
+        skipped, each block with a `note:` line, when it is not installed (MHALEARN_MODEL=none \
+        pretends so); skipped claims are counted but do not fail the check. In an exercise file, every exercise is drawn over many seeds: \
         its answer key must pass its own grader and each listed wrong answer must fail with its own \
         feedback.
 
-        Every failure is printed as `file:line:col: error: message` on standard error, all of them, \
-        then a summary on standard output. Exit status: 0 when everything holds, 1 when anything \
+        Every failure is printed as `file:line:col: error: message` on standard error, all of them \
+        (and every skip as `file:line:col: note: …`), then a summary on standard output. Exit status: 0 when everything holds, 1 when anything \
         fails, 64 for bad usage (such as a path that does not exist).
 
         Examples:
@@ -152,9 +154,12 @@ struct CheckSummary {
     var text: String {
         var parts: [String] = []
         if lessons.lessons > 0 || exercises == nil {
-            let claims = lessons.claimsProved == lessons.claims
+            var claims = lessons.claimsProved + lessons.claimsSkipped == lessons.claims
                 ? "\(CheckSummary.plural(lessons.claimsProved, "claim")) proved"
                 : "\(lessons.claimsProved) of \(CheckSummary.plural(lessons.claims, "claim")) proved"
+            if lessons.claimsSkipped > 0 {
+                claims += ", \(lessons.claimsSkipped) skipped (model not found)"
+            }
             parts.append("\(claims) in \(CheckSummary.plural(lessons.lessons, "lesson"))")
         }
         if let exercises {
@@ -179,6 +184,7 @@ struct CheckSummary {
         var lessons: Int
         var claims: Int
         var claimsProved: Int
+        var claimsSkipped: Int
         var exerciseFiles: Int
         var exercises: Int
         var variants: Int
@@ -191,7 +197,7 @@ struct CheckSummary {
                 JSONDiagnostic(path: $0.location.path, line: $0.location.line, column: $0.location.column,
                                severity: $0.severity.rawValue, message: $0.message)
             },
-            lessons: lessons.lessons, claims: lessons.claims, claimsProved: lessons.claimsProved,
+            lessons: lessons.lessons, claims: lessons.claims, claimsProved: lessons.claimsProved, claimsSkipped: lessons.claimsSkipped,
             exerciseFiles: exercises?.files ?? 0, exercises: exercises?.exercises ?? 0, variants: exercises?.variants ?? 0)
         return try JSONText.encode(report, pretty: false)
     }

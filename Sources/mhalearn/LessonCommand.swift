@@ -54,8 +54,9 @@ struct LessonCommand: ParsableCommand {
             return
         }
         let lesson = LessonEvaluation(document: document, source: text, path: file.path)
-        if !lesson.diagnostics.isEmpty {
-            let report = lesson.diagnostics.map { "\($0)\n" }.joined() + "(`mhalearn check \(file.path)` lists these problems.)\n"
+        let problems = lesson.diagnostics.filter { $0.severity == .error }
+        if !problems.isEmpty {
+            let report = problems.map { "\($0)\n" }.joined() + "(`mhalearn check \(file.path)` lists these problems.)\n"
             FileHandle.standardError.write(Data(sanitize(report).utf8))
         }
         TerminalOutput.show(lesson.document, settings: TerminalSettings(options: output))

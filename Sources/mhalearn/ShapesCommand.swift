@@ -102,7 +102,10 @@ struct ShapesCommand: ParsableCommand {
     static func text(_ run: AttentionRun, seed: UInt64, style: TerminalStyle, width: Int = 80) -> String {
         let c = run.config, cost = run.cost
         var lines: [String] = []
-        let what = run.isCross ? "as cross-attention from \(run.tokens) query tokens to \(run.sourceTokens) source tokens" : "on \(run.tokens) tokens"
+        let plural = { (n: Int, word: String) in "\(n) \(word)\(n == 1 ? "" : "s")" }
+        let what = run.isCross
+            ? "as cross-attention from \(plural(run.tokens, "query token")) to \(plural(run.sourceTokens, "source token"))"
+            : "on " + plural(run.tokens, "token")
         lines.append(style.bold("One \(c.kind) layer, run \(what) (seed \(seed))"))
         var facts = ["d_model = \(c.dModel)", "h = \(c.heads)", "kv_heads = \(c.kvHeads)", "d_k = \(c.headDim)",
                      "group size g = h / kv = \(c.groupSize)"]
@@ -138,7 +141,7 @@ struct ShapesCommand: ParsableCommand {
         }
         lines.append("  per layer \(grouped(cost.paramsPerLayer))" + (c.layers > 1 ? ", whole model (\(c.layers) layers) \(grouped(cost.params))" : ""))
         lines.append("")
-        lines.append(style.bold("Multiply-adds") + " (one layer, \(run.tokens) tokens)")
+        lines.append(style.bold("Multiply-adds") + " (one layer, \(plural(run.tokens, "token")))")
         for step in cost.steps {
             lines.append("  \(step.name.padding(toLength: 12, withPad: " ", startingAt: 0)) \(grouped(step.multiplyAdds))")
         }

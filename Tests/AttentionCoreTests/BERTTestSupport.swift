@@ -25,7 +25,7 @@ enum NumpyReference {
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let data = output.fileHandleForReading.readAllRetryingInterrupts()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else { throw EncoderError(path: "python3", message: "exit \(process.terminationStatus)") }
         return data

@@ -68,3 +68,27 @@ func explainsHowToInstall() {
         Issue.record("unexpected error \(error)")
     }
 }
+
+@Test("MHALEARN_MODEL=none pretends no model is installed, even with a cache, the Python package and python3 at hand")
+func pretendAbsentSearchesNothing() throws {
+    let home = try folder(with: [])
+    defer { try? FileManager.default.removeItem(at: home) }
+    let snapshot = home.appendingPathComponent(".cache/huggingface/hub/models--sentence-transformers--all-MiniLM-L6-v2/snapshots/abc")
+    try FileManager.default.createDirectory(at: snapshot, withIntermediateDirectories: true)
+    for file in EncoderModelLocator.requiredFiles { try Data().write(to: snapshot.appendingPathComponent(file)) }
+    var environment = ProcessInfo.processInfo.environment
+    for name in ["MHALEARN_MODEL", "HF_HUB_CACHE", "HF_HOME"] { environment[name] = nil }
+    environment["HOME"] = home.path
+    #expect(try EncoderModelLocator.locate(explicit: nil, environment: environment, askPython: false).folder.path == snapshot.path)
+    environment["MHALEARN_MODEL"] = EncoderModelLocator.pretendAbsent
+    do {
+        _ = try EncoderModelLocator.locate(explicit: nil, environment: environment, askPython: true)
+        Issue.record("MHALEARN_MODEL=none still found a model")
+    } catch let error as EncoderModelLocator.NotFound {
+        #expect(error.message.contains("MHALEARN_MODEL=none"))
+        #expect(error.message.contains(EncoderModelLocator.installCommand))
+    }
+    let explicit = try folder(with: EncoderModelLocator.requiredFiles)
+    defer { try? FileManager.default.removeItem(at: explicit) }
+    #expect(try EncoderModelLocator.locate(explicit: explicit.path, environment: environment, askPython: false).folder.path == explicit.path)
+}

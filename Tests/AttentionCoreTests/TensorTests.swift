@@ -39,4 +39,14 @@ struct TensorTests {
         #expect(a.maxAbsDifference(b) == 1)
         #expect(a.maxAbsDifference(vector([1, 2, 3, 4])) == nil)
     }
+
+    @Test("axis names label a tensor without changing equality, and need one name per axis")
+    func axisNames() {
+        let t = matrix([[1, 2], [3, 4]])
+        let named = t.named(["T", "d_model"])
+        #expect(named.axes == ["T", "d_model"])
+        #expect(named == t)
+        #expect(named.description == "Tensor[T=2, d_model=2]")
+        #expect(t.named(["T"]).axes == nil)
+    }
 }

@@ -38,4 +38,14 @@ struct TraceTests {
         #expect(mla.trace.names.prefix(5) == ["input", "q", "latent", "k", "v"])
         #expect(mla.trace["latent"]?.shape == [4, 16])
     }
+
+    @Test("a run's tensors carry the trace's dimension names as axis names")
+    func tensorsNamed() throws {
+        let run = try MultiHeadAttention.seededRun(config: AttentionConfig(dModel: 64, heads: 8, kvHeads: 2), tokens: 3, seed: 0)
+        #expect(run.qHeads.axes == ["h", "T", "d_k"])
+        #expect(run.kHeads.axes == ["kv", "S", "d_k"])
+        #expect(run.weights.axes == ["h", "T", "T"])
+        #expect(run.output.axes == ["T", "d_model"])
+        #expect(run.trace["concat"]?.axes == ["T", "h·d_k"])
+    }
 }

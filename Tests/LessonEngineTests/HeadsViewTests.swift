@@ -21,6 +21,14 @@ import Testing
         #expect(HeadsView.position(of: "dog", in: tokens) == nil)
     }
 
+    @Test("an accented token is found the way the uncased tokenizer folded it")
+    func accentedToken() {
+        let tokens = [WordPieceToken(id: 1, text: "[CLS]"), WordPieceToken(id: 2, text: "cafe"), WordPieceToken(id: 3, text: "[SEP]")]
+        #expect(HeadsView.position(of: "café", in: tokens) == 1)
+        #expect(HeadsView.position(of: "CAFÉ", in: tokens) == 1)
+        #expect(HeadsView.position(of: "cafés", in: tokens) == nil)
+    }
+
     @Test("top names the most-attended key and its weight")
     func top() throws {
         let run = try tinyRun()

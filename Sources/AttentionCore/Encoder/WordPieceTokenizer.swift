@@ -39,6 +39,12 @@ public struct WordPieceToken: Equatable, Sendable {
     public var id: Int
     /// The token's text as the vocabulary spells it.
     public var text: String
+
+    /// A token with this id and text.
+    public init(id: Int, text: String) {
+        self.id = id
+        self.text = text
+    }
 }
 
 /// BERT's uncased tokenizer: `BertNormalizer` + `BertPreTokenizer` + WordPiece, as the Hugging Face

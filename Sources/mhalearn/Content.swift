@@ -1,3 +1,4 @@
+import AttentionCore
 import ArgumentParser
 import Foundation
 import MarkdownTerminal
@@ -97,7 +98,7 @@ enum LessonCatalog {
     /// The name closest to `name` by edit distance, if it is close enough to be a likely typo.
     static func closest(to name: String, among names: [String]) -> String? {
         let query = name.lowercased()
-        let scored = names.map { (name: $0, distance: editDistance(query, $0.lowercased())) }
+        let scored = names.map { (name: $0, distance: EditDistance.between(query, $0.lowercased())) }
         guard let best = scored.min(by: { $0.distance < $1.distance }) else { return nil }
         let limit = max(2, min(query.count, best.name.count) / 2)
         if best.distance <= limit || best.name.lowercased().hasPrefix(query) || query.hasPrefix(best.name.lowercased()) {
@@ -106,20 +107,4 @@ enum LessonCatalog {
         return nil
     }
 
-    /// The Levenshtein distance between two strings, counted in characters.
-    static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        guard !a.isEmpty else { return b.count }
-        guard !b.isEmpty else { return a.count }
-        var previous = Array(0...b.count)
-        var current = previous
-        for i in 1...a.count {
-            current[0] = i
-            for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            swap(&previous, &current)
-        }
-        return previous[b.count]
-    }
 }

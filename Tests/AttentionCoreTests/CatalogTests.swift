@@ -107,11 +107,4 @@ struct CatalogTests {
         #expect(ModelCatalog.entry(named: "") == nil)
         #expect(ModelCatalog.suggestion(for: "--") == nil)
     }
-
-    @Test("edit distance counts insertions, deletions and substitutions")
-    func editDistance() {
-        #expect(ModelCatalog.editDistance("kitten", "sitting") == 3)
-        #expect(ModelCatalog.editDistance("", "abc") == 3)
-        #expect(ModelCatalog.editDistance("same", "same") == 0)
-    }
 }

@@ -2,14 +2,6 @@ import Foundation
 import Testing
 @testable import mhalearn
 
-@Test("edit distance counts insertions, deletions and substitutions")
-func editDistanceCounts() {
-    #expect(LessonCatalog.editDistance("multihead", "multi-head") == 1)
-    #expect(LessonCatalog.editDistance("kitten", "sitting") == 3)
-    #expect(LessonCatalog.editDistance("", "abc") == 3)
-    #expect(LessonCatalog.editDistance("same", "same") == 0)
-}
-
 @Test("the closest lesson is suggested for typos but not for unrelated names")
 func closestLesson() {
     let names = ["multi-head", "positional-encoding"]

@@ -1,3 +1,4 @@
+import AttentionCore
 /// One published model the project ships: its config.json fields and where they were checked.
 public struct CatalogEntry: Sendable, Equatable {
     /// Lowercase dashed id, such as `llama-2-70b`.
@@ -70,7 +71,7 @@ public enum ModelCatalog {
         var best: (id: String, distance: Int)?
         for entry in entries {
             for candidate in keys(of: entry) {
-                var distance = editDistance(key, candidate)
+                var distance = EditDistance.between(key, candidate)
                 if candidate.hasPrefix(key) {
                     distance = 0
                 } else if candidate.contains(key) {
@@ -92,21 +93,4 @@ public enum ModelCatalog {
         ([entry.id, entry.displayName] + entry.aliases).map(normalize)
     }
 
-    /// Levenshtein distance between two strings, by characters.
-    static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
-        var current = [Int](repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            current[0] = i
-            for j in 1...b.count {
-                let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, substitution)
-            }
-            swap(&previous, &current)
-        }
-        return previous[b.count]
-    }
 }

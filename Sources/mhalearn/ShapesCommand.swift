@@ -1,6 +1,5 @@
 import ArgumentParser
 import AttentionCore
-import Foundation
 import LessonEngine
 import MarkdownTerminal
 

@@ -1,6 +1,6 @@
 import ArgumentParser
 import AttentionCore
-import Foundation
+import LessonEngine
 import MarkdownTerminal
 
 /// `mhalearn shapes`: runs one attention layer with seeded weights and prints its dimension flow and counts.
@@ -90,165 +90,12 @@ struct ShapesCommand: ParsableCommand {
         } catch let error as AttentionError {
             throw ValidationError(error.message)
         }
+        let report = ShapesReport(run: run, seed: seed)
         if json {
-            TerminalOutput.writeOut(try ShapesReport(run: run).json() + "\n")
+            TerminalOutput.writeOut(try report.json() + "\n")
         } else {
-            let style = TerminalStyle(color: TerminalSettings(options: output).color)
-            TerminalOutput.writeOut(ShapesCommand.text(run, seed: seed, style: style, width: TerminalSettings(options: output).width))
+            let settings = TerminalSettings(options: output)
+            TerminalOutput.writeOut(report.text(width: settings.width, style: TerminalStyle(color: settings.color)))
         }
-    }
-
-    /// The human-readable report of a run.
-    static func text(_ run: AttentionRun, seed: UInt64, style: TerminalStyle, width: Int = 80) -> String {
-        let c = run.config, cost = run.cost
-        var lines: [String] = []
-        let plural = { (n: Int, word: String) in "\(n) \(word)\(n == 1 ? "" : "s")" }
-        let what = run.isCross
-            ? "as cross-attention from \(plural(run.tokens, "query token")) to \(plural(run.sourceTokens, "source token"))"
-            : "on " + plural(run.tokens, "token")
-        lines.append(style.bold("One \(c.kind) layer, run \(what) (seed \(seed))"))
-        var facts = ["d_model = \(c.dModel)", "h = \(c.heads)", "kv_heads = \(c.kvHeads)", "d_k = \(c.headDim)",
-                     "group size g = h / kv = \(c.groupSize)"]
-        if c.explicitHeadDim != nil && c.headDim * c.heads != c.dModel { facts.append("h·d_k = \(c.queryWidth) ≠ d_model") }
-        if c.isLatent { facts += ["kv_lora_rank r = \(c.kvLoraRank)", "rope_dim d_r = \(c.ropeDim)"] }
-        lines.append(TextLayout.hanging("  ", facts.joined(separator: " · "), width: width, indent: 2))
-        lines.append("")
-        lines.append(style.bold("Dimension flow"))
-        let nameWidth = run.trace.steps.map(\.name.count).max() ?? 0
-        let shapes = run.trace.steps.map { shapeText($0.shape) }
-        let shapeWidth = shapes.map(\.count).max() ?? 0
-        let symbolWidth = run.trace.steps.map(\.symbols.count).max() ?? 0
-        for (step, shape) in zip(run.trace.steps, shapes) {
-            let name = step.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0)
-            let shapeColumn = shape.padding(toLength: shapeWidth, withPad: " ", startingAt: 0)
-            let symbols = step.symbols.padding(toLength: symbolWidth, withPad: " ", startingAt: 0)
-            let columns = 2 + nameWidth + 2 + shapeWidth
-            if columns + 2 + symbolWidth + 2 + displayWidth(step.operation) <= width {
-                lines.append("  \(style.foreground(.cyan, name))  \(style.bold(shapeColumn))  \(style.dim(symbols))  \(step.operation)")
-            } else if columns + 2 + symbolWidth <= width {
-                lines.append("  \(style.foreground(.cyan, name))  \(style.bold(shapeColumn))  \(style.dim(step.symbols))")
-                lines.append(TextLayout.hanging("      ", step.operation, width: width, indent: 6))
-            } else {
-                let aligned = columns <= width
-                lines.append("  \(style.foreground(.cyan, aligned ? name : step.name))  \(style.bold(shape))")
-                lines.append(TextLayout.hanging("      ", style.dim(step.symbols) + "  " + step.operation, width: width, indent: 6))
-            }
-        }
-        lines.append("")
-        lines.append(style.bold("Parameters") + " (weights + biases)")
-        for p in cost.projections {
-            lines.append("  \(p.name.padding(toLength: 6, withPad: " ", startingAt: 0)) [\(p.inputs), \(p.outputs)]\(p.bias ? " + [\(p.outputs)]" : "")  \(grouped(p.params))")
-        }
-        lines.append("  per layer \(grouped(cost.paramsPerLayer))" + (c.layers > 1 ? ", whole model (\(c.layers) layers) \(grouped(cost.params))" : ""))
-        lines.append("")
-        lines.append(style.bold("Multiply-adds") + " (one layer, \(plural(run.tokens, "token")))")
-        for step in cost.steps {
-            lines.append("  \(step.name.padding(toLength: 12, withPad: " ", startingAt: 0)) \(grouped(step.multiplyAdds))")
-        }
-        lines.append("  total        \(grouped(cost.multiplyAdds)) (\(grouped(cost.flops)) floating-point operations)")
-        lines.append("")
-        lines.append(style.bold("Attention computations") + ": layers × heads = \(c.layers) × \(c.heads) = \(grouped(cost.attentionComputations))")
-        lines.append("")
-        let cached = c.isLatent ? "r + d_r = \(c.kvLoraRank) + \(c.ropeDim)" : "2 · kv · d_k = 2 · \(c.kvHeads) · \(c.headDim)"
-        lines.append(style.bold("KV cache per token") + ": \(cached) = \(grouped(cost.kvCacheValuesPerTokenPerLayer)) numbers per layer")
-        for dtype in DType.allCases {
-            let layer = cost.kvCacheBytesPerTokenPerLayer(dtype), model = cost.kvCacheBytesPerToken(dtype)
-            lines.append("  \(dtype.rawValue.padding(toLength: 5, withPad: " ", startingAt: 0)) \(grouped(layer)) bytes per layer, \(grouped(model)) bytes for \(c.layers) layer\(c.layers == 1 ? "" : "s") (\(formatBytes(model)))")
-        }
-        return TextLayout.fit(lines.joined(separator: "\n") + "\n", width: width)
-    }
-
-    /// A shape as `[12, 8, 64]`.
-    static func shapeText(_ shape: [Int]) -> String {
-        "[" + shape.map(String.init).joined(separator: ", ") + "]"
-    }
-
-    /// An integer with thousands separators, e.g. `2,362,368`.
-    static func grouped(_ value: Int) -> String {
-        let digits = String(value.magnitude)
-        var out = ""
-        for (index, character) in digits.enumerated() {
-            if index > 0 && (digits.count - index) % 3 == 0 { out.append(",") }
-            out.append(character)
-        }
-        return (value < 0 ? "-" : "") + out
-    }
-}
-
-/// The JSON form of `mhalearn shapes --json`.
-struct ShapesReport: Encodable {
-    struct Step: Encodable {
-        let name: String
-        let shape: [Int]
-        let symbols: String
-    }
-
-    struct Projection: Encodable {
-        let name: String
-        let shape: [Int]
-        let params: Int
-    }
-
-    struct StepCount: Encodable {
-        let name: String
-        let multiply_adds: Int
-    }
-
-    let kind: String
-    let d_model: Int
-    let heads: Int
-    let kv_heads: Int
-    let head_dim: Int
-    let d_k: Int
-    let group_size: Int
-    let kv_lora_rank: Int
-    let rope_dim: Int
-    let tokens: Int
-    let source_tokens: Int
-    let layers: Int
-    let bias: Bool
-    let causal: Bool
-    let attention_computations: Int
-    let params_per_layer: Int
-    let params: Int
-    let projections: [Projection]
-    let multiply_adds: Int
-    let multiply_adds_per_step: [StepCount]
-    let kv_cache_bytes_per_token: Int
-    let kv_cache_bytes_per_token_per_layer: [String: Int]
-    let kv_cache_bytes_per_token_by_dtype: [String: Int]
-    let steps: [Step]
-
-    init(run: AttentionRun) {
-        let c = run.config, cost = run.cost
-        kind = c.kind
-        d_model = c.dModel
-        heads = c.heads
-        kv_heads = c.kvHeads
-        head_dim = c.headDim
-        d_k = c.headDim
-        group_size = c.groupSize
-        kv_lora_rank = c.kvLoraRank
-        rope_dim = c.ropeDim
-        tokens = run.tokens
-        source_tokens = run.sourceTokens
-        layers = c.layers
-        bias = c.bias
-        causal = run.mask.causal
-        attention_computations = cost.attentionComputations
-        params_per_layer = cost.paramsPerLayer
-        params = cost.params
-        projections = cost.projections.map { Projection(name: $0.name, shape: [$0.inputs, $0.outputs], params: $0.params) }
-        multiply_adds = cost.multiplyAdds
-        multiply_adds_per_step = cost.steps.map { StepCount(name: $0.name, multiply_adds: $0.multiplyAdds) }
-        kv_cache_bytes_per_token = cost.kvCacheBytesPerToken(.bf16)
-        kv_cache_bytes_per_token_per_layer = Dictionary(uniqueKeysWithValues: DType.allCases.map { ($0.rawValue, cost.kvCacheBytesPerTokenPerLayer($0)) })
-        kv_cache_bytes_per_token_by_dtype = Dictionary(uniqueKeysWithValues: DType.allCases.map { ($0.rawValue, cost.kvCacheBytesPerToken($0)) })
-        steps = run.trace.steps.map { Step(name: $0.name, shape: $0.shape, symbols: $0.symbols) }
-    }
-
-    /// The report as pretty-printed JSON with sorted keys.
-    func json() throws -> String {
-        try JSONText.encode(self)
     }
 }

@@ -32,4 +32,23 @@ import Testing
         #expect(fitted.split(separator: "\n").allSatisfy { displayWidth(String($0)) <= 10 })
         #expect(fitted.contains("\n"))
     }
+
+    @Test("hanging wraps after a prefix, indents continuation lines, and breaks a word longer than a line")
+    func hangingWrap() {
+        let text = TextLayout.hanging("  source: ", "one two three github.com/a-very-long-path-that-cannot-fit", width: 24, indent: 4)
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("  source: one two") == true)
+        #expect(lines.allSatisfy { displayWidth($0) <= 24 })
+        #expect(lines.dropFirst().allSatisfy { $0.hasPrefix("    ") })
+        #expect(lines.joined().replacingOccurrences(of: " ", with: "").contains("github.com/a-very-long-path-that-cannot-fit"))
+    }
+
+    @Test("fit leaves lines that fit alone and re-wraps wider ones, ANSI styles counting zero columns")
+    func fitToWidth() {
+        let styled = "\u{1B}[1mheading\u{1B}[0m fits"
+        #expect(TextLayout.fit(styled, width: 12) == styled)
+        let fitted = TextLayout.fit("  a b c d e f g h i j k l m n o p\nshort\n", width: 10)
+        #expect(fitted.hasSuffix("short\n"))
+        #expect(fitted.split(separator: "\n").allSatisfy { displayWidth(String($0)) <= 10 })
+    }
 }

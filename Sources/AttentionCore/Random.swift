@@ -46,9 +46,10 @@ extension Tensor {
     /// tensors are filled by several threads, each computing its own slice of the stream.
     public static func uniform(shape: [Int], bound: Float, stream: UInt64) -> Tensor {
         let count = shape.reduce(1, *)
-        var storage = [Float](repeating: 0, count: count)
         let scale = 2 * bound / Float(1 << 24)
-        storage.withUnsafeMutableBufferPointer { buffer in
+        // every element is written below, so the storage is not zeroed first
+        let storage = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+            initialized = count
             guard let base = buffer.baseAddress else { return }
             let chunk = 1 << 20
             let chunks = (count + chunk - 1) / chunk

@@ -1,4 +1,5 @@
 import Foundation
+import AttentionCore
 import LessonEngine
 
 /// What checking exercise files found.
@@ -31,7 +32,7 @@ public enum ExerciseChecker {
     public static func check(fileAt url: URL, seeds: Int = defaultSeeds, displayPath: String? = nil) -> ExerciseCheckReport {
         let result = ExerciseLoader.load(fileAt: url, displayPath: displayPath)
         var report = ExerciseCheckReport(diagnostics: result.diagnostics, files: 1, exercises: 0, variants: 0)
-        for exercise in result.file.exercises { add(check(exercise, seeds: seeds), to: &report) }
+        for part in check(result.file.exercises, seeds: seeds) { add(part, to: &report) }
         return report
     }
 
@@ -40,9 +41,36 @@ public enum ExerciseChecker {
     public static func check(filesAt urls: [URL], seeds: Int = defaultSeeds, relativeTo base: URL? = nil) -> ExerciseCheckReport {
         let bank = ExerciseBank.load(files: urls, relativeTo: base)
         var report = ExerciseCheckReport(diagnostics: bank.diagnostics, files: bank.files.count, exercises: 0, variants: 0)
-        for exercise in bank.exercises { add(check(exercise, seeds: seeds), to: &report) }
+        for part in check(bank.exercises, seeds: seeds) { add(part, to: &report) }
         report.diagnostics.sort { ($0.location.path, $0.location.line, $0.location.column) < ($1.location.path, $1.location.line, $1.location.column) }
         return report
+    }
+
+    /// Checks `exercises` on the core's worker threads (`MHALEARN_THREADS`, else one per processor),
+    /// each over `seeds` variants, returning their reports in the order of `exercises`.
+    static func check(_ exercises: [Exercise], seeds: Int) -> [ExerciseCheckReport] {
+        let threads = min(Parallel.threadCount, exercises.count)
+        guard threads > 1 else { return exercises.map { check($0, seeds: seeds) } }
+        let source = RealModelSource.current
+        let lock = NSLock()
+        var next = 0
+        var reports = [ExerciseCheckReport?](repeating: nil, count: exercises.count)
+        reports.withUnsafeMutableBufferPointer { slots in
+            let slots = slots
+            DispatchQueue.concurrentPerform(iterations: threads) { _ in
+                RealModelSource.$current.withValue(source) {
+                    while true {
+                        lock.lock()
+                        let index = next
+                        next += 1
+                        lock.unlock()
+                        guard index < exercises.count else { return }
+                        slots[index] = check(exercises[index], seeds: seeds)
+                    }
+                }
+            }
+        }
+        return reports.compactMap { $0 }
     }
 
     /// Checks one exercise over `seeds` variants.
@@ -54,6 +82,8 @@ public enum ExerciseChecker {
             findings.add(problems.diagnostics)
         case .success(let space):
             var proven = Set<String>()
+            let memo = EvaluationMemo()
+            var rendered = Set<String>()
             let names = exercise.given.map(\.name)
             for seed in 0..<UInt64(max(seeds, 1)) {
                 let bindings = VariantSpace.describe(space.draw(seed: seed, exerciseID: exercise.id), order: names)
@@ -62,12 +92,12 @@ public enum ExerciseChecker {
                     variants += 1
                     continue
                 }
-                switch Question.make(exercise, space: space, seed: seed) {
+                switch Question.make(exercise, space: space, seed: seed, memo: memo) {
                 case .failure(let problems):
                     findings.add(problems.diagnostics)
                 case .success(let question):
                     variants += 1
-                    prove(question, into: &findings)
+                    prove(question, into: &findings, rendered: &rendered)
                 }
             }
         }
@@ -97,6 +127,13 @@ public enum ExerciseChecker {
     }
 
     static func prove(_ question: Question, into findings: inout Findings) {
+        var rendered = Set<String>()
+        prove(question, into: &findings, rendered: &rendered)
+    }
+
+    /// Proves one variant; a prompt whose Markdown is in `rendered` was rendered (and found
+    /// non-empty) for an earlier variant, so it is not rendered again.
+    static func prove(_ question: Question, into findings: inout Findings, rendered: inout Set<String>) {
         let exercise = question.exercise
         let context: String = {
             let described = VariantSpace.describe(question.bindings, order: exercise.given.map(\.name))
@@ -163,9 +200,14 @@ public enum ExerciseChecker {
             findings.add(option.location(in: exercise), "two options read the same\(context), so a learner could not tell them apart")
         }
 
-        let rendered = PromptRenderer(width: 80, color: false).render(question)
-        if rendered.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            findings.add(exercise.prompt.location, "the prompt renders as nothing\(context)")
+        let markdown = PromptRenderer.markdown(for: question)
+        if !rendered.contains(markdown) {
+            let text = PromptRenderer(width: 80, color: false).render(markdown)
+            if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                findings.add(exercise.prompt.location, "the prompt renders as nothing\(context)")
+            } else {
+                rendered.insert(markdown)
+            }
         }
     }
 

@@ -6,12 +6,35 @@ enum Expressions {
     /// Evaluates `source` with `bindings`, returning the value or the language's located error.
     static func evaluate(_ source: String, bindings: [String: Value]) -> Result<Value, ExpressionError> {
         do {
-            return .success(try Evaluator(bindings: bindings).evaluate(source))
+            return .success(try Evaluator(bindings: bindings).evaluate(try parsed(source).get()))
         } catch let error as ExpressionError {
             return .failure(error)
         } catch {
             return .failure(ExpressionError(column: 1, "\(error)"))
         }
+    }
+
+    /// `source` parsed, or its syntax error; each source is parsed once while remembered.
+    static func parsed(_ source: String) -> Result<LessonEngine.Expression, Error> {
+        parseCache.lock.lock()
+        let found = parseCache.entries[source]
+        parseCache.lock.unlock()
+        if let found { return found }
+        let made = Result { try Evaluator.parse(source) }
+        parseCache.lock.lock()
+        if parseCache.entries.count >= ParseCache.capacity { parseCache.entries.removeAll() }
+        parseCache.entries[source] = made
+        parseCache.lock.unlock()
+        return made
+    }
+
+    private static let parseCache = ParseCache()
+
+    /// Parsed sources, shared by every thread; starts afresh beyond `capacity` entries.
+    private final class ParseCache: @unchecked Sendable {
+        static let capacity = 4096
+        let lock = NSLock()
+        var entries: [String: Result<LessonEngine.Expression, Error>] = [:]
     }
 
     /// Where column `column` of an expression starting at `location` is in the file.

@@ -17,6 +17,11 @@ public struct PromptRenderer: Sendable {
 
     /// The question's prompt, then its options lettered `a)`, `b)` … and any tolerance note.
     public func render(_ question: Question) -> String {
+        render(PromptRenderer.markdown(for: question))
+    }
+
+    /// The Markdown `render(_:)` shows for `question`: prompt, lettered options, tolerance note.
+    static func markdown(for question: Question) -> String {
         var markdown = question.prompt
         if !question.options.isEmpty {
             markdown += "\n\n"
@@ -30,6 +35,6 @@ public struct PromptRenderer: Sendable {
         if let note = question.toleranceNote {
             markdown += "\n\n\(note)\n"
         }
-        return render(markdown)
+        return markdown
     }
 }

@@ -113,8 +113,17 @@ public struct Question: Sendable {
 
     /// Draws variant `seed` of `exercise` from `space`, evaluating every expression it needs.
     public static func make(_ exercise: Exercise, space: VariantSpace, seed: UInt64) -> Result<Question, ExerciseProblems> {
-        let bindings = space.draw(seed: seed, exerciseID: exercise.id)
+        make(exercise, space: space, seed: seed, memo: nil)
+    }
+
+    /// Draws variant `seed`, reusing the values `memo` holds for expressions of earlier variants
+    /// drawn with the same bindings from the same `space` (and remembering the new ones).
+    static func make(_ exercise: Exercise, space: VariantSpace, seed: UInt64, memo: EvaluationMemo?) -> Result<Question, ExerciseProblems> {
+        let index = space.drawIndex(seed: seed, exerciseID: exercise.id)
+        let bindings = index.map { space.combinations[$0] } ?? [:]
         var builder = QuestionBuilder(exercise: exercise, bindings: bindings)
+        builder.memo = memo
+        builder.combination = index ?? -1
         let prompt = builder.substitute(exercise.prompt.value, at: exercise.prompt.location, field: "prompt")
         let hints = exercise.hints.map { builder.substitute($0, at: exercise.location, field: "hints") }
         let explanation = builder.substitute(exercise.explain, at: exercise.location, field: "explain")
@@ -167,6 +176,10 @@ struct QuestionBuilder {
     let exercise: Exercise
     let bindings: [String: Value]
     var diagnostics: [Diagnostic] = []
+    /// Values already computed for these bindings, when the caller keeps them.
+    var memo: EvaluationMemo?
+    /// The position of `bindings` in the variant space, the memo's key with the source.
+    var combination = -1
 
     init(exercise: Exercise, bindings: [String: Value]) {
         self.exercise = exercise
@@ -179,7 +192,15 @@ struct QuestionBuilder {
     }
 
     mutating func evaluate(_ expression: Located<String>, field: String) -> Value? {
-        switch Expressions.evaluate(expression.value, bindings: bindings) {
+        let result: Result<Value, ExpressionError>
+        if let memo {
+            result = memo.value(of: expression.value, combination: combination) {
+                Expressions.evaluate(expression.value, bindings: bindings)
+            }
+        } else {
+            result = Expressions.evaluate(expression.value, bindings: bindings)
+        }
+        switch result {
         case .success(let value):
             return value
         case .failure(let error):
@@ -263,5 +284,25 @@ struct QuestionBuilder {
                 column += 1
             }
         }
+    }
+}
+
+/// Values of expressions by source and variant-space combination, for one exercise checked on one
+/// thread: a variant drawn with bindings seen before evaluates nothing again.
+final class EvaluationMemo {
+    private struct Key: Hashable {
+        let combination: Int
+        let source: String
+    }
+
+    private var values: [Key: Result<Value, ExpressionError>] = [:]
+
+    /// The remembered result for `source` with the bindings at `combination`, or `compute()`'s, remembered.
+    func value(of source: String, combination: Int, compute: () -> Result<Value, ExpressionError>) -> Result<Value, ExpressionError> {
+        let key = Key(combination: combination, source: source)
+        if let found = values[key] { return found }
+        let made = compute()
+        values[key] = made
+        return made
     }
 }

@@ -77,9 +77,14 @@ public struct VariantSpace: Sendable {
 
     /// The bindings for variant `seed`: the same seed always gives the same bindings.
     public func draw(seed: UInt64, exerciseID: String) -> [String: Value] {
-        guard !combinations.isEmpty else { return [:] }
+        drawIndex(seed: seed, exerciseID: exerciseID).map { combinations[$0] } ?? [:]
+    }
+
+    /// The position in `combinations` of the bindings for variant `seed`, nil when there are none.
+    func drawIndex(seed: UInt64, exerciseID: String) -> Int? {
+        guard !combinations.isEmpty else { return nil }
         var generator = SeededGenerator(seed: seed, label: "variant:" + exerciseID)
-        return combinations[generator.below(combinations.count)]
+        return generator.below(combinations.count)
     }
 
     /// `name = value` pairs in declaration order, for messages.

@@ -8,6 +8,10 @@ enum AttentionFunctions {
     /// Runs made so far, keyed by function and arguments, so a lesson that writes `mha(…)` twice runs it once.
     static let cache = RunCache()
 
+    /// Seeded layers made so far, keyed by configuration and seed, so runs that differ only in tokens,
+    /// mask or source length draw the weights once.
+    static let layers = LayerCache()
+
     static let mha = Function("mha", parameters: [
         .init("d_model"), .init("heads"), .init("kv_heads", optional: "heads"), .init("head_dim", optional: "d_model / heads"),
         .init("tokens", default: .integer(8)), .init("layers", default: .integer(1)),
@@ -97,7 +101,13 @@ enum AttentionFunctions {
         let key = "\(origin)|\(config)|bias=\(config.bias)|T=\(tokens)|S=\(sourceTokens ?? -1)|causal=\(causal)|seed=\(seed)"
         let value = cache.value(for: key) {
             RunValue(config: config, tokens: tokens, sourceTokens: sourceTokens, causal: causal, seed: seed, origin: origin) {
-                try MultiHeadAttention.seededRun(config: config, tokens: tokens, sourceTokens: sourceTokens, causal: causal, seed: UInt64(seed))
+                // what `MultiHeadAttention.seededRun` does, with the seeded layer shared by every run of
+                // the same configuration and seed (the weights do not depend on the tokens or the mask)
+                try config.validate(tokens: tokens, sourceTokens: sourceTokens)
+                let layer = try layers.layer(config: config, seed: UInt64(seed))
+                let input = Tensor.seededInput(tokens: tokens, width: config.dModel, seed: UInt64(seed), name: "input")
+                let source = sourceTokens.map { Tensor.seededInput(tokens: $0, width: config.dModel, seed: UInt64(seed), name: "source") }
+                return try layer.run(input: input, source: source, mask: AttentionMask(causal: causal))
             }
         }
         return .object(value)
@@ -132,6 +142,70 @@ final class RunCache: @unchecked Sendable {
     }
 
     /// How many runs are remembered (for tests).
+    var count: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return entries.count
+    }
+}
+
+/// A small thread-safe memo of seeded layer weights, bounded by the memory they hold, so runs that
+/// differ only in tokens, mask, source length or layer count draw the weights once. Each set of
+/// weights is drawn at most once while remembered, even when several threads ask for it together;
+/// different ones are drawn in parallel.
+final class LayerCache: @unchecked Sendable {
+    private struct Key: Hashable {
+        /// The configuration with `layers` set to 1: one layer's weights do not depend on the count.
+        let config: AttentionConfig
+        let seed: UInt64
+    }
+
+    /// One set of weights, drawn on first use under its own lock.
+    private final class Entry: @unchecked Sendable {
+        let lock = NSLock()
+        var weights: AttentionWeights?
+    }
+
+    private let lock = NSLock()
+    private var entries: [Key: Entry] = [:]
+    private var bytes = 0
+    /// Beyond this much weight memory the memo starts afresh: 256 MiB.
+    let byteBudget = 256 << 20
+
+    /// The layer `MultiHeadAttention(config:seed:)` makes, with weights drawn once and then shared.
+    func layer(config: AttentionConfig, seed: UInt64) throws -> MultiHeadAttention {
+        try config.validate()
+        var oneLayer = config
+        oneLayer.layers = 1
+        let key = Key(config: oneLayer, seed: seed)
+        let entry: Entry = {
+            lock.lock()
+            defer { lock.unlock() }
+            if let found = entries[key] { return found }
+            let floats = AttentionCost(config: oneLayer, tokens: 1).paramsPerLayer
+            let (cost, overflow) = floats.multipliedReportingOverflow(by: MemoryLayout<Float>.stride)
+            let made = Entry()
+            guard !overflow, cost <= byteBudget else { return made }
+            if bytes + cost > byteBudget {
+                entries.removeAll()
+                bytes = 0
+            }
+            entries[key] = made
+            bytes += cost
+            return made
+        }()
+        let weights: AttentionWeights = {
+            entry.lock.lock()
+            defer { entry.lock.unlock() }
+            if let weights = entry.weights { return weights }
+            let drawn = AttentionWeights.seeded(config: config, seed: seed)
+            entry.weights = drawn
+            return drawn
+        }()
+        return try MultiHeadAttention(config: config, weights: weights)
+    }
+
+    /// How many sets of weights are remembered (for tests).
     var count: Int {
         lock.lock()
         defer { lock.unlock() }

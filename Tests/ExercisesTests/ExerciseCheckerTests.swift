@@ -140,3 +140,37 @@ func damagedFilesNeverCrash() throws {
     }
     #expect(failures > 50)
 }
+
+@Test("checking exercises together, on several threads, gives each one's own report in the order given")
+func parallelCheckKeepsOrder() throws {
+    let files = Fixtures.brokenFiles + [Fixtures.url("valid.yaml")]
+    let exercises = ExerciseBank.load(files: files, relativeTo: Fixtures.root).exercises
+    #expect(exercises.count > 10)
+    let together = ExerciseChecker.check(exercises, seeds: 8)
+    let alone = exercises.map { ExerciseChecker.check($0, seeds: 8) }
+    #expect(together.map(\.diagnostics) == alone.map(\.diagnostics))
+    #expect(together.map(\.variants) == alone.map(\.variants))
+    #expect(together.contains { !$0.diagnostics.isEmpty })
+}
+
+@Test("a prompt that renders as nothing is reported, though identical prompts are rendered once")
+func emptyPromptReported() {
+    let yaml = """
+    format: 1
+    exercises:
+      - id: blank
+        kind: number
+        given:
+          n: [1, 2, 3]
+        prompt: '`= ""`'
+        answer: n
+        explain: Nothing to see.
+    """
+    let result = loadYAML(yaml)
+    #expect(result.isClean, "\(result.diagnostics)")
+    guard let exercise = result.file.exercises.first else { return }
+    let report = ExerciseChecker.check(exercise, seeds: 10)
+    #expect(report.diagnostics.map(\.message).contains { $0.contains("the prompt renders as nothing") })
+    #expect(report.diagnostics.count == 1)
+    #expect(report.variants == 10)
+}

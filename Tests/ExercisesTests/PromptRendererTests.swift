@@ -18,3 +18,13 @@ func renderedTolerance() throws {
     let text = PromptRenderer(width: 80, color: false).render(try Fixtures.question("scale-factor"))
     #expect(text.contains("Answers within ± 0.001 count as correct."))
 }
+
+@Test("a question renders as its prompt Markdown rendered")
+func questionRendersItsMarkdown() throws {
+    let question = try Fixtures.question("why-several-heads")
+    let renderer = PromptRenderer(width: 60, color: false)
+    let markdown = PromptRenderer.markdown(for: question)
+    #expect(markdown.hasPrefix(question.prompt))
+    #expect(markdown.contains("- a) "))
+    #expect(renderer.render(question) == renderer.render(markdown))
+}

@@ -49,3 +49,21 @@ func answerText() throws {
     #expect(try Fixtures.question("name-of-concat").answerText == "concatenation")
     #expect(try Fixtures.question("scale-factor").toleranceNote == "Answers within ± 0.001 count as correct.")
 }
+
+@Test("a variant drawn with remembered values is the variant drawn afresh")
+func memoizedVariantsMatch() throws {
+    for exercise in try Fixtures.valid().values {
+        let space = try VariantSpace.build(for: exercise).get()
+        let memo = EvaluationMemo()
+        for seed in UInt64(0)..<20 {
+            let fresh = try Question.make(exercise, space: space, seed: seed).get()
+            let remembered = try Question.make(exercise, space: space, seed: seed, memo: memo).get()
+            #expect(remembered.prompt == fresh.prompt)
+            #expect(remembered.answerText == fresh.answerText)
+            #expect(remembered.options.map(\.text) == fresh.options.map(\.text))
+            #expect(remembered.wrong.map(\.feedback) == fresh.wrong.map(\.feedback))
+            #expect(remembered.hints == fresh.hints)
+            #expect(remembered.explanation == fresh.explanation)
+        }
+    }
+}

@@ -1,3 +1,4 @@
+import AttentionCore
 import Testing
 @testable import LessonEngine
 
@@ -79,6 +80,42 @@ import Testing
         #expect(first === second)
         guard case .object(let other as RunValue) = try eval("mha(d_model: 32, heads: 2, tokens: 3, seed: 8)") else { return }
         #expect(other !== first)
+    }
+
+    @Test("runs made from shared weights give exactly the numbers a fresh seeded run gives", arguments: [
+        ("mha(d_model: 24, heads: 4, kv_heads: 2, tokens: 5, layers: 3, causal: true, seed: 11)",
+         AttentionConfig(dModel: 24, heads: 4, kvHeads: 2, layers: 3), 5, nil as Int?, true),
+        ("mha(d_model: 24, heads: 4, kv_heads: 2, tokens: 3, seed: 11)", AttentionConfig(dModel: 24, heads: 4, kvHeads: 2), 3, nil, false),
+        ("cross(d_model: 16, heads: 2, tokens: 3, source_tokens: 6, seed: 11)", AttentionConfig(dModel: 16, heads: 2), 3, 6, false),
+        ("mla(d_model: 32, heads: 4, kv_lora_rank: 8, rope_dim: 4, tokens: 4, seed: 11)",
+         AttentionConfig(dModel: 32, heads: 4, kvLoraRank: 8, ropeDim: 4), 4, nil, false),
+    ])
+    func sharedWeightsMatchSeededRun(source: String, config: AttentionConfig, tokens: Int, sourceTokens: Int?, causal: Bool) throws {
+        guard case .object(let value as RunValue) = try eval(source) else {
+            Issue.record("\(source) did not return a run")
+            return
+        }
+        let run = try value.run()
+        let fresh = try MultiHeadAttention.seededRun(config: config, tokens: tokens, sourceTokens: sourceTokens, causal: causal, seed: 11)
+        #expect(run.config == fresh.config)
+        #expect(run.q == fresh.q)
+        #expect(run.weights == fresh.weights)
+        #expect(run.output == fresh.output)
+    }
+
+    @Test("the layer memo draws one layer's weights once per configuration and seed, whatever the layer count")
+    func layerCache() throws {
+        let cache = LayerCache()
+        let one = try cache.layer(config: AttentionConfig(dModel: 16, heads: 2), seed: 3)
+        let many = try cache.layer(config: AttentionConfig(dModel: 16, heads: 2, layers: 6), seed: 3)
+        #expect(cache.count == 1)
+        #expect(many.config.layers == 6)
+        #expect(many.weights == one.weights)
+        #expect(many.weights == AttentionWeights.seeded(config: AttentionConfig(dModel: 16, heads: 2, layers: 6), seed: 3))
+        let other = try cache.layer(config: AttentionConfig(dModel: 16, heads: 2), seed: 4)
+        #expect(cache.count == 2)
+        #expect(other.weights != one.weights)
+        #expect(throws: AttentionError.self) { try cache.layer(config: AttentionConfig(dModel: 16, heads: 3), seed: 3) }
     }
 
     @Test("a huge layer still answers its counts, and refuses to run with a message")

@@ -59,4 +59,18 @@ struct SoftmaxTests {
         #expect(Softmax.scalarExp(-200) == 0)
         #expect(Softmax.scalarExp(0) == 1)
     }
+
+    @Test("the one-number exp gives bit for bit what the vector exp gives in every lane")
+    func scalarMatchesVector() {
+        var x: Float = -90
+        while x <= 0 {
+            var lanes = Softmax.Vector(repeating: 0)
+            for lane in 0..<lanes.scalarCount { lanes[lane] = x - Float(lane) * 0.00071 }
+            let vector = Softmax.exp(lanes)
+            for lane in 0..<lanes.scalarCount {
+                #expect(Softmax.scalarExp(lanes[lane]).bitPattern == vector[lane].bitPattern)
+            }
+            x += 0.0419
+        }
+    }
 }

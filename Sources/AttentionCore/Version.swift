@@ -1,1 +1,0 @@
-public enum AttentionCoreVersion { public static let value = "0.1.0" }

@@ -289,18 +289,7 @@ public struct HeadsView {
     }
 
     private func wrap(_ text: String) -> String {
-        var lines: [String] = []
-        var line = ""
-        for word in text.split(separator: " ") {
-            if !line.isEmpty, displayWidth(line) + 1 + displayWidth(String(word)) > width {
-                lines.append(line)
-                line = String(word)
-            } else {
-                line += (line.isEmpty ? "" : " ") + word
-            }
-        }
-        if !line.isEmpty { lines.append(line) }
-        return lines.joined(separator: "\n")
+        TextLayout.hanging("", text, width: width, indent: 0)
     }
 }
 

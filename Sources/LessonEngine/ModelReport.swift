@@ -46,12 +46,12 @@ public struct ModelReport {
         let dModel = run.input.shape[1]
         var rows: [(label: String, value: String)] = []
         rows.append(("attention", ModelReport.kindSentence(measured)))
-        rows.append(("d_model", grouped(dModel)))
-        rows.append(("query heads", grouped(measured.heads)))
+        rows.append(("d_model", LessonEvaluation.grouped(dModel)))
+        rows.append(("query heads", LessonEvaluation.grouped(measured.heads)))
         if config.kind == .mla {
-            rows.append(("K/V heads", "\(grouped(measured.kvHeads)), rebuilt per head from the latent; the cache holds the latent"))
+            rows.append(("K/V heads", "\(LessonEvaluation.grouped(measured.kvHeads)), rebuilt per head from the latent; the cache holds the latent"))
         } else {
-            rows.append(("K/V heads", grouped(measured.kvHeads)))
+            rows.append(("K/V heads", LessonEvaluation.grouped(measured.kvHeads)))
         }
         let split = dModel % measured.heads == 0 ? dModel / measured.heads : nil
         if split == measured.headDim {
@@ -59,7 +59,7 @@ public struct ModelReport {
         } else {
             let splitText = split.map { "d_model / heads = \(dModel) / \(measured.heads) = \($0)" } ?? "d_model / heads = \(dModel) / \(measured.heads) is not whole"
             let what = config.kind == .mla ? "qk_nope_head_dim" : "set explicitly"
-            rows.append(("head dim", "\(measured.headDim) (\(what)), not \(splitText); \(measured.heads) × \(measured.headDim) = \(grouped(measured.heads * measured.headDim)) query values per token"))
+            rows.append(("head dim", "\(measured.headDim) (\(what)), not \(splitText); \(measured.heads) × \(measured.headDim) = \(LessonEvaluation.grouped(measured.heads * measured.headDim)) query values per token"))
         }
         if let latent = config.latent {
             rows.append(("latent", "kv_lora_rank \(latent.kvLoraRank) + rotary key qk_rope_head_dim \(latent.qkRopeHeadDim) = \(measured.cachedValuesPerTokenPerLayer) values cached per token per layer"))
@@ -67,18 +67,18 @@ public struct ModelReport {
                 rows.append(("query latent", "q_lora_rank \(q): compresses queries, not the cache (the core's layer projects queries directly)"))
             }
         }
-        rows.append(("layers", grouped(run.config.layers)))
+        rows.append(("layers", LessonEvaluation.grouped(run.config.layers)))
         if let decoder = config.decoderLayers {
-            rows.append(("decoder layers", grouped(decoder)))
+            rows.append(("decoder layers", LessonEvaluation.grouped(decoder)))
         }
-        rows.append(("attention computations", "\(grouped(measured.attentionComputations)) per forward pass (\(run.config.layers) layers × \(measured.heads) heads)"))
+        rows.append(("attention computations", "\(LessonEvaluation.grouped(measured.attentionComputations)) per forward pass (\(run.config.layers) layers × \(measured.heads) heads)"))
         let bytes = measured.kvCacheBytesPerToken(dtype)
-        rows.append(("KV cache per token", "\(grouped(bytes)) bytes (\(formatBytes(bytes))) in \(dtype.rawValue), all \(run.config.layers) layers"))
+        rows.append(("KV cache per token", "\(LessonEvaluation.grouped(bytes)) bytes (\(formatBytes(bytes))) in \(dtype.rawValue), all \(run.config.layers) layers"))
         let mha = measured.mhaKVCacheBytesPerToken(dtype)
         if config.kind == .mha {
             rows.append(("  under plain MHA", "the same: this is plain MHA"))
         } else {
-            rows.append(("  under plain MHA", "\(grouped(mha)) bytes (\(formatBytes(mha))): \(ModelReport.short(measured.cacheReduction))× more"))
+            rows.append(("  under plain MHA", "\(LessonEvaluation.grouped(mha)) bytes (\(formatBytes(mha))): \(ModelReport.short(measured.cacheReduction))× more"))
         }
         if let experts = config.experts {
             let shared = experts.sharedExperts > 0 ? ", plus \(experts.sharedExperts) shared" : ""
@@ -114,7 +114,7 @@ public struct ModelReport {
         } else {
             kvShapes = "its k_heads \(run.kHeads.shape) and v_heads \(run.vHeads.shape) hold"
         }
-        out += TextLayout.hanging("  measured: ", "one layer of this exact shape (\(run.config)) was built with seeded weights and run on \(measured.tokens) tokens; output \(run.output.shape); \(kvShapes) \(grouped(measured.cachedValuesPerTokenPerLayer)) values per token per layer.", width: width, indent: 4) + "\n"
+        out += TextLayout.hanging("  measured: ", "one layer of this exact shape (\(run.config)) was built with seeded weights and run on \(measured.tokens) tokens; output \(run.output.shape); \(kvShapes) \(LessonEvaluation.grouped(measured.cachedValuesPerTokenPerLayer)) values per token per layer.", width: width, indent: 4) + "\n"
         if let note = entry?.note {
             out += TextLayout.hanging("  note: ", note, width: width, indent: 4) + "\n"
         }
@@ -280,9 +280,5 @@ public struct ModelReport {
         }
         out += "\n\(ModelCatalog.entries.count) models. `mhalearn model NAME` builds and runs one layer of a model's shape.\n"
         return TextLayout.fit(out, width: width)
-    }
-
-    private func grouped(_ value: Int) -> String {
-        LessonEvaluation.grouped(value)
     }
 }

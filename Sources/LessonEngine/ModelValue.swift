@@ -2,41 +2,26 @@ import AttentionCore
 
 /// A published model from the catalog, as `model("llama-2-70b")` returns it.
 ///
-/// Its KV-cache counts go through the core's cost model (`AttentionCost`) for the model's attention
-/// configuration, so a lesson's model numbers and its `mha(…)` numbers come from the same code.
+/// A view of the core's `PublishedModel`: its counts come from the core's cost model of the exact
+/// layer `mhalearn model` builds, so a lesson's model numbers and that command's numbers agree.
 public struct ModelValue: ValueObject {
+    /// The catalog model.
+    public let published: PublishedModel
+
     /// The model's configuration as read from the catalog.
-    public let model: ModelConfiguration
+    public var model: ModelConfiguration { published.configuration }
     /// The catalog's display name.
-    public let displayName: String
+    public var displayName: String { published.entry?.displayName ?? model.name }
 
     /// The model called `name` (id or alias); throws a `FunctionError` naming the closest id.
     public init(named name: String) throws {
-        let entry: CatalogEntry
         do {
-            entry = try ModelCatalog.lookup(name)
+            published = try PublishedModel.named(name)
         } catch let error as UnknownModelError {
             throw FunctionError(error.description, argument: "name")
-        }
-        do {
-            model = try entry.configuration()
         } catch {
-            throw FunctionError("the catalog entry \(entry.id) could not be read: \(error)", argument: "name")
+            throw FunctionError("the catalog entry for \(name) could not be read: \(error)", argument: "name")
         }
-        displayName = entry.displayName
-    }
-
-    /// The attention configuration the core counts with.
-    var attentionConfig: AttentionConfig {
-        AttentionConfig(dModel: model.dModel, heads: model.heads, kvHeads: model.kvHeads, headDim: model.headDim,
-                        kvLoraRank: model.latent?.kvLoraRank ?? 0, ropeDim: model.latent?.qkRopeHeadDim ?? 0,
-                        bias: false, layers: model.layers)
-    }
-
-    /// The same model if every query head had its own keys and values (plain MHA).
-    var mhaConfig: AttentionConfig {
-        AttentionConfig(dModel: model.dModel, heads: model.heads, kvHeads: model.heads, headDim: model.headDim,
-                        bias: false, layers: model.layers)
     }
 
     /// A short noun for messages.
@@ -51,30 +36,18 @@ public struct ModelValue: ValueObject {
     public func member(_ name: String) -> Value? {
         switch name {
         case "name": return .string(displayName)
-        case "kind": return .string(model.kind.rawValue)
-        case "d_model": return .integer(model.dModel)
-        case "heads": return .integer(model.heads)
-        case "kv_heads": return .integer(model.kvHeads)
-        case "head_dim", "d_k": return .integer(model.headDim)
-        case "layers": return .integer(model.layers)
-        case "group_size": return .integer(model.groupSize)
-        case "attention_computations": return .integer(AttentionCost(config: attentionConfig, tokens: 1).attentionComputations)
-        case "experts": return .integer(model.experts?.experts ?? 0)
-        case "experts_per_token": return .integer(model.experts?.expertsPerToken ?? 0)
-        case "kv_lora_rank": return .integer(model.latent?.kvLoraRank ?? 0)
-        case "rope_dim": return .integer(model.latent?.qkRopeHeadDim ?? 0)
-        case "kv_cache_bytes": return .function(kvFunction(name, config: attentionConfig, perLayer: false))
-        case "kv_cache_bytes_per_layer": return .function(kvFunction(name, config: attentionConfig, perLayer: true))
-        case "mha_kv_cache_bytes": return .function(kvFunction(name, config: mhaConfig, perLayer: false))
-        default: return nil
+        case "kind": return .string(published.kind)
+        case "d_k": return .integer(published.headDim)
+        case "kv_cache_bytes": return .function(kvFunction(name) { published.kvCacheBytes(dtype: $0) })
+        case "kv_cache_bytes_per_layer": return .function(kvFunction(name) { published.kvCacheBytesPerLayer(dtype: $0) })
+        case "mha_kv_cache_bytes": return .function(kvFunction(name) { published.mhaKVCacheBytes(dtype: $0) })
+        default: return published.integerMembers[name].map(Value.integer)
         }
     }
 
-    private func kvFunction(_ name: String, config: AttentionConfig, perLayer: Bool) -> Function {
+    private func kvFunction(_ name: String, _ bytes: @escaping @Sendable (DType) -> Int) -> Function {
         Function(name, parameters: [.init("dtype", default: .string("bf16"))], receiver: model.name) { arguments in
-            let dtype = try ModelValue.dtype(arguments)
-            let cost = AttentionCost(config: config, tokens: 1)
-            return .integer(perLayer ? cost.kvCacheBytesPerTokenPerLayer(dtype) : cost.kvCacheBytesPerToken(dtype))
+            .integer(bytes(try ModelValue.dtype(arguments)))
         }
     }
 

@@ -36,23 +36,23 @@ public struct ShapesReport {
         lines.append("")
         lines.append(style.bold("Parameters") + " (weights + biases)")
         for p in cost.projections {
-            lines.append("  \(p.name.padding(toLength: 6, withPad: " ", startingAt: 0)) [\(p.inputs), \(p.outputs)]\(p.bias ? " + [\(p.outputs)]" : "")  \(grouped(p.params))")
+            lines.append("  \(p.name.padding(toLength: 6, withPad: " ", startingAt: 0)) [\(p.inputs), \(p.outputs)]\(p.bias ? " + [\(p.outputs)]" : "")  \(LessonEvaluation.grouped(p.params))")
         }
-        lines.append("  per layer \(grouped(cost.paramsPerLayer))" + (c.layers > 1 ? ", whole model (\(c.layers) layers) \(grouped(cost.params))" : ""))
+        lines.append("  per layer \(LessonEvaluation.grouped(cost.paramsPerLayer))" + (c.layers > 1 ? ", whole model (\(c.layers) layers) \(LessonEvaluation.grouped(cost.params))" : ""))
         lines.append("")
         lines.append(style.bold("Multiply-adds") + " (one layer, \(plural(run.tokens, "token")))")
         for step in cost.steps {
-            lines.append("  \(step.name.padding(toLength: 12, withPad: " ", startingAt: 0)) \(grouped(step.multiplyAdds))")
+            lines.append("  \(step.name.padding(toLength: 12, withPad: " ", startingAt: 0)) \(LessonEvaluation.grouped(step.multiplyAdds))")
         }
-        lines.append("  total        \(grouped(cost.multiplyAdds)) (\(grouped(cost.flops)) floating-point operations)")
+        lines.append("  total        \(LessonEvaluation.grouped(cost.multiplyAdds)) (\(LessonEvaluation.grouped(cost.flops)) floating-point operations)")
         lines.append("")
-        lines.append(style.bold("Attention computations") + ": layers × heads = \(c.layers) × \(c.heads) = \(grouped(cost.attentionComputations))")
+        lines.append(style.bold("Attention computations") + ": layers × heads = \(c.layers) × \(c.heads) = \(LessonEvaluation.grouped(cost.attentionComputations))")
         lines.append("")
         let cached = c.isLatent ? "r + d_r = \(c.kvLoraRank) + \(c.ropeDim)" : "2 · kv · d_k = 2 · \(c.kvHeads) · \(c.headDim)"
-        lines.append(style.bold("KV cache per token") + ": \(cached) = \(grouped(cost.kvCacheValuesPerTokenPerLayer)) numbers per layer")
+        lines.append(style.bold("KV cache per token") + ": \(cached) = \(LessonEvaluation.grouped(cost.kvCacheValuesPerTokenPerLayer)) numbers per layer")
         for dtype in DType.allCases {
             let layer = cost.kvCacheBytesPerTokenPerLayer(dtype), model = cost.kvCacheBytesPerToken(dtype)
-            lines.append("  \(dtype.rawValue.padding(toLength: 5, withPad: " ", startingAt: 0)) \(grouped(layer)) bytes per layer, \(grouped(model)) bytes for \(c.layers) layer\(c.layers == 1 ? "" : "s") (\(formatBytes(model)))")
+            lines.append("  \(dtype.rawValue.padding(toLength: 5, withPad: " ", startingAt: 0)) \(LessonEvaluation.grouped(layer)) bytes per layer, \(LessonEvaluation.grouped(model)) bytes for \(c.layers) layer\(c.layers == 1 ? "" : "s") (\(formatBytes(model)))")
         }
         return TextLayout.fit(lines.joined(separator: "\n") + "\n", width: width)
     }
@@ -87,10 +87,6 @@ public struct ShapesReport {
     /// A shape as `[12, 8, 64]`.
     public static func shapeText(_ shape: [Int]) -> String {
         "[" + shape.map(String.init).joined(separator: ", ") + "]"
-    }
-
-    private func grouped(_ value: Int) -> String {
-        LessonEvaluation.grouped(value)
     }
 
     /// The report as pretty-printed JSON with sorted keys (no trailing newline).

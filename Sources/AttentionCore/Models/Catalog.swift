@@ -1,4 +1,3 @@
-import AttentionCore
 /// One published model the project ships: its config.json fields and where they were checked.
 public struct CatalogEntry: Sendable, Equatable {
     /// Lowercase dashed id, such as `llama-2-70b`.

@@ -29,23 +29,34 @@ let package = Package(
             dependencies: [.target(name: "CBLAS", condition: .when(platforms: [.linux]))],
             linkerSettings: [.linkedFramework("Accelerate", .when(platforms: [.macOS]))]
         ),
-        .target(name: "LessonEngine", dependencies: ["MarkdownTerminal", "AttentionCore"]),
+        .target(name: "ExpressionLanguage", dependencies: ["AttentionCore"]),
+        .target(name: "LiveValues", dependencies: ["ExpressionLanguage", "Reports", "AttentionCore", "MarkdownTerminal"]),
+        .target(name: "Lessons", dependencies: ["LiveValues", "ExpressionLanguage", "MarkdownTerminal"]),
+        .target(name: "Reports", dependencies: ["AttentionCore", "MarkdownTerminal"]),
         .target(
             name: "Exercises",
-            dependencies: ["LessonEngine", "MarkdownTerminal", "AttentionCore", .product(name: "Yams", package: "Yams")]
+            dependencies: ["LiveValues", "ExpressionLanguage", "MarkdownTerminal", "AttentionCore", .product(name: "Yams", package: "Yams")]
         ),
+        .target(name: "Progress", dependencies: ["Exercises"]),
+        .target(name: "Practice", dependencies: ["Progress", "Exercises", "ExpressionLanguage", "MarkdownTerminal"]),
         .executableTarget(
             name: "mhalearn",
             dependencies: [
-                "MarkdownTerminal", "AttentionCore", "LessonEngine", "Exercises",
+                "MarkdownTerminal", "AttentionCore", "ExpressionLanguage", "LiveValues", "Lessons", "Reports",
+                "Exercises", "Progress", "Practice",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "mhalearn-bench", dependencies: ["AttentionCore"], path: "Benchmarks/mhalearn-bench"),
         .testTarget(name: "MarkdownTerminalTests", dependencies: ["MarkdownTerminal"], resources: [.copy("Fixtures")]),
         .testTarget(name: "AttentionCoreTests", dependencies: ["AttentionCore"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "LessonEngineTests", dependencies: ["LessonEngine"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ExpressionLanguageTests", dependencies: ["ExpressionLanguage"]),
+        .testTarget(name: "LiveValuesTests", dependencies: ["LiveValues"]),
+        .testTarget(name: "LessonsTests", dependencies: ["Lessons"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
         .testTarget(name: "ExercisesTests", dependencies: ["Exercises"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ProgressTests", dependencies: ["Progress"]),
+        .testTarget(name: "PracticeTests", dependencies: ["Practice"]),
         .testTarget(name: "mhalearnTests", dependencies: ["mhalearn", "AttentionCore"]),
     ],
     swiftLanguageModes: [.v5]

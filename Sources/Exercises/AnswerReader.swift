@@ -1,5 +1,6 @@
 import Foundation
-import LessonEngine
+import LiveValues
+import ExpressionLanguage
 
 /// What a learner's typed answer was read as.
 public enum Reading: Sendable, Equatable {

@@ -1,4 +1,5 @@
-import LessonEngine
+import LiveValues
+import ExpressionLanguage
 
 /// The kinds of question an exercise can ask.
 public enum ExerciseKind: String, Sendable, CaseIterable {

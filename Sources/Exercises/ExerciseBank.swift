@@ -1,5 +1,6 @@
 import Foundation
-import LessonEngine
+import LiveValues
+import ExpressionLanguage
 
 /// Every exercise under an `exercises/` folder, grouped in sets (one folder a set).
 public struct ExerciseBank: Sendable {

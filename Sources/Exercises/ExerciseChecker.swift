@@ -1,6 +1,7 @@
 import Foundation
 import AttentionCore
-import LessonEngine
+import LiveValues
+import ExpressionLanguage
 
 /// What checking exercise files found.
 public struct ExerciseCheckReport: Sendable {

@@ -1,7 +1,8 @@
 import AttentionCore
 import Foundation
-import LessonEngine
 import Yams
+import LiveValues
+import ExpressionLanguage
 
 /// What reading one exercise file produced: the exercises that are well formed and every problem found.
 public struct ExerciseLoadResult: Sendable {

@@ -1,12 +1,13 @@
 import Foundation
-import LessonEngine
+import LiveValues
+import ExpressionLanguage
 
 /// The expression language as the Exercises module uses it: evaluation with bindings, and display of values.
 enum Expressions {
     /// Evaluates `source` with `bindings`, returning the value or the language's located error.
     static func evaluate(_ source: String, bindings: [String: Value]) -> Result<Value, ExpressionError> {
         do {
-            return .success(try Evaluator(bindings: bindings).evaluate(try parsed(source).get()))
+            return .success(try Evaluator(live: bindings).evaluate(try parsed(source).get()))
         } catch let error as ExpressionError {
             return .failure(error)
         } catch {
@@ -15,7 +16,7 @@ enum Expressions {
     }
 
     /// `source` parsed, or its syntax error; each source is parsed once while remembered.
-    static func parsed(_ source: String) -> Result<LessonEngine.Expression, Error> {
+    static func parsed(_ source: String) -> Result<ExpressionLanguage.Expression, Error> {
         parseCache.lock.lock()
         let found = parseCache.entries[source]
         parseCache.lock.unlock()
@@ -34,7 +35,7 @@ enum Expressions {
     private final class ParseCache: @unchecked Sendable {
         static let capacity = 4096
         let lock = NSLock()
-        var entries: [String: Result<LessonEngine.Expression, Error>] = [:]
+        var entries: [String: Result<ExpressionLanguage.Expression, Error>] = [:]
     }
 
     /// Where column `column` of an expression starting at `location` is in the file.

@@ -1,4 +1,6 @@
 import Foundation
+import LiveValues
+import ExpressionLanguage
 
 /// How an answer fared.
 public enum GradeOutcome: String, Sendable, Codable {

@@ -1,4 +1,6 @@
 import MarkdownTerminal
+import LiveValues
+import ExpressionLanguage
 
 /// Renders the Markdown of questions, options, hints and explanations for the terminal.
 public struct PromptRenderer: Sendable {

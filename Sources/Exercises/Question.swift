@@ -1,4 +1,5 @@
-import LessonEngine
+import LiveValues
+import ExpressionLanguage
 
 /// The key a question is graded against.
 public enum ExpectedAnswer: Sendable {

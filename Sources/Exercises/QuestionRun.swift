@@ -1,4 +1,6 @@
 import Foundation
+import LiveValues
+import ExpressionLanguage
 
 /// How a question ended.
 public enum QuestionOutcome: String, Sendable, Codable {

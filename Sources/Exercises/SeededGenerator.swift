@@ -1,3 +1,5 @@
+import LiveValues
+import ExpressionLanguage
 /// A small pseudo-random generator (SplitMix64): the same seed gives the same numbers on every machine.
 ///
 /// Swift's own generators are not seedable and may change between releases, so variants and option

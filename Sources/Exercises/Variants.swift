@@ -1,4 +1,5 @@
-import LessonEngine
+import LiveValues
+import ExpressionLanguage
 
 /// Every parameter combination of an exercise that satisfies its `where`, from which variants are drawn.
 ///

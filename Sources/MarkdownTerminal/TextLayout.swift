@@ -51,3 +51,12 @@ public enum TextLayout {
         }.joined(separator: "\n")
     }
 }
+
+extension String {
+    /// The string without spaces at its end.
+    public func replacingTrailingSpaces() -> String {
+        var text = self
+        while text.hasSuffix(" ") { text.removeLast() }
+        return text
+    }
+}

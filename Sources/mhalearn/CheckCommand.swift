@@ -2,7 +2,10 @@ import ArgumentParser
 import Exercises
 import Foundation
 import MarkdownTerminal
-import LessonEngine
+import ExpressionLanguage
+import Lessons
+import LiveValues
+import Reports
 
 /// `mhalearn check [PATH…]`: proves lessons and exercise files by running the attention core.
 struct CheckCommand: ParsableCommand {

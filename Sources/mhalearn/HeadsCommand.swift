@@ -1,7 +1,10 @@
 import ArgumentParser
 import AttentionCore
 import Foundation
-import LessonEngine
+import ExpressionLanguage
+import Lessons
+import LiveValues
+import Reports
 import MarkdownTerminal
 
 /// `mhalearn heads [SENTENCE]`: runs all-MiniLM-L6-v2 and shows what each attention head attends to.

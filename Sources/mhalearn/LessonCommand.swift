@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
-import LessonEngine
+import ExpressionLanguage
+import Lessons
+import LiveValues
+import Reports
 import MarkdownTerminal
 
 /// `mhalearn lesson [NAME]`: renders a lesson, or lists the lessons when no name is given.

@@ -1,7 +1,10 @@
 import ArgumentParser
 import AttentionCore
 import Foundation
-import LessonEngine
+import ExpressionLanguage
+import Lessons
+import LiveValues
+import Reports
 import MarkdownTerminal
 #if canImport(Glibc)
 import Glibc

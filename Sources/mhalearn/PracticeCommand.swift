@@ -1,5 +1,7 @@
 import ArgumentParser
 import Exercises
+import Practice
+import Progress
 import Foundation
 import MarkdownTerminal
 #if canImport(Glibc)

@@ -1,6 +1,9 @@
 import ArgumentParser
 import AttentionCore
-import LessonEngine
+import ExpressionLanguage
+import Lessons
+import LiveValues
+import Reports
 import MarkdownTerminal
 
 /// `mhalearn shapes`: runs one attention layer with seeded weights and prints its dimension flow and counts.

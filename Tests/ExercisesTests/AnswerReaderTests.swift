@@ -1,4 +1,6 @@
 import Testing
+import LiveValues
+import ExpressionLanguage
 @testable import Exercises
 
 @Test("every usual way of writing 64 reads as 64", arguments: ["64", "64.0", " 64 ", "d_k = 64", "d_k: 64", "64 dims", "64 dimensions", "768/12", "8*8", "8 × 8", "2^6", "(768 / 12)", "`64`"])

@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import LiveValues
+import ExpressionLanguage
 @testable import Exercises
 
 @Test("a bank reads every set folder, in a fixed order, with paths relative to the content root")

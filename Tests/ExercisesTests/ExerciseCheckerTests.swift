@@ -1,6 +1,7 @@
 import Foundation
-import LessonEngine
 import Testing
+import LiveValues
+import ExpressionLanguage
 @testable import Exercises
 
 /// An error a broken fixture promises in its header: `# expect: LINE:COL message`.

@@ -1,6 +1,7 @@
 import Foundation
-import LessonEngine
 import Testing
+import LiveValues
+import ExpressionLanguage
 @testable import Exercises
 
 @Test("the valid fixture loads every kind with its fields")

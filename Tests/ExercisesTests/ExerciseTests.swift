@@ -1,4 +1,6 @@
 import Testing
+import LiveValues
+import ExpressionLanguage
 @testable import Exercises
 
 @Test("the stable hash is FNV-1a, the same on every machine")

@@ -1,5 +1,6 @@
-import LessonEngine
 import Testing
+import LiveValues
+import ExpressionLanguage
 @testable import Exercises
 
 @Test("a source parsed once evaluates afresh with each set of bindings")

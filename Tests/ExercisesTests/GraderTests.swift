@@ -1,4 +1,6 @@
 import Testing
+import LiveValues
+import ExpressionLanguage
 @testable import Exercises
 
 @Test("the key passes in any form; a listed mistake gets its own feedback; another gets a general reply")

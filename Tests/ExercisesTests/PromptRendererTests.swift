@@ -1,4 +1,6 @@
 import Testing
+import LiveValues
+import ExpressionLanguage
 @testable import Exercises
 
 @Test("a rendered question shows its options by letter and, for multi, how to answer")

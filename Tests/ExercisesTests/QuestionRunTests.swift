@@ -1,4 +1,6 @@
 import Testing
+import LiveValues
+import ExpressionLanguage
 @testable import Exercises
 
 @Test("an unreadable answer costs no attempt; three wrong ones end the question with the answer and explanation")

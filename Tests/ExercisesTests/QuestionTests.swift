@@ -1,4 +1,6 @@
 import Testing
+import LiveValues
+import ExpressionLanguage
 @testable import Exercises
 
 @Test("prompt spans are replaced by values computed from the drawn parameters")

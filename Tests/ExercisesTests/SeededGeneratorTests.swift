@@ -1,4 +1,6 @@
 import Testing
+import LiveValues
+import ExpressionLanguage
 @testable import Exercises
 
 @Test("the generator follows the SplitMix64 reference sequence, so every machine draws the same")

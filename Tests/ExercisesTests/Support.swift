@@ -1,5 +1,6 @@
 import Foundation
-import LessonEngine
+import LiveValues
+import ExpressionLanguage
 @testable import Exercises
 
 /// Test fixtures bundled with the test target.

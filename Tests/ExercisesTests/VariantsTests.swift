@@ -1,5 +1,6 @@
-import LessonEngine
 import Testing
+import LiveValues
+import ExpressionLanguage
 @testable import Exercises
 
 @Test("every drawn variant satisfies `where`, and the same seed draws the same variant")

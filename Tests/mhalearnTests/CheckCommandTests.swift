@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-private let fixtures = "Tests/LessonEngineTests/Fixtures"
+private let fixtures = "Tests/LessonsTests/Fixtures"
 
 /// A throwaway content folder holding the given lessons.
 private func contentFolder(_ lessons: [String: String]) throws -> URL {

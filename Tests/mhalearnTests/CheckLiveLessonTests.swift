@@ -24,7 +24,7 @@ func lessonSource() throws {
 
 @Test("a lesson with a broken directive still renders and lists the problem on stderr")
 func lessonWithProblem() throws {
-    let result = try CLI.run(["lesson", "Tests/LessonEngineTests/Fixtures/broken-inline.md"], cwd: CLI.packageRoot)
+    let result = try CLI.run(["lesson", "Tests/LessonsTests/Fixtures/broken-inline.md"], cwd: CLI.packageRoot)
     #expect(result.status == 0)
     #expect(result.stderr.contains("broken-inline.md:78:16: error:"))
     #expect(result.stdout.contains("= layer.d_kk"))

@@ -1,0 +1,319 @@
+import Foundation
+import MarkdownTerminal
+import Progress
+import Exercises
+import ExpressionLanguage
+
+/// One line of learner input, or why there is none.
+public enum InputEvent: Sendable, Equatable {
+    /// A line (without its newline).
+    case line(String)
+    /// End of input (Ctrl-D, or the end of an answers file).
+    case endOfInput
+    /// The learner pressed Ctrl-C.
+    case interrupted
+}
+
+/// How a session ended.
+public enum SessionEnding: String, Sendable, Codable {
+    /// Every planned question was posed.
+    case finished
+    /// The learner typed `quit`.
+    case quit
+    /// Input ended before the last question.
+    case endOfInput = "end-of-input"
+    /// The learner pressed Ctrl-C.
+    case interrupted
+}
+
+/// What a practice session produced.
+public struct SessionSummary: Sendable {
+    /// One result per question posed (unanswered ones included).
+    public var results: [QuestionResult]
+    /// How the session ended.
+    public var ending: SessionEnding
+    /// Problems that kept questions from being posed (broken exercises).
+    public var problems: [Diagnostic]
+    /// Warnings from the progress store (a corrupt file moved aside, a failed save).
+    public var warnings: [String]
+    /// Finished questions whose progress could not be written, even when retried.
+    public var unsaved: [QuestionResult] = []
+
+    /// The total credit.
+    public var score: Double { results.reduce(0) { $0 + $1.score } }
+    /// Questions that were answered, skipped or given up on.
+    public var answered: [QuestionResult] { results.filter { $0.outcome != .unanswered } }
+    /// Whether any answered question was missed.
+    public var missedAny: Bool { answered.contains { $0.outcome != .correct } }
+}
+
+/// How a session writes: styled text for people, or JSON lines for scripts.
+public struct SessionFormat: Sendable {
+    /// JSON lines instead of text.
+    public var json: Bool
+    /// Colour in text mode.
+    public var color: Bool
+    /// Wrapping width in text mode.
+    public var width: Int
+    /// Repeat each answer read after the prompt (input not typed at a terminal).
+    public var echoInput: Bool
+
+    /// Creates a format.
+    public init(json: Bool, color: Bool, width: Int, echoInput: Bool) {
+        self.json = json
+        self.color = color
+        self.width = width
+        self.echoInput = echoInput
+    }
+}
+
+/// The practice loop: poses planned questions, reads answers, grades, hints, explains, and saves
+/// each finished question to the progress store as soon as it is over.
+public struct PracticeSession {
+    /// The questions to pose.
+    public var plan: [PlannedQuestion]
+    /// Where progress is saved; nil to keep nothing.
+    public var store: ProgressStore?
+    /// Output format.
+    public var format: SessionFormat
+    /// A line describing the session (set, seed), printed first in text mode.
+    public var heading: String?
+
+    /// Creates a session.
+    public init(plan: [PlannedQuestion], store: ProgressStore?, format: SessionFormat, heading: String? = nil) {
+        self.plan = plan
+        self.store = store
+        self.format = format
+        self.heading = heading
+    }
+
+    /// Runs the session, reading with `read` and writing with `write`.
+    public func run(read: () -> InputEvent, write: (String) -> Void) -> SessionSummary {
+        let style = TerminalStyle(color: format.color && !format.json)
+        let renderer = PromptRenderer(width: format.width, color: format.color && !format.json)
+        var summary = SessionSummary(results: [], ending: .finished, problems: [], warnings: [])
+        var spaces: [String: Result<VariantSpace, ExerciseProblems>] = [:]
+        var questions: [Question] = []
+        for planned in plan {
+            let space = spaces[planned.exercise.id] ?? VariantSpace.build(for: planned.exercise)
+            spaces[planned.exercise.id] = space
+            switch space.flatMap({ Question.make(planned.exercise, space: $0, seed: planned.seed) }) {
+            case .success(let question): questions.append(question)
+            case .failure(let problems):
+                if !summary.problems.contains(where: { problems.diagnostics.contains($0) }) { summary.problems += problems.diagnostics }
+            }
+        }
+        if let heading, !format.json { write(paragraph("", heading, indent: 0, paintLabel: { $0 }, rest: { style.bold($0) }) + "\n") }
+
+        questionLoop: for (number, question) in questions.enumerated() {
+            var run = QuestionRun(question: question)
+            if format.json {
+                write(JSONLine.question(question, number: number + 1, total: questions.count))
+            } else {
+                let title = "Question \(number + 1) of \(questions.count)"
+                let where_ = "\(question.exercise.set) · \(question.exercise.id)"
+                let apart = displayWidth(title) + 2 + displayWidth(where_) > format.width
+                write(style.bold(title) + (apart ? "\n" : "  ") + paragraph("", where_, indent: 0, paintLabel: { $0 }, rest: { style.dim($0) }))
+                write(renderer.render(question))
+            }
+            while !run.isFinished {
+                if !format.json && !format.echoInput { write(style.foreground(.cyan, "› ")) }
+                let event = read()
+                guard case .line(let line) = event else {
+                    run.end()
+                    summary.ending = event == .interrupted ? .interrupted : .endOfInput
+                    record(run, into: &summary, write: write)
+                    if !format.json { write("\n") }
+                    break questionLoop
+                }
+                if !format.json && format.echoInput { write(style.foreground(.cyan, "› ") + sanitize(line) + "\n") }
+                let turn = run.respond(to: line)
+                if format.json {
+                    if !turn.finished { write(JSONLine.attempt(question, input: line, turn: turn, run: run)) }
+                } else {
+                    for message in turn.messages { write(self.text(of: message, style: style, renderer: renderer)) }
+                }
+                if turn.quit {
+                    summary.ending = .quit
+                    record(run, into: &summary, write: write)
+                    break questionLoop
+                }
+            }
+            record(run, into: &summary, write: write)
+            if !format.json { write("\n") }
+        }
+        if let store, !summary.unsaved.isEmpty, let warnings = try? store.record(summary.unsaved) {
+            summary.warnings.removeAll { $0.hasPrefix(Self.notSaved) }
+            summary.warnings += warnings
+            summary.unsaved = []
+        }
+        if !summary.unsaved.isEmpty {
+            let list = summary.unsaved.map { "\($0.id) (\($0.outcome.rawValue))" }.joined(separator: ", ")
+            summary.warnings.append("these answers could not be saved: \(list)")
+        }
+        if format.json {
+            write(JSONLine.summary(summary, planned: questions.count))
+        } else {
+            write(scoreText(summary, planned: questions.count, style: style))
+        }
+        return summary
+    }
+
+    /// How a warning about a failed save starts (dropped once a retry saves the answers).
+    private static let notSaved = "progress not saved: "
+
+    private func record(_ run: QuestionRun, into summary: inout SessionSummary, write: (String) -> Void) {
+        let exercise = run.question.exercise
+        guard let outcome = run.outcome else { return }
+        let result = QuestionResult(id: exercise.id, set: exercise.set, hash: exercise.contentHash, seed: run.question.seed,
+                                    outcome: outcome, score: run.score)
+        summary.results.append(result)
+        if format.json { write(JSONLine.result(run, result: result)) }
+        guard let store, outcome != .unanswered else { return }
+        let batch = summary.unsaved + [result]
+        do {
+            summary.warnings += try store.record(batch)
+            if !summary.unsaved.isEmpty { summary.warnings.removeAll { $0.hasPrefix(Self.notSaved) } }
+            summary.unsaved = []
+        } catch {
+            summary.unsaved = batch
+            let warning = Self.notSaved + "\(error)"
+            if !summary.warnings.contains(warning) { summary.warnings.append(warning) }
+        }
+    }
+
+    private func text(of message: TurnMessage, style: TerminalStyle, renderer: PromptRenderer) -> String {
+        switch message {
+        case .correct(let text): return paragraph("✓ ", text, indent: 2) { style.foreground(.green, $0) } rest: { style.foreground(.green, $0) }
+        case .wrong(let text): return paragraph("✗ ", text, indent: 2) { style.foreground(.red, $0) }
+        case .format(let text): return paragraph("? ", text, indent: 2) { style.foreground(.yellow, $0) }
+        case .hint(let text, let tier, let total): return paragraph("Hint \(tier) of \(total): ", text, indent: 2) { style.foreground(.cyan, $0) }
+        case .answer(let text): return paragraph("", text, indent: 0) { $0 } rest: { style.bold($0) }
+        case .explanation(let text): return "\n" + renderer.render(text)
+        case .note(let text): return paragraph("", text, indent: 0) { $0 } rest: { style.dim($0) }
+        }
+    }
+
+    /// `label` then `text`, wrapped to the session's width with later lines indented by `indent`
+    /// columns; `paintLabel` styles the label, `rest` each line's text. As in Markdown, a single
+    /// newline in `text` is a space and a blank line starts a new line.
+    private func paragraph(_ label: String, _ text: String, indent: Int,
+                           paintLabel: (String) -> String, rest: (String) -> String = { $0 }) -> String {
+        let paragraphs = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            .components(separatedBy: "\n\n").map { $0.replacingOccurrences(of: "\n", with: " ") }
+        var lines = wrap(label + paragraphs.joined(separator: "\n"), width: max(10, format.width - indent))
+        if lines.isEmpty { lines = [label] }
+        var result = ""
+        for (index, line) in lines.enumerated() {
+            if index == 0, !label.isEmpty, line.hasPrefix(label.trimmingCharacters(in: .whitespaces)) {
+                let cut = line.index(line.startIndex, offsetBy: min(label.count, line.count))
+                result += paintLabel(String(line[..<cut])) + rest(String(line[cut...]))
+            } else {
+                result += String(repeating: " ", count: index == 0 ? 0 : indent) + rest(line)
+            }
+            result += "\n"
+        }
+        return result
+    }
+
+    private func scoreText(_ summary: SessionSummary, planned: Int, style: TerminalStyle) -> String {
+        let answered = summary.answered
+        var ending = ""
+        switch summary.ending {
+        case .interrupted: ending = "Interrupted. "
+        case .endOfInput where answered.count < planned: ending = "Input ended. "
+        case .quit: ending = "Stopped. "
+        default: break
+        }
+        if answered.isEmpty {
+            return paragraph("", ending + "No questions answered; nothing to save.", indent: 0, paintLabel: { $0 })
+        }
+        let right = answered.filter { $0.outcome == .correct }.count
+        let partly = answered.filter { $0.outcome == .partial }.count
+        let percent = Int((summary.score / Double(answered.count) * 100).rounded())
+        let score = "Score: \(ValueText.decimal((summary.score * 100).rounded() / 100)) of \(answered.count) (\(percent)%)"
+        var parts = ["\(right) right"]
+        if partly > 0 { parts.append("\(partly) partly right") }
+        let missed = answered.count - right - partly
+        if missed > 0 { parts.append("\(missed) missed") }
+        var text = paragraph(ending + score + " ", "— " + parts.joined(separator: ", ") + ".", indent: 0,
+                             paintLabel: { style.bold($0) })
+        if store != nil && !summary.unsaved.isEmpty {
+            text += paragraph("", "Progress NOT saved for \(summary.unsaved.count) question\(summary.unsaved.count == 1 ? "" : "s"): see the warnings below.",
+                              indent: 0, paintLabel: { $0 }, rest: { style.foreground(.red, $0) })
+        } else if store != nil {
+            text += paragraph("", "Progress saved: `mhalearn progress` shows mastery, and `mhalearn practice --review` returns to what you missed.",
+                              indent: 0, paintLabel: { $0 }, rest: { style.dim($0) })
+        }
+        return text
+    }
+}
+
+/// The JSON lines a session prints with `--json`.
+enum JSONLine {
+    static func encode(_ object: [String: Any]) -> String {
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else { return "{}\n" }
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    static func base(_ question: Question) -> [String: Any] {
+        ["id": question.exercise.id, "set": question.exercise.set, "kind": question.exercise.kind.rawValue, "seed": question.seed]
+    }
+
+    static func question(_ question: Question, number: Int, total: Int) -> String {
+        var object = base(question)
+        object["type"] = "question"
+        object["number"] = number
+        object["total"] = total
+        object["prompt"] = question.prompt
+        object["attempts"] = question.exercise.attempts
+        object["hints"] = question.hints.count
+        if !question.options.isEmpty {
+            object["options"] = question.options.enumerated().map { ["letter": PresentedOption.letter($0.offset), "text": $0.element.text] }
+        }
+        if case .number(_, let tolerance) = question.expected, tolerance > 0 { object["tolerance"] = tolerance }
+        return encode(object)
+    }
+
+    static func attempt(_ question: Question, input: String, turn: Turn, run: QuestionRun) -> String {
+        var object = base(question)
+        object["type"] = "attempt"
+        object["answer"] = input
+        if let grade = turn.grade {
+            object["grade"] = grade.outcome.rawValue
+            object["score"] = grade.score
+        } else {
+            object["grade"] = NSNull()
+        }
+        object["feedback"] = turn.messages.map(\.text)
+        object["attempts_left"] = question.exercise.attempts - run.attemptsUsed
+        return encode(object)
+    }
+
+    static func result(_ run: QuestionRun, result: QuestionResult) -> String {
+        var object = base(run.question)
+        object["type"] = "result"
+        object["question"] = run.question.prompt
+        object["answer"] = run.answers.last?.input ?? NSNull()
+        object["grade"] = result.outcome.rawValue
+        object["score"] = result.score
+        object["feedback"] = run.answers.last?.feedback ?? []
+        object["attempts"] = run.answers.map { ["answer": $0.input, "grade": $0.outcome.rawValue, "score": $0.score, "feedback": $0.feedback] as [String: Any] }
+        object["hints_used"] = run.hintsShown
+        object["expected"] = run.question.answerText
+        object["explanation"] = run.question.explanation
+        return encode(object)
+    }
+
+    static func summary(_ summary: SessionSummary, planned: Int) -> String {
+        encode([
+            "type": "summary",
+            "ending": summary.ending.rawValue,
+            "planned": planned,
+            "answered": summary.answered.count,
+            "correct": summary.answered.filter { $0.outcome == .correct }.count,
+            "score": summary.score,
+            "unsaved": summary.unsaved.map(\.id),
+        ])
+    }
+}

@@ -1,0 +1,33 @@
+import AttentionCore
+import Foundation
+
+/// A tiny random BERT written by the tests (no download), and the real model when installed.
+enum TestModels {
+    static let vocabulary = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "the", "cat", "sat", "on", "mat", "it",
+                             "was", "tired", ".", ",", "because"]
+    static let config = BERTConfig(hiddenSize: 8, heads: 2, layers: 2, intermediateSize: 16, vocabSize: vocabulary.count,
+                                   maxPositions: 16, typeVocabSize: 2)
+    static let sentence = "The cat sat on the mat because it was tired."
+
+    /// A fresh folder holding the tiny BERT.
+    static func writeTiny(seed: UInt64 = 3) throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mhalearn-real-heads-\(UUID().uuidString)")
+        try BERTModelWriter.write(to: folder, config: config, vocabulary: vocabulary, seed: seed)
+        return folder
+    }
+
+    /// Where all-MiniLM-L6-v2 is installed, if it is.
+    static let realFolder: URL? = try? EncoderModelLocator.locate(explicit: nil).folder
+}
+/// A small deterministic random generator for the robustness test.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

@@ -84,10 +84,14 @@ public struct PracticeSession {
     public var startPosition: Int
     /// The time taken as now (`MHALEARN_NOW` or the clock).
     public var now: @Sendable () -> Date
+    /// Whether to end with the score (text) or summary line (JSON).
+    public var showScore: Bool
 
     /// Creates a session.
     public init(plan: [PlannedQuestion], store: ProgressStore?, format: SessionFormat, heading: String? = nil,
-                sessionID: Int64? = nil, startPosition: Int = 0, now: @escaping @Sendable () -> Date = { Date() }) {
+                sessionID: Int64? = nil, startPosition: Int = 0, showScore: Bool = true,
+                now: @escaping @Sendable () -> Date = { Date() }) {
+        self.showScore = showScore
         self.plan = plan
         self.store = store
         self.format = format
@@ -167,7 +171,9 @@ public struct PracticeSession {
             let list = summary.unsaved.map { "\($0.id) (\($0.outcome.rawValue))" }.joined(separator: ", ")
             summary.warnings.append("these answers could not be saved: \(list)")
         }
-        if format.json {
+        if !showScore {
+            return summary
+        } else if format.json {
             write(JSONLine.summary(summary, planned: questions.count))
         } else {
             write(scoreText(summary, planned: questions.count, style: style))

@@ -61,6 +61,7 @@ struct CheckCommand: ParsableCommand {
         for lesson in targets.lessons {
             lessons.add(LessonChecker.check(fileAt: lesson, displayPath: targets.display(lesson)))
         }
+        lessons.diagnostics += CourseCheck.diagnostics(targets: targets, content: contentOptions)
         let exercises: ExerciseCheckReport? = targets.exercises.isEmpty
             ? nil : ExerciseChecker.check(filesAt: targets.exercises, seeds: seeds, relativeTo: targets.base)
         let diagnostics = lessons.diagnostics + (exercises?.diagnostics ?? [])

@@ -8,7 +8,8 @@ import Darwin
 #endif
 
 /// Keeps progress, every attempt, the review schedule and sessions in SQLite (through GRDB) at
-/// `<directory>/progress.sqlite`, in WAL mode, one transaction per finished question.
+/// `<directory>/progress.sqlite`, in WAL mode, one transaction per finished question (each on its own
+/// connection, opened and closed around it).
 ///
 /// - Reading never creates anything: with no database, `snapshot()` returns empty progress (or what
 ///   an old `progress.json` holds) and touches no file or folder.
@@ -22,7 +23,6 @@ import Darwin
 public final class ProgressStore: @unchecked Sendable {
     /// The folder holding `progress.sqlite`.
     public let directory: URL
-    private var queue: DatabaseQueue?
     private var warningsPending: [String] = []
 
     /// A store in `directory`.
@@ -51,11 +51,6 @@ public final class ProgressStore: @unchecked Sendable {
 
     /// Everything stored, read without creating or changing any file; `warnings` lists what was ignored.
     public func snapshot() throws -> (snapshot: ProgressSnapshot, warnings: [String]) {
-        if let queue {
-            var warnings: [String] = []
-            let snapshot = try wrap { try queue.read { try Self.load($0, warnings: &warnings) } }
-            return (snapshot, warnings)
-        }
         guard FileManager.default.fileExists(atPath: fileURL.path) else {
             return try legacySnapshot()
         }
@@ -188,8 +183,9 @@ public final class ProgressStore: @unchecked Sendable {
 
     // MARK: Opening for writing
 
+    /// A connection for writing, opened for each change and closed after it, so that a database moved
+    /// or replaced between two questions is noticed rather than written through a stale handle.
     private func writer() throws -> DatabaseQueue {
-        if let queue { return queue }
         try createDirectory()
         let isNew = !FileManager.default.fileExists(atPath: fileURL.path)
         let opened: DatabaseQueue
@@ -200,7 +196,6 @@ public final class ProgressStore: @unchecked Sendable {
             warningsPending.append(corruptWarning(moved: aside))
             do { opened = try openWriter() } catch { throw describe(error, action: "create") }
         }
-        queue = opened
         if isNew, FileManager.default.fileExists(atPath: legacyURL.path) { try importLegacy(into: opened) }
         return opened
     }

@@ -37,7 +37,7 @@ public struct PlannedQuestion: Sendable {
 /// try first). A mastered exercise that is not due is never drawn: once everything is mastered and
 /// nothing is due, a session is empty. Within each of the three groups, questions alternate between
 /// topics (an exercise's first tag) so that two questions in a row are on different topics whenever
-/// the group allows.
+/// the group allows (a greedy pass that keeps the group's order where it can).
 public enum SessionPlanner {
     /// Questions per session when `--count` is not given.
     public static let defaultCount = 10
@@ -88,14 +88,31 @@ public enum SessionPlanner {
     }
 
     /// `exercises` reordered so that neighbours differ in topic where possible: each next one is the
-    /// earliest whose topic is not the previous one's.
+    /// earliest whose topic differs from the previous one's and after which the rest can still
+    /// alternate (so a topic with many questions is not left bunched at the end).
     public static func interleave(_ exercises: [Exercise], after previous: String? = nil) -> [Exercise] {
         var rest = exercises
         var result: [Exercise] = []
         var last = previous
+        var counts: [String: Int] = [:]
+        for exercise in rest { counts[topic(of: exercise), default: 0] += 1 }
+        func arrangeable(_ counts: [String: Int], after last: String) -> Bool {
+            let total = counts.values.reduce(0, +)
+            guard let largest = counts.values.max(), largest > 0 else { return true }
+            if largest > total - largest + 1 { return false }
+            if largest == total - largest + 1 { return counts.filter { $0.value == largest }.contains { $0.key != last } }
+            return true
+        }
         while !rest.isEmpty {
-            let index = rest.firstIndex { topic(of: $0) != last } ?? 0
+            let candidates = rest.indices.filter { topic(of: rest[$0]) != last }
+            let feasible = candidates.first { index in
+                var after = counts
+                after[topic(of: rest[index]), default: 0] -= 1
+                return arrangeable(after, after: topic(of: rest[index]))
+            }
+            let index = feasible ?? candidates.first ?? 0
             let exercise = rest.remove(at: index)
+            counts[topic(of: exercise), default: 0] -= 1
             result.append(exercise)
             last = topic(of: exercise)
         }

@@ -180,7 +180,9 @@ struct PracticeCommand: ParsableCommand {
                                                    plan: plan.map { PlannedSlot(id: $0.exercise.id, seed: $0.seed) }, now: now)
             }
         } catch {
-            Standard.error("warning: progress not saved: \(error)")
+            Standard.error("error: \(error)")
+            Standard.error("Nothing was asked, as no answer could be kept; fix the above or point XDG_STATE_HOME at a folder you can write to.")
+            throw ExitCode.failure
         }
 
         let input: () -> InputEvent

@@ -23,6 +23,8 @@ import Darwin
 public final class ProgressStore: @unchecked Sendable {
     /// The folder holding `progress.sqlite`.
     public let directory: URL
+    /// Asked while waiting for another mhalearn's transaction: true stops waiting at once (Ctrl-C).
+    public var stopWaiting: @Sendable () -> Bool = { false }
     private var warningsPending: [String] = []
 
     /// A store in `directory`.
@@ -56,7 +58,7 @@ public final class ProgressStore: @unchecked Sendable {
         }
         var configuration = Configuration()
         configuration.readonly = true
-        configuration.busyMode = .timeout(5)
+        configuration.busyMode = busyMode()
         let reader: DatabaseQueue
         do {
             reader = try DatabaseQueue(path: fileURL.path, configuration: configuration)
@@ -202,7 +204,7 @@ public final class ProgressStore: @unchecked Sendable {
 
     private func openWriter() throws -> DatabaseQueue {
         var configuration = Configuration()
-        configuration.busyMode = .timeout(5)
+        configuration.busyMode = busyMode()
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
@@ -218,6 +220,16 @@ public final class ProgressStore: @unchecked Sendable {
             }
         }
         return queue
+    }
+
+    /// Waits for another connection's lock up to 5 s in 10 ms steps, stopping as soon as `stopWaiting` says so.
+    private func busyMode() -> Database.BusyMode {
+        let stop = stopWaiting
+        return .callback { tries in
+            if stop() || tries >= 500 { return false }
+            usleep(10_000)
+            return true
+        }
     }
 
     static let schema = """

@@ -103,6 +103,7 @@ struct PracticeCommand: ParsableCommand {
             Standard.error("warning: exercises with the errors above are left out; `mhalearn check` lists every problem.")
         }
         let store = ProgressStore(directory: ProgressStore.defaultDirectory())
+        store.stopWaiting = { Interrupt.requested }
         let progress: ProgressSnapshot
         do {
             let loaded = try store.snapshot()

@@ -183,6 +183,12 @@ public final class ProgressStore: @unchecked Sendable {
         return (removed, takeWarnings())
     }
 
+    /// Runs `body` in one write transaction.
+    func write(_ body: (Database) throws -> Void) throws {
+        let queue = try writer()
+        try wrap { try queue.write { try body($0) } }
+    }
+
     // MARK: Opening for writing
 
     /// A connection for writing, opened for each change and closed after it, so that a database moved

@@ -195,3 +195,20 @@ func lessonsRead() throws {
     try store.markLessonRead("multi-head", now: noon)
     #expect(try store.snapshot().snapshot.lessonsRead == ["multi-head": noon.timeIntervalSince1970])
 }
+
+@Test("the bank's entries kept by practice are used only while no exercise file changed")
+func bankCache() throws {
+    let store = try temporaryStore()
+    defer { try? FileManager.default.removeItem(at: store.directory) }
+    let root = store.directory.appendingPathComponent("content")
+    let set = root.appendingPathComponent("exercises/basics")
+    try FileManager.default.createDirectory(at: set, withIntermediateDirectories: true)
+    let file = set.appendingPathComponent("a.yaml")
+    try Data("format: 1\n".utf8).write(to: file)
+    #expect(store.cachedBank(root: root) == nil)
+    let entries = try #require(try exercises([("x", "t")]).map(BankEntry.init) as [BankEntry]?)
+    try store.cacheBank(root: root, entries: entries, stamp: BankStamp.current(root: root))
+    #expect(store.cachedBank(root: root) == entries)
+    try Data("format: 1\nexercises: []\n".utf8).write(to: file)
+    #expect(store.cachedBank(root: root) == nil)
+}

@@ -1,5 +1,8 @@
 import Foundation
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The questions and keys a session with these arguments poses, read from a throw-away state folder.
 func probeQuestions(_ arguments: [String], content: URL, answers: Int) throws -> [(id: String, kind: String, seed: Int, expected: String)] {
@@ -216,4 +219,37 @@ func checkCheckpointsAndCourse() throws {
     #expect(result.stderr.contains("lessons/bad.md:4:1: error: checkpoint names exercise `scale-facter`, which is not in the exercise bank; did you mean `scale-factor`?"))
     #expect(result.stderr.contains("warning: lists `later`, but there is no lessons/later.md"))
     #expect(result.stderr.contains("warning: does not list lessons/bad.md"))
+}
+
+@Test("a session killed with SIGKILL loses no finished question, and the next session runs")
+func practiceKilled() throws {
+    let (content, state) = try practiceSandbox()
+    defer { try? FileManager.default.removeItem(at: content.deletingLastPathComponent()) }
+    let env = ["XDG_STATE_HOME": state.path, "MHALEARN_NOW": "2026-12-01T09:00:00Z"]
+    let process = Process()
+    process.executableURL = CLI.binary
+    process.arguments = ["practice", "--content", content.path, "--seed", "4", "--count", "3", "--json"]
+    process.environment = ProcessInfo.processInfo.environment.merging(env) { _, new in new }
+    let input = Pipe(), output = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    input.fileHandleForWriting.write(Data("skip\n".utf8))
+    var buffer = ""
+    let deadline = Date().addingTimeInterval(20)
+    while !buffer.contains("\"number\":2"), Date() < deadline {
+        let chunk = output.fileHandleForReading.availableData
+        if chunk.isEmpty { break }
+        buffer += String(decoding: chunk, as: UTF8.self)
+    }
+    kill(process.processIdentifier, SIGKILL)
+    process.waitUntilExit()
+    try? input.fileHandleForWriting.close()
+    #expect(buffer.contains("\"number\":2"))
+    let object = try progressJSON(content, env)
+    #expect((object["exercises"] as? [[String: Any]] ?? []).filter { ($0["seen"] as? Int ?? 0) > 0 }.count == 1)
+    let next = try CLI.run(["practice", "--content", content.path, "--count", "1"], stdin: "skip\n", environment: env)
+    #expect(next.stdout.contains("Question 1 of 1"))
+    #expect(!next.stderr.contains("damaged"))
 }

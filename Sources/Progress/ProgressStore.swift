@@ -203,6 +203,10 @@ public final class ProgressStore: @unchecked Sendable {
             let aside = try moveAside()
             warningsPending.append(corruptWarning(moved: aside))
             do { opened = try openWriter() } catch { throw describe(error, action: "create") }
+        } catch let error as ProgressError {
+            throw error
+        } catch {
+            throw describe(error, action: "open")
         }
         if isNew, FileManager.default.fileExists(atPath: legacyURL.path) { try importLegacy(into: opened) }
         return opened
@@ -346,7 +350,7 @@ public final class ProgressStore: @unchecked Sendable {
             let writable = FileManager.default.isWritableFile(atPath: directory.path)
             return ProgressError(description: "cannot \(action) \(fileURL.path): " + (writable ? "permission denied; check its permissions" : "\(directory.path) is not writable; make it writable or point XDG_STATE_HOME at a folder you can write to"))
         case .SQLITE_BUSY, .SQLITE_LOCKED:
-            return ProgressError(description: "cannot \(action) \(fileURL.path): another mhalearn held it for more than 5 seconds; try again")
+            return ProgressError(description: "cannot \(action) \(fileURL.path): another mhalearn was writing it (waited up to 5 seconds, or stopped by Ctrl-C); try again")
         case .SQLITE_IOERR:
             return ProgressError(description: "cannot \(action) \(fileURL.path): input/output error (\(error.message ?? "disk")); check the disk")
         default:

@@ -212,3 +212,22 @@ func bankCache() throws {
     try Data("format: 1\nexercises: []\n".utf8).write(to: file)
     #expect(store.cachedBank(root: root) == nil)
 }
+
+@Test("while another process holds the database, a save waits, and stops waiting at once when asked (Ctrl-C)")
+func lockWaitStops() throws {
+    let store = try temporaryStore()
+    defer { try? FileManager.default.removeItem(at: store.directory) }
+    try store.record(result("a", .correct), now: noon)
+    let holder = try DatabaseQueue(path: store.fileURL.path)
+    try holder.writeWithoutTransaction { db in
+        try db.execute(sql: "BEGIN EXCLUSIVE")
+        store.stopWaiting = { true }
+        let start = Date()
+        #expect(throws: ProgressError.self) { try store.record(result("b", .correct), now: noon) }
+        #expect(Date().timeIntervalSince(start) < 1)
+        try db.execute(sql: "COMMIT")
+    }
+    store.stopWaiting = { false }
+    try store.record(result("b", .correct), now: noon)
+    #expect(try store.snapshot().snapshot.states.count == 2)
+}

@@ -17,15 +17,19 @@ func attemptsRunOut() throws {
     #expect(last.messages.contains(.explanation(question.explanation)))
 }
 
-@Test("hints come in tiers on request, and an unanticipated wrong answer brings the next one")
+@Test("hints come in tiers on request; a wrong answer offers the next one without showing it")
 func hintTiers() throws {
     let question = try Fixtures.question("dk-from-d-model", seed: 2)
     var run = QuestionRun(question: question)
     #expect(run.respond(to: "?").messages == [.hint(question.hints[0], tier: 1, total: 2)])
     let wrong = run.respond(to: "1")
-    #expect(wrong.messages.contains(.hint(question.hints[1], tier: 2, total: 2)))
+    #expect(!wrong.messages.contains { if case .hint = $0 { true } else { false } })
+    #expect(wrong.messages.last == .note("2 attempts left. Type `?` for a hint or `skip` to move on."))
+    #expect(run.hintsShown == 1)
+    #expect(run.respond(to: "hint").messages == [.hint(question.hints[1], tier: 2, total: 2)])
     #expect(run.respond(to: "hint").messages.first?.text.contains("No more hints") == true)
-    #expect(run.hintsShown == 2)
+    let again = run.respond(to: "1")
+    #expect(again.messages.last == .note("1 attempt left. No hints are left; type `skip` to see the answer."))
 }
 
 @Test("a listed mistake shows its feedback and no hint")

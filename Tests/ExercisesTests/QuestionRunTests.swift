@@ -66,3 +66,46 @@ func multiPartialCredit() throws {
     for _ in 0..<3 { _ = run.respond(to: one) }
     #expect(run.outcome == .partial && run.score == 0.5)
 }
+
+@Test("the last try counts: a worse last answer to a multi question lowers its credit")
+func lastTryCounts() throws {
+    let question = try Fixtures.question("what-heads-share", seed: 1)
+    guard case .multi(let keys) = question.expected else { Issue.record("expected multi"); return }
+    let sorted = keys.sorted()
+    let wrongOne = try #require(Set(question.options.indices).subtracting(keys).first)
+    var run = QuestionRun(question: question)
+    _ = run.respond(to: PresentedOption.letter(sorted[0]))
+    _ = run.respond(to: PresentedOption.letter(sorted[0]))
+    _ = run.respond(to: [sorted[0], wrongOne].map(PresentedOption.letter).joined(separator: ", "))
+    #expect(run.outcome == .wrong && run.score == 0)
+}
+
+@Test("a right choice says Correct once, then lists every option with ✓ or ✗ and its feedback")
+func choiceEndsWithOptionList() throws {
+    let question = try Fixtures.question("why-several-heads", seed: 3)
+    guard case .choice(let key) = question.expected else { Issue.record("expected choice"); return }
+    var run = QuestionRun(question: question)
+    let turn = run.respond(to: PresentedOption.letter(key))
+    let corrects = turn.messages.filter { if case .correct = $0 { true } else { false } }
+    #expect(corrects == [.correct("Correct.")])
+    let options = turn.messages.compactMap { message -> (String, Bool, Bool)? in
+        if case .option(let text, let correct, let chosen) = message { return (text, correct, chosen) }
+        return nil
+    }
+    #expect(options.count == question.options.count)
+    for (index, option) in options.enumerated() {
+        #expect(option.1 == question.options[index].correct && option.2 == (index == key))
+        if let feedback = question.options[index].feedback { #expect(option.0.contains(feedback)) }
+    }
+}
+
+@Test("a select-all question that runs out names the right letters and explains every option, picked or not")
+func multiRunsOutWithOptionList() throws {
+    let question = try Fixtures.question("what-heads-share", seed: 1)
+    guard case .multi(let keys) = question.expected else { Issue.record("expected multi"); return }
+    var run = QuestionRun(question: question)
+    var last = run.respond(to: "zz9")
+    for _ in 0..<3 { last = run.respond(to: PresentedOption.letter(try #require(keys.min()))) }
+    #expect(last.messages.contains(.answer("The answer: " + keys.sorted().map(PresentedOption.letter).joined(separator: ", "))))
+    #expect(last.messages.filter { if case .option = $0 { true } else { false } }.count == question.options.count)
+}

@@ -139,6 +139,8 @@ public struct Exercise: Sendable {
     public var explain: String
     /// How many graded attempts the learner gets.
     public var attempts: Int
+    /// The unit a number answer is counted in (`unit:`), checked against the learner's unit word.
+    public var unit: AnswerUnit?
     /// Where the exercise starts in its file.
     public var location: SourceLocation
     /// A stable hash of everything that defines the exercise; progress is keyed by it.

@@ -164,6 +164,8 @@ public enum ExerciseChecker {
             }
         }
 
+        proveNotations(question, context: context, into: &findings)
+
         for entry in question.wrong {
             let source = exercise.wrong[entry.index]
             let location = source.expression?.location ?? source.text?.location ?? source.location
@@ -209,6 +211,72 @@ public enum ExerciseChecker {
             } else {
                 rendered.insert(markdown)
             }
+        }
+    }
+
+    /// Proves that the key written in every documented notation that fits it is graded correct,
+    /// and that no built-in slip recogniser fires on the key itself.
+    static func proveNotations(_ question: Question, context: String, into findings: inout Findings) {
+        let exercise = question.exercise
+        let location = exercise.answer?.location ?? exercise.location
+        for form in notations(of: question) {
+            let grade = Grader.grade(form, for: question)
+            if grade.outcome != .correct {
+                findings.add(location, "the answer key written as `\(form)`\(context) is graded \(grade.outcome.rawValue) (\(grade.feedback.joined(separator: " "))); every documented notation of the key must pass")
+            }
+        }
+        if case .number(let key, let tolerance) = question.expected,
+           let slip = Slip.recognise(key, key: key, tolerance: tolerance, question: question) {
+            findings.add(location, "the built-in slip `\(slip.name)` fires on the answer key itself\(context)")
+        }
+    }
+
+    /// The key written in each documented notation that can express it (see docs/authoring.md).
+    static func notations(of question: Question) -> [String] {
+        switch question.expected {
+        case .number(let value, _):
+            guard value.rounded() == value, abs(value) < 1e12 else { return [ValueText.decimal(value)] }
+            let key = Int(value)
+            var forms = [String(key), "\(key).0", "answer = \(key)"]
+            if let unit = question.exercise.unit { forms.append("\(key) \(unit.words[1])") }
+            if key >= 1000 {
+                var withCommas = "", digits = Array(String(key.magnitude))
+                for (index, digit) in digits.enumerated() {
+                    if index > 0, (digits.count - index) % 3 == 0 { withCommas.append(",") }
+                    withCommas.append(digit)
+                }
+                let sign = key < 0 ? "-" : ""
+                for separator in [",", " ", "\u{2009}", "_"] {
+                    forms.append(sign + withCommas.replacingOccurrences(of: ",", with: separator))
+                }
+            }
+            if (0...20).contains(key) { forms.append(AnswerReader.numberWords[key]) }
+            if key > 3, let factor = (2...Int(Double(key).squareRoot())).first(where: { key % $0 == 0 }) {
+                forms += ["\(factor) x \(key / factor)", "\(factor)x\(key / factor)", "\(factor) * \(key / factor)", "\(factor) × \(key / factor)"]
+            }
+            if key >= 0, key < 1_000_000 { forms += ["sqrt(\(key * key))", "√\(key * key)"] }
+            if key != 0, key % 1_000_000 == 0 { forms += ["\(key / 1_000_000)M", "\(key / 1_000_000) million"] }
+            else if key != 0, key % 1000 == 0 { forms += ["\(key / 1000)k", "\(key / 1000) thousand"] }
+            if question.exercise.unit == .bytes, key != 0 {
+                if key % 1_048_576 == 0 { forms.append("\(key / 1_048_576) MiB") }
+                else if key % 1024 == 0 { forms.append("\(key / 1024) KiB") }
+            }
+            return forms
+        case .shape(let dims):
+            let list = dims.map(String.init)
+            return ["[" + list.joined(separator: ", ") + "]", "(" + list.joined(separator: ", ") + ")",
+                    list.joined(separator: "x"), list.joined(separator: " × "), list.joined(separator: " by ")]
+        case .choice(let index):
+            let letter = PresentedOption.letter(index)
+            return [letter, letter.uppercased(), "(\(letter))", "option \(letter)", question.options[index].text]
+        case .multi(let indices):
+            let letters = indices.sorted().map(PresentedOption.letter)
+            var forms = [letters.joined(separator: ", "), letters.joined(separator: " "), letters.joined(separator: " and ")]
+            if indices.count == question.options.count { forms.append("all") }
+            if indices.isEmpty { forms = ["none"] }
+            return forms
+        case .text:
+            return []
         }
     }
 

@@ -19,7 +19,7 @@ public struct ExerciseLoadResult: Sendable {
 public enum ExerciseLoader {
     /// The fields an exercise may have.
     public static let exerciseFields = ["id", "kind", "tags", "given", "where", "prompt", "answer", "tolerance",
-                                        "options", "accept", "wrong", "hints", "explain", "attempts"]
+                                        "options", "accept", "wrong", "hints", "explain", "attempts", "unit"]
 
     /// Reads the file at `url`; `set` defaults to the name of its folder.
     public static func load(fileAt url: URL, set: String? = nil, displayPath: String? = nil) -> ExerciseLoadResult {
@@ -448,10 +448,23 @@ struct NodeReader {
             if let node = fields["wrong"], forbidden["wrong"] == nil { wrong = wrongAnswers(node, kind: kind) }
         }
 
+        var unit: AnswerUnit?
+        if let node = fields["unit"] {
+            let names = AnswerUnit.allCases.map(\.rawValue).joined(separator: ", ")
+            if let kind, kind != .number {
+                error(at: location(node), "only a number exercise has a `unit`")
+            } else if let name = node.scalar?.string, let named = AnswerUnit(rawValue: name) {
+                unit = named
+            } else {
+                error(at: location(node), "`unit` must be one of \(names)")
+            }
+        }
         guard diagnostics.count == errorsBefore, let id, let kind, let prompt, let explain else { return nil }
-        return Exercise(id: id, kind: kind, set: set, tags: tags, given: given, whereClause: whereClause, prompt: prompt,
+        var exercise = Exercise(id: id, kind: kind, set: set, tags: tags, given: given, whereClause: whereClause, prompt: prompt,
                         answer: answer, tolerance: tolerance, options: options, accept: accept, wrong: wrong,
                         hints: hints, explain: explain, attempts: attempts, location: here)
+        exercise.unit = unit
+        return exercise
     }
 
     func keyLocation(of name: String, in mapping: Node.Mapping) -> SourceLocation? {

@@ -265,7 +265,7 @@ struct QuestionBuilder {
             let spanStart = SourceLocation(path: start.path, line: start.line + lineOffset,
                                            column: start.column + column + 3)
             if let value = evaluate(Located(source, at: spanStart), field: field) {
-                result += ValueText.plain(value)
+                result += ValueText.display(value)
             } else {
                 result += "`\(source)`"
             }

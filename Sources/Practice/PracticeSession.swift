@@ -223,6 +223,8 @@ public struct PracticeSession {
         case .answer(let text): return paragraph("", text, indent: 0) { $0 } rest: { style.bold($0) }
         case .explanation(let text): return "\n" + renderer.render(text)
         case .note(let text): return paragraph("", text, indent: 0) { $0 } rest: { style.dim($0) }
+        case .option(let text, let correct, _):
+            return paragraph(correct ? "✓ " : "✗ ", text, indent: 2) { style.foreground(correct ? .green : .red, $0) }
         }
     }
 

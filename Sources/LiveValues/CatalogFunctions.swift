@@ -4,7 +4,7 @@ import ExpressionLanguage
 /// Expression functions over the whole model catalog, and two small numeric helpers the lessons
 /// use to prove their prose: `catalog`, `catalog_count`, `max_abs_diff`, `dot_variance`.
 enum CatalogFunctions {
-    static let all: [Function] = [catalog, catalogCount, maxAbsDiff, dotVariance]
+    static let all: [Function] = [catalog, catalogCount, catalogTable, maxAbsDiff, dotVariance]
 
     /// Every catalog model, as expression values, in `mhalearn model --list` order.
     static let models: Result<[ModelValue], FunctionError> = {
@@ -57,6 +57,22 @@ enum CatalogFunctions {
             let value = try member(name, of: model)
             return wanted.contains { $0 == value }
         }.count)
+    }
+
+    /// `catalog_table(["name", "d_model", "heads", "head_dim"])`: a table (for `show`) of those members
+    /// for the selected catalog models, one row per model.
+    static let catalogTable = Function("catalog_table", parameters: [.init("members")] + range) { arguments in
+        guard case .list(let names) = try arguments.value("members"), !names.isEmpty else {
+            throw FunctionError("catalog_table takes a list of member names, such as [\"name\", \"heads\"].", argument: "members")
+        }
+        let members = try names.map { name -> String in
+            guard case .string(let text) = name else {
+                throw FunctionError("each column is a member name in quotes; got \(name.kindName).", argument: "members")
+            }
+            return text
+        }
+        let rows = try selected(arguments).map { model in try members.map { try member($0, of: model) } }
+        return .object(TableValue(header: members, rows: rows))
     }
 
     /// `max_abs_diff(a, b)`: the largest absolute difference between two tensors of the same shape.

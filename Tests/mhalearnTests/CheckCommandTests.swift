@@ -129,3 +129,62 @@ func authoringGuideLessons() throws {
     #expect(failing.status == 1)
     #expect(failing.stderr + failing.stdout == printed)
 }
+
+/// A folder holding one exercise file with `text` as `set/name`.
+private func exerciseFolder(_ text: String, name: String = "set/clash.yaml") throws -> URL {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("mhalearn-check-ex-\(UUID().uuidString)")
+    let file = root.appendingPathComponent(name)
+    try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try Data(text.utf8).write(to: file)
+    return root
+}
+
+@Test("at default settings, check catches a wrong answer that equals the key in 1 of 53 variants, and says it proved all 53")
+func checkCatchesOneIn53() throws {
+    let root = try exerciseFolder("""
+    format: 1
+    exercises:
+      - id: twice
+        kind: number
+        given:
+          n: {from: 1, to: 53}
+        prompt: What is twice `= n`?
+        answer: 2 * n
+        wrong:
+          - answer: n + 37
+            feedback: That adds instead of doubling.
+        explain: Twice `= n` is `= 2 * n`.
+    """)
+    defer { try? FileManager.default.removeItem(at: root) }
+    let result = try CLI.run(["check", "set/clash.yaml"], cwd: root)
+    #expect(result.status == 1)
+    #expect(result.stderr == "set/clash.yaml:10:17: error: this wrong answer is `74` with n = 37, which the grader accepts as correct; a learner giving it would be told they are right\n")
+    #expect(result.stdout == "set/clash.yaml: 1 exercise, proved over all 53 variants\n1 error. 1 exercise in 1 file proved over all 53 variants.\n")
+}
+
+@Test("check --json gives per-file coverage: proved and total variants")
+func checkJSONCoverage() throws {
+    let result = try CLI.run(["check", "--json", "Tests/ExercisesTests/Fixtures/valid.yaml"], cwd: CLI.packageRoot)
+    #expect(result.status == 0, "\(result.stderr)")
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    let files = try #require(object["files"] as? [[String: Any]])
+    #expect(files.count == 1)
+    #expect(files.first?["path"] as? String == "Tests/ExercisesTests/Fixtures/valid.yaml")
+    #expect(files.first?["sampled"] as? Bool == false)
+    #expect(files.first?["proved"] as? Int == files.first?["total"] as? Int)
+    #expect(object["variants"] as? Int == object["variantsTotal"] as? Int)
+}
+
+@Test("a relative path missing from the current folder is read from MHALEARN_HOME; missing from both, both are named")
+func checkPathInContentFolder() throws {
+    let root = try exerciseFolder(try String(contentsOf: CLI.packageRoot.appendingPathComponent("Tests/ExercisesTests/Fixtures/valid.yaml"), encoding: .utf8),
+                                  name: "exercises/basics/valid.yaml")
+    defer { try? FileManager.default.removeItem(at: root) }
+    let elsewhere = FileManager.default.temporaryDirectory
+    let found = try CLI.run(["check", "exercises/basics/valid.yaml"], environment: ["MHALEARN_HOME": root.path], cwd: elsewhere)
+    #expect(found.status == 0, "\(found.stderr)")
+    #expect(found.stdout.contains("6 exercises in 1 file proved over all"))
+    let missing = try CLI.run(["check", "exercises/basics/nope.yaml"], environment: ["MHALEARN_HOME": root.path], cwd: elsewhere)
+    #expect(missing.status == 64)
+    #expect(missing.stderr.contains("exercises/basics/nope.yaml: no such file or folder, here or in the content folder \(root.path)"))
+}

@@ -126,6 +126,8 @@ public enum ExerciseChecker {
                     prove(question, into: &findings, rendered: &rendered)
                 }
             }
+            findings.reportCoincidingEverywhere(in: exercise)
+            checkExamples(of: exercise, space: space, into: &findings)
             if exercise.kind == .choice || exercise.kind == .multi {
                 let memo = EvaluationMemo()
                 for seed in 0..<UInt64(max(seeds, 1)) {
@@ -164,6 +166,44 @@ public enum ExerciseChecker {
             add(Diagnostic(at: location, message), problem: problem)
         }
 
+        /// For each pair of `wrong` entries (by index): variants where both applied, and where they agreed.
+        var pairs: [Pair: (both: Int, same: Int)] = [:]
+
+        struct Pair: Hashable {
+            let first: Int
+            let second: Int
+        }
+
+        /// Notes which entries of `question` apply together and which of them give the same answer.
+        mutating func count(pairsOf question: Question) {
+            let prepared = question.wrong
+            for (a, first) in prepared.enumerated() {
+                for second in prepared[(a + 1)...] {
+                    let same = PreparedWrong.same(first.form, second.form)
+                    pairs[Pair(first: first.index, second: second.index), default: (0, 0)].both += 1
+                    if same { pairs[Pair(first: first.index, second: second.index), default: (0, 0)].same += 1 }
+                }
+            }
+        }
+
+        /// A pair of entries that agree in every variant where both apply is one problem, reported
+        /// once at the second entry in place of its per-variant "the same as" reports.
+        mutating func reportCoincidingEverywhere(in exercise: Exercise) {
+            for (pair, counts) in pairs.sorted(by: { ($0.key.first, $0.key.second) < ($1.key.first, $1.key.second) })
+            where counts.both > 0 && counts.same == counts.both {
+                let entry = exercise.wrong[pair.second], first = exercise.wrong[pair.first]
+                let location = entry.expression?.location ?? entry.text?.location ?? entry.location
+                let key = "\(location.line):\(location.column):\(location.path)#same:\(pair.first)"
+                let message = "this wrong answer equals the entry at \(first.location.line):\(first.location.column) in every variant where both apply (\(counts.both)), so its feedback is never shown; remove one, or merge their feedback"
+                if let index = seen[key] {
+                    diagnostics[index].message = message
+                    more[index] = 0
+                } else {
+                    add(location, message, problem: "same:\(pair.first)")
+                }
+            }
+        }
+
         private mutating func add(_ diagnostic: Diagnostic, problem: String) {
             let key = "\(diagnostic.location.line):\(diagnostic.location.column):\(diagnostic.location.path)#\(problem)"
             if let index = seen[key] {
@@ -195,6 +235,7 @@ public enum ExerciseChecker {
     /// non-empty) for an earlier variant, so it is not rendered again.
     static func prove(_ question: Question, into findings: inout Findings, rendered: inout Set<String>) {
         let exercise = question.exercise
+        findings.count(pairsOf: question)
         let context: String = {
             let described = VariantSpace.describe(question.bindings, order: exercise.given.map(\.name))
             return described.isEmpty ? "" : " with \(described)"
@@ -271,6 +312,60 @@ public enum ExerciseChecker {
         }
     }
 
+    /// Compares the key with each worked example: the key computed with the example's values must
+    /// equal the answer worked out by hand (within the exercise's tolerance), and the example's
+    /// values must be a variant learners can be given.
+    static func checkExamples(of exercise: Exercise, space: VariantSpace, into findings: inout Findings) {
+        guard let key = exercise.answer else { return }
+        let names = exercise.given.map(\.name)
+        for example in exercise.examples {
+            let described = VariantSpace.describe(example.given, order: names)
+            let with = described.isEmpty ? "" : " with \(described)"
+            for parameter in exercise.given {
+                if let value = example.given[parameter.name],
+                   !parameter.domain.values.contains(where: { ValueText.plain($0) == ValueText.plain(value) }) {
+                    findings.add(example.location, "this example gives \(parameter.name) = \(ValueText.plain(value)), which is not among the values `given` lists for it, so learners never see it", problem: "example-domain")
+                }
+            }
+            if let whereClause = exercise.whereClause,
+               case .success(.boolean(false)) = Expressions.evaluate(whereClause.value, bindings: example.given) {
+                findings.add(example.location, "this example\(with) does not satisfy `where`, so learners never see it", problem: "example-where")
+            }
+            let computed: Value
+            switch Expressions.evaluate(key.value, bindings: example.given) {
+            case .success(let value): computed = value
+            case .failure(let error):
+                findings.add(Expressions.location(of: error, in: key.location), "in `answer` (for the example at \(example.location.line):\(example.location.column)\(with)): \(error.message)", problem: "example-key")
+                continue
+            }
+            let stated: Value
+            switch Expressions.evaluate(example.answer.value, bindings: example.given) {
+            case .success(let value): stated = value
+            case .failure(let error):
+                findings.add(Expressions.location(of: error, in: example.answer.location), "in this example's `answer`: \(error.message)", problem: "example-answer")
+                continue
+            }
+            let agree: Bool
+            switch exercise.kind {
+            case .number:
+                if let a = computed.number, let b = stated.number {
+                    let tolerance = max(exercise.tolerance ?? 0, 1e-9 * max(abs(a), abs(b)))
+                    agree = abs(a - b) <= tolerance
+                } else {
+                    agree = false
+                }
+            case .shape:
+                agree = QuestionBuilder.dimensions(of: computed) != nil && QuestionBuilder.dimensions(of: computed) == QuestionBuilder.dimensions(of: stated)
+            default:
+                agree = true
+            }
+            if !agree {
+                let keyText = QuestionBuilder.dimensions(of: computed).map { ValueText.plain(.shape($0)) } ?? computed.number.map(ValueText.decimal) ?? ValueText.plain(computed)
+                findings.add(example.answer.location, "the key gives \(keyText)\(with), but this example, worked out by hand, says \(ValueText.plain(stated)); fix whichever is wrong", problem: "example")
+            }
+        }
+    }
+
     /// What to do about a key that is not a whole number: rule such variants out in `where`,
     /// or allow for fractions with a `tolerance`.
     static func wholeNumberAdvice(for exercise: Exercise) -> String {
@@ -285,6 +380,18 @@ public enum ExerciseChecker {
         case .number, .shape: ["", "banana"]
         case .choice, .multi: ["", "zz9"]
         case .text: ["", "   "]
+        }
+    }
+}
+
+extension PreparedWrong {
+    /// Whether two entries' answers are the same for a learner.
+    static func same(_ a: Form, _ b: Form) -> Bool {
+        switch (a, b) {
+        case (.number(let x), .number(let y)): x == y || abs(x - y) <= 1e-9 * max(abs(x), abs(y))
+        case (.shape(let x), .shape(let y)): x == y
+        case (.text(let x), .text(let y)): x == y
+        default: false
         }
     }
 }

@@ -47,24 +47,53 @@ struct CheckCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("Seeds to draw per choice or multi exercise, to prove option orders (every variant is proved anyway).", valueName: "N"))
     var seeds: Int = ExerciseChecker.defaultSeeds
 
+    @Flag(help: "Print an answer sheet instead of checking: each variant of each exercise with its key and the value of each `wrong` entry.")
+    var sheet = false
+
+    @Option(help: ArgumentHelp("With --sheet: only the exercise with this id.", valueName: "ID"))
+    var id: String?
+
+    @Option(help: ArgumentHelp("With --sheet --id: only the variants with these values, and a preview of the question (e.g. d_model=512,h=8).", valueName: "NAME=VALUE,…"))
+    var given: String?
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("With --sheet --id: the variant `practice --seed` would pose, with a preview of the question.", valueName: "N"))
+    var seed: UInt64?
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("With --sheet: show at most N variants per exercise, spread over the space.", valueName: "N"))
+    var limit: Int = 1000
+
+    @Flag(help: "Re-check every time a checked file changes (polls once a second), redrawing the result; stop with Ctrl-C.")
+    var watch = false
+
     @OptionGroup var contentOptions: ContentOptions
 
     func validate() throws {
         if !(1...10_000).contains(seeds) {
             throw ValidationError("--seeds must be between 1 and 10000; got \(seeds).")
         }
+        if !sheet && (id != nil || given != nil || seed != nil) {
+            throw ValidationError("--id, --given and --seed choose what an answer sheet shows; add --sheet.")
+        }
+        if (given != nil || seed != nil) && id == nil {
+            throw ValidationError("--given and --seed pick a variant of one exercise; name it with --id.")
+        }
+        if given != nil && seed != nil {
+            throw ValidationError("give --given or --seed, not both.")
+        }
+        if !(1...100_000).contains(limit) {
+            throw ValidationError("--limit must be between 1 and 100000; got \(limit).")
+        }
+        if watch && (sheet || json) {
+            throw ValidationError("--watch redraws the check result for a person; it does not combine with --sheet or --json.")
+        }
     }
 
     func run() throws {
+        if sheet { return try runSheet() }
+        if watch { return try runWatch() }
         let targets = try CheckTargets.collect(paths: try CheckTargets.resolve(paths, content: contentOptions), content: contentOptions)
-        var lessons = LessonCheckReport()
-        for lesson in targets.lessons {
-            lessons.add(LessonChecker.check(fileAt: lesson, displayPath: targets.display(lesson)))
-        }
-        let exercises: ExerciseCheckReport? = targets.exercises.isEmpty
-            ? nil : ExerciseChecker.check(filesAt: targets.exercises, seeds: seeds, relativeTo: targets.base)
-        let diagnostics = lessons.diagnostics + (exercises?.diagnostics ?? [])
-        let summary = CheckSummary(lessons: lessons, exercises: exercises, diagnostics: diagnostics)
+        let summary = check(targets)
+        let diagnostics = summary.diagnostics
         if json {
             print(try summary.json())
         } else {

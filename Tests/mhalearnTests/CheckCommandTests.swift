@@ -188,3 +188,55 @@ func checkPathInContentFolder() throws {
     #expect(missing.status == 64)
     #expect(missing.stderr.contains("exercises/basics/nope.yaml: no such file or folder, here or in the content folder \(root.path)"))
 }
+
+@Test("check --sheet lists every variant with its key and the value of each wrong entry")
+func checkSheetText() throws {
+    let result = try CLI.run(["check", "--sheet", "--id", "dk-from-d-model", "Tests/ExercisesTests/Fixtures/valid.yaml"], cwd: CLI.packageRoot)
+    #expect(result.status == 0, "\(result.stderr)")
+    let lines = result.stdout.split(separator: "\n").map(String.init)
+    #expect(lines.first?.hasPrefix("Tests/ExercisesTests/Fixtures/valid.yaml:") == true)
+    #expect(lines.first?.contains("dk-from-d-model (number), ") == true, "\(result.stdout)")
+    let variants = lines.filter { $0.hasPrefix("  d_model = ") }
+    #expect(!variants.isEmpty)
+    #expect(lines.filter { $0.hasPrefix("    key: ") }.count == variants.count)
+    #expect(result.stdout.contains("  d_model = 512, h = 8\n    key: 64\n"), "\(result.stdout)")
+}
+
+@Test("check --sheet --given previews one variant: the question as posed, its key and wrong values; a value not in `given` is explained")
+func checkSheetPreview() throws {
+    let result = try CLI.run(["check", "--sheet", "--id", "dk-from-d-model", "--given", "d_model=512,h=8", "Tests/ExercisesTests/Fixtures/valid.yaml"], cwd: CLI.packageRoot)
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("512"))
+    #expect(result.stdout.components(separatedBy: "    key: ").count == 2)
+    let bad = try CLI.run(["check", "--sheet", "--id", "dk-from-d-model", "--given", "d_model=500", "Tests/ExercisesTests/Fixtures/valid.yaml"], cwd: CLI.packageRoot)
+    #expect(bad.status == 64)
+    #expect(bad.stderr.contains("d_model = 500 is not a value of dk-from-d-model; it takes "))
+    let typo = try CLI.run(["check", "--sheet", "--id", "dk-from-d-modle", "Tests/ExercisesTests/Fixtures/valid.yaml"], cwd: CLI.packageRoot)
+    #expect(typo.status == 64)
+    #expect(typo.stderr.contains("did you mean 'dk-from-d-model'?"))
+    let seeded = try CLI.run(["check", "--sheet", "--id", "dk-from-d-model", "--seed", "7", "Tests/ExercisesTests/Fixtures/valid.yaml"], cwd: CLI.packageRoot)
+    #expect(seeded.status == 0)
+    #expect(seeded.stdout.contains("(practice seed 7)"))
+}
+
+@Test("check --sheet --json gives each exercise's variants with key and wrong values")
+func checkSheetJSON() throws {
+    let result = try CLI.run(["check", "--sheet", "--json", "Tests/ExercisesTests/Fixtures/valid.yaml"], cwd: CLI.packageRoot)
+    #expect(result.status == 0, "\(result.stderr)")
+    let sheets = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+    #expect(sheets.count == 6)
+    let dk = try #require(sheets.first { $0["id"] as? String == "dk-from-d-model" })
+    let variants = try #require(dk["variants"] as? [[String: Any]])
+    #expect(variants.count == dk["total"] as? Int)
+    #expect(dk["complete"] as? Bool == true)
+    let first = try #require(variants.first)
+    #expect((first["given"] as? [String: String])?["d_model"] != nil)
+    #expect(first["key"] is String)
+    #expect((first["wrong"] as? [[String: Any]])?.isEmpty == false)
+}
+
+@Test("--id, --given and --seed without --sheet, and --given without --id, are usage errors")
+func checkSheetUsage() throws {
+    #expect(try CLI.run(["check", "--id", "x"], cwd: CLI.packageRoot).status == 64)
+    #expect(try CLI.run(["check", "--sheet", "--given", "a=1"], cwd: CLI.packageRoot).status == 64)
+}

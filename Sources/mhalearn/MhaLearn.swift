@@ -20,6 +20,7 @@ struct MhaLearn: ParsableCommand {
             ModelCommand.self,
             HeadsCommand.self,
             ProgressCommand.self,
+            CostCommand.self,
         ]
     )
 

@@ -29,6 +29,7 @@ struct MhaLearn: ParsableCommand {
             ModelCommand.self,
             HeadsCommand.self,
             ProgressCommand.self,
+            CostCommand.self,
         ]
     )
 

@@ -66,12 +66,12 @@ struct CheckCommand: ParsableCommand {
         let diagnostics = lessons.diagnostics + (exercises?.diagnostics ?? [])
         let summary = CheckSummary(lessons: lessons, exercises: exercises, diagnostics: diagnostics)
         if json {
-            print(try summary.json())
+            Standard.output(try summary.json() + "\n")
         } else {
             if !diagnostics.isEmpty {
-                FileHandle.standardError.write(Data(sanitize(diagnostics.map { "\($0)\n" }.joined()).utf8))
+                Standard.error(diagnostics.map { "\($0)\n" }.joined())
             }
-            print(summary.text)
+            Standard.output(summary.text + "\n")
         }
         if !summary.passed { throw ExitCode.failure }
     }

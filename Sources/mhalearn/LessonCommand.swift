@@ -48,7 +48,7 @@ struct LessonCommand: ParsableCommand {
         do {
             text = try LessonCatalog.read(file)
         } catch {
-            FileHandle.standardError.write(Data("error: cannot read \(file.path): \(error.localizedDescription)\n".utf8))
+            Standard.error("error: cannot read \(file.path): \(error.localizedDescription)")
             throw ExitCode.failure
         }
         let document = MarkdownDocument(parsing: text)
@@ -60,7 +60,7 @@ struct LessonCommand: ParsableCommand {
         let problems = lesson.diagnostics.filter { $0.severity == .error }
         if !problems.isEmpty {
             let report = problems.map { "\($0)\n" }.joined() + "(`mhalearn check \(file.path)` lists these problems.)\n"
-            FileHandle.standardError.write(Data(sanitize(report).utf8))
+            Standard.error(report)
         }
         TerminalOutput.show(lesson.document, settings: TerminalSettings(options: output))
     }
@@ -80,7 +80,7 @@ struct LessonCommand: ParsableCommand {
             message += " Did you mean '\(suggestion)'?"
         }
         message += "\n\n" + LessonCommand.listing(lessons, style: TerminalStyle(color: false))
-        FileHandle.standardError.write(Data(message.utf8))
+        Standard.error(message)
         throw ExitCode(64)
     }
 

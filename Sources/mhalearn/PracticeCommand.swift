@@ -227,12 +227,12 @@ final class StandardInput {
 /// Writing to standard output and standard error.
 enum Standard {
     static func output(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        StandardStreams.write(text, to: STDOUT_FILENO)
     }
 
     /// Writes `text` and a newline to standard error, control characters made visible (messages
     /// quote names and paths the user typed or a file held).
     static func error(_ text: String) {
-        FileHandle.standardError.write(Data(sanitize(text.hasSuffix("\n") ? text : text + "\n").utf8))
+        StandardStreams.write(sanitize(text.hasSuffix("\n") ? text : text + "\n"), to: STDERR_FILENO)
     }
 }

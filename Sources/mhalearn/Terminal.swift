@@ -1,5 +1,6 @@
 import Foundation
 import MarkdownTerminal
+import Practice
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -221,4 +222,30 @@ enum StandardStreams {
 private let systemWrite = Glibc.write
 #else
 private let systemWrite = Darwin.write
+#endif
+
+/// Standard input read a line at a time (see `LineReader`).
+enum StandardInputLines {
+    nonisolated(unsafe) static let lines = LineReader(descriptor: STDIN_FILENO, name: "standard input")
+}
+
+/// `practice --answers FILE`: any readable file, FIFO or process substitution (`<(…)`), read a line at a time.
+enum AnswerInput {
+    static func open(_ path: String) throws -> LineReader {
+        var status = stat()
+        if stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFDIR {
+            throw usageFailure("--answers \(sanitize(path)) is a folder; give a file with one answer a line.", command: "practice")
+        }
+        let descriptor = systemOpen(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw usageFailure("--answers \(sanitize(path)): cannot open it (\(String(cString: strerror(errno)))).", command: "practice")
+        }
+        return LineReader(descriptor: descriptor, name: path)
+    }
+}
+
+#if canImport(Glibc)
+private let systemOpen: (UnsafePointer<CChar>, Int32) -> Int32 = { Glibc.open($0, $1) }
+#else
+private let systemOpen: (UnsafePointer<CChar>, Int32) -> Int32 = { Darwin.open($0, $1) }
 #endif

@@ -47,3 +47,33 @@ struct WriteFailureTests {
         #expect(result.stderr == "")
     }
 }
+
+@Suite("Answer lines are capped and read from any file")
+struct AnswerInputTests {
+    @Test("practice < /dev/zero stops with a message and status 1 instead of spinning")
+    func devZero() throws {
+        let (content, state) = try practiceSandbox()
+        let result = try CLI.shell(#"timeout 60 "$MHALEARN" practice --content "$C" --seed 1 --count 1 </dev/zero"#,
+                                   environment: ["C": content.path, "XDG_STATE_HOME": state.path])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("error: a line of standard input is longer than 64 KiB"))
+    }
+
+    @Test("--answers reads a FIFO, as <(…) gives")
+    func fifoAnswers() throws {
+        let (content, state) = try practiceSandbox()
+        let fifo = state.appendingPathComponent("answers.fifo")
+        let result = try CLI.shell(#"mkdir -p "$(dirname "$F")" && mkfifo "$F" && (printf 'skip\n' > "$F" &) && "$MHALEARN" practice --content "$C" --seed 1 --count 1 --answers "$F""#,
+                                   environment: ["C": content.path, "F": fifo.path, "XDG_STATE_HOME": state.path])
+        #expect(result.stderr == "")
+        #expect(result.stdout.contains("Score: 0 of 1"))
+    }
+
+    @Test("--answers given a folder says it is a folder")
+    func folderAnswers() throws {
+        let (content, state) = try practiceSandbox()
+        let result = try CLI.run(["practice", "--content", content.path, "--answers", state.path], environment: ["XDG_STATE_HOME": state.path])
+        #expect(result.status == 64)
+        #expect(result.stderr.hasPrefix("error: --answers \(state.path) is a folder; give a file with one answer a line."))
+    }
+}

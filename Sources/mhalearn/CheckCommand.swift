@@ -95,12 +95,12 @@ struct CheckCommand: ParsableCommand {
         let summary = check(targets)
         let diagnostics = summary.diagnostics
         if json {
-            print(try summary.json())
+            Standard.output(try summary.json() + "\n")
         } else {
             if !diagnostics.isEmpty {
-                FileHandle.standardError.write(Data(sanitize(diagnostics.map { "\($0)\n" }.joined()).utf8))
+                Standard.error(diagnostics.map { "\($0)\n" }.joined())
             }
-            print(summary.text)
+            Standard.output(summary.text + "\n")
         }
         if !summary.passed { throw ExitCode.failure }
     }

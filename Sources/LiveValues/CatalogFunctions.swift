@@ -26,11 +26,16 @@ enum CatalogFunctions {
 
     /// One member of a catalog model, which must exist and not be a method.
     private static func member(_ name: String, of model: ModelValue) throws -> Value {
-        guard let value = model.member(name), value.kindName != "function" else {
+        guard let value = model.member(name), !isMethod(value) else {
             let known = model.memberNames.filter { !["kv_cache_bytes", "kv_cache_bytes_per_layer", "mha_kv_cache_bytes"].contains($0) }
             throw FunctionError("a catalog model has no plain member \"\(name)\"; use one of \(known.joined(separator: ", ")).", argument: "member")
         }
         return value
+    }
+
+    private static func isMethod(_ value: Value) -> Bool {
+        if case .function = value { return true }
+        return false
     }
 
     private static let range: [Function.Parameter] = [

@@ -187,7 +187,7 @@ public struct PracticeSession {
     private func record(_ run: QuestionRun, tracker: AttemptTracker, position: Int, into summary: inout SessionSummary, write: (String) -> Void) {
         let exercise = run.question.exercise
         guard let outcome = run.outcome, outcome != .unanswered else { return }
-        let credit = Credit.value(best: run.bestScore, attempts: run.attemptsUsed, hints: tracker.hintsAsked)
+        let credit = Credit.value(best: run.score, attempts: run.attemptsUsed, hints: tracker.hintsAsked)
         let result = QuestionResult(id: exercise.id, set: exercise.set, hash: exercise.contentHash, seed: run.question.seed,
                                     outcome: outcome, score: credit, attempts: run.attemptsUsed, hints: tracker.hintsAsked,
                                     seconds: Date().timeIntervalSince(tracker.posed), entries: tracker.entries)
@@ -223,6 +223,8 @@ public struct PracticeSession {
         case .answer(let text): return paragraph("", text, indent: 0) { $0 } rest: { style.bold($0) }
         case .explanation(let text): return "\n" + renderer.render(text)
         case .note(let text): return paragraph("", text, indent: 0) { $0 } rest: { style.dim($0) }
+        case .option(let text, let correct, _):
+            return paragraph(correct ? "✓ " : "✗ ", text, indent: 2) { style.foreground(correct ? .green : .red, $0) }
         }
     }
 

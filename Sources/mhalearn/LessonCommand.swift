@@ -70,7 +70,7 @@ struct LessonCommand: ParsableCommand {
         do {
             text = try LessonCatalog.read(file)
         } catch {
-            FileHandle.standardError.write(Data("error: cannot read \(file.path): \(error.localizedDescription)\n".utf8))
+            Standard.error("error: cannot read \(file.path): \(error.localizedDescription)")
             throw ExitCode.failure
         }
         let document = MarkdownDocument(parsing: text)
@@ -82,7 +82,7 @@ struct LessonCommand: ParsableCommand {
         let problems = lesson.diagnostics.filter { $0.severity == .error }
         if !problems.isEmpty {
             let report = problems.map { "\($0)\n" }.joined() + "(`mhalearn check \(file.path)` lists these problems.)\n"
-            FileHandle.standardError.write(Data(sanitize(report).utf8))
+            Standard.error(report)
         }
         let courseName = courseLesson(file)
         if interactive {
@@ -167,7 +167,7 @@ struct LessonCommand: ParsableCommand {
             message += " Did you mean '\(suggestion)'?"
         }
         message += "\n\n" + LessonCommand.listing(lessons, style: TerminalStyle(color: false))
-        FileHandle.standardError.write(Data(message.utf8))
+        Standard.error(message)
         throw ExitCode(64)
     }
 

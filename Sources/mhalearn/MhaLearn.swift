@@ -29,12 +29,14 @@ struct MhaLearn: ParsableCommand {
             ModelCommand.self,
             HeadsCommand.self,
             ProgressCommand.self,
+            CostCommand.self,
         ]
     )
 
     /// Runs the command line, first catching a misspelt command name so that it gets a
     /// "did you mean" instead of argument-parser's bare "Unexpected argument".
     static func main() {
+        StandardStreams.reserveClosedDescriptors()
         let arguments = Array(CommandLine.arguments.dropFirst())
         if arguments.isEmpty, isatty(STDOUT_FILENO) != 0, CourseMapScreen.show() { return }
         if let first = arguments.first, !first.hasPrefix("-"), first != "help" {
@@ -43,10 +45,32 @@ struct MhaLearn: ParsableCommand {
                 var message = "unknown command '\(sanitize(first))'"
                 message += LessonCatalog.closest(to: first, among: names).map { "; did you mean '\($0)'?" } ?? "."
                 message += " Commands: " + names.joined(separator: ", ") + "; see 'mhalearn --help'."
-                exit(withError: usageFailure(message, command: nil))
+                finish(usageFailure(message, command: nil))
             }
         }
-        main(arguments)
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+        } catch {
+            finish(error)
+        }
+        Foundation.exit(0)
+    }
+
+    /// Ends the process for `error` as argument-parser would, but writing through `StandardStreams`
+    /// (so a failed write is reported, never a trap) and making control characters in messages
+    /// visible (argument-parser's messages quote what the user typed).
+    static func finish(_ error: Error) -> Never {
+        let code = exitCode(for: error)
+        let message = fullMessage(for: error)
+        if !message.isEmpty {
+            if code == .success {
+                Standard.output(message.hasSuffix("\n") ? message : message + "\n")
+            } else {
+                Standard.error(message)
+            }
+        }
+        Foundation.exit(code.rawValue)
     }
 }
 
@@ -63,7 +87,7 @@ enum CourseMapScreen {
             loaded = try store.snapshot()
         } catch {
             Standard.error("error: \(error)")
-            exit(1)
+            Foundation.exit(1)
         }
         for warning in loaded.warnings { Standard.error("warning: \(warning)") }
         let exercises = store.cachedBank(root: root)

@@ -189,13 +189,12 @@ struct PracticeCommand: ParsableCommand {
         }
 
         let input: () -> InputEvent
+        var lines = StandardInputLines.lines
         var echo = isatty(STDIN_FILENO) == 0
         if let answers, answers != "-" {
-            guard let data = FileManager.default.contents(atPath: answers) else {
-                throw usageFailure("--answers \(sanitize(answers)): cannot read that file.", command: "practice")
-            }
-            let reader = AnswerFile(text: String(decoding: data, as: UTF8.self))
-            input = { Interrupt.requested ? .interrupted : reader.next() }
+            let reader = try AnswerInput.open(answers)
+            lines = reader
+            input = { reader.next(interrupted: { Interrupt.requested }) }
             echo = true
         } else {
             input = Interrupt.readStandardInput
@@ -212,6 +211,7 @@ struct PracticeCommand: ParsableCommand {
         let summary = session.run(read: input, write: Standard.output)
         for problem in summary.problems { Standard.error("\(problem)") }
         for warning in summary.warnings { Standard.error("warning: \(warning)") }
+        if let problem = lines.problem { Standard.error(problem); throw ExitCode.failure }
         if summary.ending == .interrupted { throw ExitCode(130) }
         if summary.missedAny || !summary.unsaved.isEmpty { throw ExitCode.failure }
     }
@@ -249,21 +249,6 @@ struct PracticeCommand: ParsableCommand {
     }
 }
 
-/// Answers read from a file, one a line.
-final class AnswerFile {
-    private var lines: [String]
-
-    init(text: String) {
-        var lines = text.components(separatedBy: "\n").map { $0.hasSuffix("\r") ? String($0.dropLast()) : $0 }
-        if lines.last == "" { lines.removeLast() }
-        self.lines = lines
-    }
-
-    func next() -> InputEvent {
-        lines.isEmpty ? .endOfInput : .line(lines.removeFirst())
-    }
-}
-
 /// Ctrl-C handling: a flag set by the signal handler, checked around every read.
 ///
 /// The handler is installed without `SA_RESTART`, so a read blocked on the terminal returns at once
@@ -294,52 +279,19 @@ enum Interrupt {
 
     /// One line of standard input, or why there is none.
     static func readStandardInput() -> InputEvent {
-        StandardInput.shared.next()
-    }
-}
-
-/// Reads standard input a line at a time with `read(2)`, so Ctrl-C (EINTR) ends a blocked read at once.
-final class StandardInput {
-    nonisolated(unsafe) static let shared = StandardInput()
-    private var buffer: [UInt8] = []
-    private var ended = false
-
-    func next() -> InputEvent {
-        while true {
-            if Interrupt.requested { return .interrupted }
-            if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
-                var line = Array(buffer[..<newline])
-                buffer.removeSubrange(...newline)
-                if line.last == UInt8(ascii: "\r") { line.removeLast() }
-                return .line(String(decoding: line, as: UTF8.self))
-            }
-            if ended {
-                guard !buffer.isEmpty else { return .endOfInput }
-                defer { buffer.removeAll() }
-                return .line(String(decoding: buffer, as: UTF8.self))
-            }
-            var chunk = [UInt8](repeating: 0, count: 4096)
-            let count = chunk.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
-            if count > 0 {
-                buffer += chunk[..<count]
-            } else if count == 0 {
-                ended = true
-            } else if errno != EINTR {
-                ended = true
-            }
-        }
+        StandardInputLines.lines.next(interrupted: { Interrupt.requested })
     }
 }
 
 /// Writing to standard output and standard error.
 enum Standard {
     static func output(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        StandardStreams.write(text, to: STDOUT_FILENO)
     }
 
     /// Writes `text` and a newline to standard error, control characters made visible (messages
     /// quote names and paths the user typed or a file held).
     static func error(_ text: String) {
-        FileHandle.standardError.write(Data(sanitize(text.hasSuffix("\n") ? text : text + "\n").utf8))
+        StandardStreams.write(sanitize(text.hasSuffix("\n") ? text : text + "\n"), to: STDERR_FILENO)
     }
 }

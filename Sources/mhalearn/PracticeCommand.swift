@@ -16,9 +16,13 @@ struct PracticeCommand: ParsableCommand {
         commandName: "practice",
         abstract: "Answer questions on multi-head attention; answers are graded, explained and remembered.",
         discussion: """
-        Type an answer and press Enter. Numbers may be written 64, 64.0, d_k = 64, 64 dims or \
-        768/12; shapes [11, 64], (11, 64), 11x64 or 11,64; options by letter (b) or by their text. \
-        An answer that cannot be read costs no attempt. Type ? or hint for a hint, skip to see the \
+        Type an answer and press Enter. Numbers may be written 64, 64.0, d_k = 64, 64 dims, \
+        768/12, 36 x 4, 36x4, sqrt(64), √64, 38,400, 38 400, 2_359_296, twelve, 16k, 1.5M, 7B, \
+        56.7 million, or with byte units at their real values (16 KB = 16,000 bytes, 16 KiB = \
+        16,384; MB, MiB, GB, GiB). A unit word must be the question's (64 heads is not a width in \
+        dims). Shapes: [11, 64], (11, 64), 11x64 or 11,64. Options: by letter (b, option b), by \
+        their text, or by a word only one option has (MQA); yes/no; all or none on select-all \
+        questions. An answer that cannot be read, or a count rounded (1.05M), costs no attempt. Type ? or hint for a hint, skip to see the \
         answer, quit to stop. Ctrl-D or Ctrl-C also stop; every finished question is saved as soon \
         as it is over.
 

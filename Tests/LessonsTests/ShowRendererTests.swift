@@ -52,11 +52,11 @@ import ExpressionLanguage
         #expect(narrow.contains { $0.contains("q_heads") && $0.contains("[2, 3, 8]") })
     }
 
-    @Test("a table right-aligns numbers under a header rule")
+    @Test("a table right-aligns numbers under a header rule, five digits and more grouped as prose writes them")
     func table() {
         let table = TableValue(header: ["variant", "bytes"], rows: [[.string("MHA"), .integer(16384)], [.string("MQA"), .integer(512)]])
         let text = lines(.object(table))
-        #expect(text == ["variant   bytes", "───────────────", "MHA       16384", "MQA         512"])
+        #expect(text == ["variant    bytes", "────────────────", "MHA       16,384", "MQA          512"])
     }
 
     @Test("a small matrix of a run, such as one head's weights, is shown as a heatmap with numbered rows")

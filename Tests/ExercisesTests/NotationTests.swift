@@ -103,3 +103,30 @@ func allNoneAndPhrases() {
     #expect(AnswerReader.choices("option a and option c", options: mqaOptions) == .choices([0, 2]))
     if case .choices = AnswerReader.choices("MQA, banana", options: mqaOptions) { Issue.record("banana is no option") }
 }
+
+@Test("check writes each key in every notation that fits it, and each is graded correct")
+func checkerNotations() throws {
+    let question = try unitQuestion(answer: "16 * 1024", unit: "bytes")
+    let forms = ExerciseChecker.notations(of: question)
+    for form in ["16384", "16,384", "16 384", "16\u{2009}384", "16_384", "2 x 8192", "2x8192", "sqrt(268435456)", "√268435456", "16 KiB", "16384 bytes"] {
+        #expect(forms.contains(form), "\(form)")
+    }
+    for form in forms { #expect(Grader.grade(form, for: question).outcome == .correct, "\(form)") }
+    var findings = ExerciseChecker.Findings()
+    ExerciseChecker.proveNotations(question, context: "", into: &findings)
+    #expect(findings.diagnostics.isEmpty)
+    let small = ExerciseChecker.notations(of: try unitQuestion(answer: "d_model / h"))
+    #expect(small.contains("sixty-four") == false && small.contains("64 dims") && small.contains("2 x 32"))
+    let twelve = ExerciseChecker.notations(of: try unitQuestion(answer: "h"))
+    #expect(twelve.contains("twelve"))
+}
+
+@Test("check reports, at the answer, a notation of the key that is not graded correct")
+func checkerCatchesUnreadNotation() throws {
+    var question = try unitQuestion(answer: "d_model / h")
+    question.exercise.kind = .shape
+    var findings = ExerciseChecker.Findings()
+    ExerciseChecker.proveNotations(question, context: " with d_model = 768", into: &findings)
+    let message = try #require(findings.diagnostics.first?.message)
+    #expect(message.contains("the answer key written as `64` with d_model = 768 is graded unreadable"))
+}

@@ -129,8 +129,10 @@ public struct Question: Sendable {
         builder.memo = memo
         builder.combination = index ?? -1
         let prompt = builder.substitute(exercise.prompt.value, at: exercise.prompt.location, field: "prompt")
-        let hints = exercise.hints.map { builder.substitute($0, at: exercise.location, field: "hints") }
-        let explanation = builder.substitute(exercise.explain, at: exercise.location, field: "explain")
+        let hints = exercise.hints.enumerated().map { offset, hint in
+            builder.substitute(hint, at: offset < exercise.hintLocations.count ? exercise.hintLocations[offset] : exercise.location, field: "hints")
+        }
+        let explanation = builder.substitute(exercise.explain, at: exercise.explainLocation ?? exercise.location, field: "explain")
 
         var options: [PresentedOption] = []
         var expected: ExpectedAnswer = .text([])
@@ -146,9 +148,9 @@ public struct Question: Sendable {
             options = order.map { index in
                 let option = exercise.options[index]
                 return PresentedOption(
-                    text: builder.substitute(option.text, at: option.location, field: "option text"),
+                    text: builder.substitute(option.text, at: option.textLocation ?? option.location, field: "option text"),
                     correct: option.correct,
-                    feedback: option.feedback.map { builder.substitute($0, at: option.location, field: "option feedback") },
+                    feedback: option.feedback.map { builder.substitute($0, at: option.feedbackLocation ?? option.location, field: "option feedback") },
                     originalIndex: index)
             }
             let correct = options.indices.filter { options[$0].correct }
@@ -157,7 +159,8 @@ public struct Question: Sendable {
             expected = .text(Set(exercise.accept.map { AnswerReader.textKey($0.value) }))
         }
         for (index, entry) in exercise.wrong.enumerated() {
-            let feedback = builder.substitute(entry.feedback, at: entry.location, field: "feedback")
+            if let when = entry.when, !builder.holds(when) { continue }
+            let feedback = builder.substitute(entry.feedback, at: entry.feedbackLocation ?? entry.location, field: "feedback")
             switch exercise.kind {
             case .number:
                 if let value = builder.number(entry.expression) { wrong.append(PreparedWrong(form: .number(value), feedback: feedback, index: index)) }
@@ -211,6 +214,15 @@ struct QuestionBuilder {
             diagnostics.append(Diagnostic(at: Expressions.location(of: error, in: expression.location), "in `\(field)`\(context): \(error.message)"))
             return nil
         }
+    }
+
+    /// Whether a `wrong` entry's `when:` holds for these bindings; an error or a value that is not
+    /// true or false is reported at the condition and counts as false.
+    mutating func holds(_ condition: Located<String>) -> Bool {
+        guard let value = evaluate(condition, field: "when") else { return false }
+        if case .boolean(let flag) = value { return flag }
+        diagnostics.append(Diagnostic(at: condition.location, "`when` must be true or false, but `\(condition.value)` gave \(ValueText.plain(value))\(context)"))
+        return false
     }
 
     mutating func number(_ expression: Located<String>?) -> Double? {

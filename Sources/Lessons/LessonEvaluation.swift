@@ -303,7 +303,10 @@ public struct LessonEvaluation: Sendable {
             let column = base + leading
             if statement.isEmpty || statement.hasPrefix("#") || statement.hasPrefix("//") { continue }
             directives += 1
+            let showsBefore = showsSkipped
             if let blocks = runStatement(statement, line: lineIndex, column: column, position: position) {
+                // one notice per block, however many of its shows were skipped
+                if showsSkipped > showsBefore, showsBefore > skippedBefore.shows { continue }
                 shown += blocks
             }
         }

@@ -32,6 +32,8 @@ public enum ShowRenderer {
                                        rowLabels: (0..<tensor.shape[0]).map { "\($0)" },
                                        columnLabels: (0..<columns).map { "\($0)" }, values: rows)
             return .custom(HeatmapBlock(heatmap: heatmap), position: position)
+        case .object(let prose as ProseValue):
+            return .paragraph([.text(prose.text)], position: position)
         case .object(let example as WorkedExampleValue):
             if let heatmap = try? example.comparison(from: "it") {
                 return .custom(HeatmapBlock(heatmap: heatmap), position: position)

@@ -131,11 +131,11 @@ struct HeadsCommand: ParsableCommand {
         }
         clock.mark("render")
         if !text.isEmpty { TerminalOutput.writeOut(text) }
-        if timing { FileHandle.standardError.write(Data(clock.report(tokens: run.count).utf8)) }
+        if timing { Standard.error(clock.report(tokens: run.count)) }
     }
 
     private func fail(_ message: String) {
-        FileHandle.standardError.write(Data((message.hasSuffix("\n") ? message : message + "\n").utf8))
+        Standard.error(message)
     }
 }
 

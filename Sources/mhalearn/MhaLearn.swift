@@ -1,5 +1,13 @@
 import ArgumentParser
+import Exercises
+import Progress
 import MarkdownTerminal
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The `mhalearn` command: lessons, practice and proofs for multi-head attention.
 @main
@@ -8,6 +16,7 @@ struct MhaLearn: ParsableCommand {
         commandName: "mhalearn",
         abstract: "Learn multi-head attention in the terminal, with every number computed by a live attention core.",
         discussion: """
+        At a terminal, `mhalearn` alone shows the course map and the command to run next.
         Start with `mhalearn lesson multi-head`, then `mhalearn practice`.
         Instructors write lessons/*.md and exercises/**/*.yaml and run `mhalearn check`.
         """,
@@ -20,22 +29,75 @@ struct MhaLearn: ParsableCommand {
             ModelCommand.self,
             HeadsCommand.self,
             ProgressCommand.self,
+            CostCommand.self,
         ]
     )
 
     /// Runs the command line, first catching a misspelt command name so that it gets a
     /// "did you mean" instead of argument-parser's bare "Unexpected argument".
     static func main() {
+        StandardStreams.reserveClosedDescriptors()
         let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.isEmpty, isatty(STDOUT_FILENO) != 0, CourseMapScreen.show() { return }
         if let first = arguments.first, !first.hasPrefix("-"), first != "help" {
             let names = configuration.subcommands.compactMap { $0.configuration.commandName }
             if !names.contains(first) {
                 var message = "unknown command '\(sanitize(first))'"
                 message += LessonCatalog.closest(to: first, among: names).map { "; did you mean '\($0)'?" } ?? "."
                 message += " Commands: " + names.joined(separator: ", ") + "; see 'mhalearn --help'."
-                exit(withError: usageFailure(message, command: nil))
+                finish(usageFailure(message, command: nil))
             }
         }
-        main(arguments)
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+        } catch {
+            finish(error)
+        }
+        Foundation.exit(0)
+    }
+
+    /// Ends the process for `error` as argument-parser would, but writing through `StandardStreams`
+    /// (so a failed write is reported, never a trap) and making control characters in messages
+    /// visible (argument-parser's messages quote what the user typed).
+    static func finish(_ error: Error) -> Never {
+        let code = exitCode(for: error)
+        let message = fullMessage(for: error)
+        if !message.isEmpty {
+            if code == .success {
+                Standard.output(message.hasSuffix("\n") ? message : message + "\n")
+            } else {
+                Standard.error(message)
+            }
+        }
+        Foundation.exit(code.rawValue)
+    }
+}
+
+/// The course map `mhalearn` shows with no arguments at a terminal.
+enum CourseMapScreen {
+    /// Prints the map; false (nothing printed) when there is no content to map, so help is shown instead.
+    static func show() -> Bool {
+        guard let root = try? ContentLocator.locate(explicit: nil) else { return false }
+        let store = ProgressStore(directory: ProgressStore.defaultDirectory())
+        let now: Date
+        let loaded: (snapshot: ProgressSnapshot, warnings: [String])
+        do {
+            now = try ProgressClock.now()
+            loaded = try store.snapshot()
+        } catch {
+            Standard.error("error: \(error)")
+            Foundation.exit(1)
+        }
+        for warning in loaded.warnings { Standard.error("warning: \(warning)") }
+        let exercises = ExerciseBank.load(root: root.appendingPathComponent("exercises"), relativeTo: root).exercises
+        let lessons = Course.load(root: root).ordered(LessonCatalog.lessons(in: root))
+        let map = CourseMap(lessons: lessons, exercises: exercises, progress: loaded.snapshot, now: now)
+        guard let options = try? OutputOptions.parse([]) else { return false }
+        let settings = TerminalSettings(options: options)
+        var text = map.text(style: TerminalStyle(color: settings.color), width: settings.width, detail: false, file: store.fileURL.path)
+        text += TerminalStyle(color: settings.color).dim("More: `mhalearn progress` (detail), `mhalearn --help` (every command).") + "\n"
+        Standard.output(text)
+        return true
     }
 }

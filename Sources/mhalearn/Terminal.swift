@@ -1,5 +1,6 @@
 import Foundation
 import MarkdownTerminal
+import Practice
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -94,9 +95,9 @@ enum TerminalOutput {
         text.reduce(0) { $1 == "\n" ? $0 + 1 : $0 }
     }
 
-    /// Writes text to standard output.
+    /// Writes text to standard output (a failed write ends the process; see `StandardStreams`).
     static func writeOut(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        StandardStreams.write(text, to: STDOUT_FILENO)
     }
 
     /// Pipes `text` through the pager; false when the pager could not be started (the caller then prints).
@@ -160,3 +161,91 @@ enum TerminalOutput {
         return body(pointers)
     }
 }
+
+/// Every write to standard output and standard error goes through here.
+///
+/// Foundation's `FileHandle.write(_:)` traps when the write fails (a full disk, a closed descriptor,
+/// a reader that went away), and `print` loses the failure silently. These writes loop over
+/// `write(2)` and end the process on failure the way `cat` does:
+/// - `EPIPE` (the reader closed the pipe, with `SIGPIPE` ignored): exit 141 (128 + SIGPIPE) quietly;
+/// - anything else (`ENOSPC`, `EBADF`, `EIO`, …): a one-line `error: cannot write to standard output: …`
+///   on standard error (when standard error itself still works), then exit 74 (`EX_IOERR`).
+enum StandardStreams {
+    /// The exit status after a write to a closed pipe.
+    static let brokenPipeStatus: Int32 = 141
+    /// The exit status after any other failed write (`EX_IOERR` of sysexits.h).
+    static let writeFailureStatus: Int32 = 74
+
+    /// Opens `/dev/null` read-only on any of descriptors 0, 1 and 2 the process was started without
+    /// (`>&-`), so no file the process opens later takes their place (and receives its output), and a
+    /// write there fails with `EBADF` and is reported.
+    static func reserveClosedDescriptors() {
+        for descriptor in [STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO] where fcntl(descriptor, F_GETFD) == -1 {
+            let opened = open("/dev/null", O_RDONLY)
+            if opened >= 0, opened != descriptor {
+                dup2(opened, descriptor)
+                close(opened)
+            }
+        }
+    }
+
+    static func write(_ text: String, to descriptor: Int32) {
+        var text = text
+        let failure: Int32? = text.withUTF8 { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let written = systemWrite(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                if written < 0 {
+                    if errno == EINTR || errno == EAGAIN { continue }
+                    return errno
+                }
+                offset += written
+            }
+            return nil
+        }
+        if let failure { fail(errno: failure, descriptor: descriptor) }
+    }
+
+    private static func fail(errno code: Int32, descriptor: Int32) -> Never {
+        if code == EPIPE { exit(brokenPipeStatus) }
+        if descriptor != STDERR_FILENO {
+            let name = descriptor == STDOUT_FILENO ? "standard output" : "file descriptor \(descriptor)"
+            let message = "error: cannot write to \(name): \(String(cString: strerror(code))).\n"
+            var bytes = Array(message.utf8)
+            _ = bytes.withUnsafeMutableBytes { systemWrite(STDERR_FILENO, $0.baseAddress!, $0.count) }
+        }
+        exit(writeFailureStatus)
+    }
+}
+
+#if canImport(Glibc)
+private let systemWrite = Glibc.write
+#else
+private let systemWrite = Darwin.write
+#endif
+
+/// Standard input read a line at a time (see `LineReader`).
+enum StandardInputLines {
+    nonisolated(unsafe) static let lines = LineReader(descriptor: STDIN_FILENO, name: "standard input")
+}
+
+/// `practice --answers FILE`: any readable file, FIFO or process substitution (`<(…)`), read a line at a time.
+enum AnswerInput {
+    static func open(_ path: String) throws -> LineReader {
+        var status = stat()
+        if stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFDIR {
+            throw usageFailure("--answers \(sanitize(path)) is a folder; give a file with one answer a line.", command: "practice")
+        }
+        let descriptor = systemOpen(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw usageFailure("--answers \(sanitize(path)): cannot open it (\(String(cString: strerror(errno)))).", command: "practice")
+        }
+        return LineReader(descriptor: descriptor, name: path)
+    }
+}
+
+#if canImport(Glibc)
+private let systemOpen: (UnsafePointer<CChar>, Int32) -> Int32 = { Glibc.open($0, $1) }
+#else
+private let systemOpen: (UnsafePointer<CChar>, Int32) -> Int32 = { Darwin.open($0, $1) }
+#endif

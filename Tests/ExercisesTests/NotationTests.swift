@@ -114,7 +114,7 @@ func checkerNotations() throws {
     for form in forms { #expect(Grader.grade(form, for: question).outcome == .correct, "\(form)") }
     var findings = ExerciseChecker.Findings()
     ExerciseChecker.proveNotations(question, context: "", into: &findings)
-    #expect(findings.diagnostics.isEmpty)
+    #expect(findings.finished.isEmpty)
     let small = ExerciseChecker.notations(of: try unitQuestion(answer: "d_model / h"))
     #expect(small.contains("sixty-four") == false && small.contains("64 dims") && small.contains("2 x 32"))
     let twelve = ExerciseChecker.notations(of: try unitQuestion(answer: "h"))
@@ -127,6 +127,6 @@ func checkerCatchesUnreadNotation() throws {
     question.exercise.kind = .shape
     var findings = ExerciseChecker.Findings()
     ExerciseChecker.proveNotations(question, context: " with d_model = 768", into: &findings)
-    let message = try #require(findings.diagnostics.first?.message)
+    let message = try #require(findings.finished.first?.message)
     #expect(message.contains("the answer key written as `64` with d_model = 768 is graded unreadable"))
 }

@@ -28,9 +28,10 @@ enum CLI {
     }
 
     /// Runs `mhalearn ARGS`, feeding `stdin`, with extra environment variables.
-    static func run(_ arguments: [String], stdin: String = "", environment: [String: String] = [:], cwd: URL? = nil) throws -> Result {
+    static func run(_ arguments: [String], stdin: String = "", environment: [String: String] = [:], cwd: URL? = nil,
+                    executable: URL? = nil, closedStandardOutputPipe: Bool = false) throws -> Result {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable ?? binary
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = nil
@@ -41,7 +42,14 @@ enum CLI {
         if let cwd { process.currentDirectoryURL = cwd }
         let input = Pipe(), output = Pipe(), error = Pipe()
         process.standardInput = input
-        process.standardOutput = output
+        if closedStandardOutputPipe {
+            let closed = Pipe()
+            try closed.fileHandleForReading.close()
+            process.standardOutput = closed
+            try output.fileHandleForWriting.close()
+        } else {
+            process.standardOutput = output
+        }
         process.standardError = error
         try process.run()
         input.fileHandleForWriting.write(Data(stdin.utf8))

@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+
+extension CLI {
+    /// Runs `script` with `/bin/sh -c`, `$MHALEARN` naming the built binary, so a test can use the
+    /// shell's redirections (`>/dev/full`, `>&-`, `trap '' PIPE`).
+    static func shell(_ script: String, environment: [String: String] = [:], closedStandardOutputPipe: Bool = false) throws -> Result {
+        var env = environment
+        env["MHALEARN"] = binary.path
+        return try run(["-c", script], environment: env, executable: URL(fileURLWithPath: "/bin/sh"), closedStandardOutputPipe: closedStandardOutputPipe)
+    }
+}
+
+@Suite("Writes that fail end with one line and a non-zero status")
+struct WriteFailureTests {
+    @Test("a lesson written to a full disk says so in one line and exits 74")
+    func fullDiskLesson() throws {
+        let result = try CLI.shell(#""$MHALEARN" lesson multi-head --no-pager >/dev/full"#)
+        #expect(result.status == 74)
+        #expect(result.stderr == "error: cannot write to standard output: No space left on device.\n")
+    }
+
+    @Test("check writing to a full disk fails instead of reporting success")
+    func fullDiskCheck() throws {
+        let result = try CLI.shell(#""$MHALEARN" check >/dev/full"#)
+        #expect(result.status == 74)
+        #expect(result.stderr.hasSuffix("error: cannot write to standard output: No space left on device.\n"))
+    }
+
+    @Test("a closed standard output is reported, not a trap")
+    func closedStandardOutput() throws {
+        let result = try CLI.shell(#""$MHALEARN" shapes --d-model 64 --heads 2 >&-"#)
+        #expect(result.status == 74)
+        #expect(result.stderr == "error: cannot write to standard output: Bad file descriptor.\n")
+    }
+
+    @Test("a closed standard error gives a non-zero status without a trap")
+    func closedStandardError() throws {
+        let result = try CLI.shell(#""$MHALEARN" lesson no-such-lesson 2>&-; echo "status $?""#)
+        #expect(result.stdout == "status 74\n")
+    }
+
+    @Test("a reader that went away (SIGPIPE ignored) ends the process quietly with 141")
+    func brokenPipe() throws {
+        let result = try CLI.shell(#"trap '' PIPE; exec "$MHALEARN" lesson multi-head --no-pager"#, closedStandardOutputPipe: true)
+        #expect(result.status == 141)
+        #expect(result.stderr == "")
+    }
+}
+
+@Suite("Answer lines are capped and read from any file")
+struct AnswerInputTests {
+    @Test("practice < /dev/zero stops with a message and status 1 instead of spinning")
+    func devZero() throws {
+        let (content, state) = try practiceSandbox()
+        let result = try CLI.shell(#"timeout 60 "$MHALEARN" practice --content "$C" --seed 1 --count 1 </dev/zero"#,
+                                   environment: ["C": content.path, "XDG_STATE_HOME": state.path])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("error: a line of standard input is longer than 64 KiB"))
+    }
+
+    @Test("--answers reads a FIFO, as <(…) gives")
+    func fifoAnswers() throws {
+        let (content, state) = try practiceSandbox()
+        let fifo = state.appendingPathComponent("answers.fifo")
+        let result = try CLI.shell(#"mkdir -p "$(dirname "$F")" && mkfifo "$F" && (printf 'skip\n' > "$F" &) && "$MHALEARN" practice --content "$C" --seed 1 --count 1 --answers "$F""#,
+                                   environment: ["C": content.path, "F": fifo.path, "XDG_STATE_HOME": state.path])
+        #expect(result.stderr == "")
+        #expect(result.stdout.contains("Score: 0 of 1"))
+    }
+
+    @Test("--answers given a folder says it is a folder")
+    func folderAnswers() throws {
+        let (content, state) = try practiceSandbox()
+        let result = try CLI.run(["practice", "--content", content.path, "--answers", state.path], environment: ["XDG_STATE_HOME": state.path])
+        #expect(result.status == 64)
+        #expect(result.stderr.hasPrefix("error: --answers \(state.path) is a folder; give a file with one answer a line."))
+    }
+}

@@ -155,6 +155,9 @@ public enum ExerciseChecker {
         private var diagnostics: [Diagnostic] = []
         private var more: [Int] = []
         private var seen: [String: Int] = [:]
+        /// Keys whose notations were already proved for this exercise: the grade of a right answer
+        /// depends only on the key, its tolerance and unit, or on the options' texts, not their order.
+        var notationKeys = Set<String>()
 
         /// Adds problems found by drawing a variant; one per place.
         mutating func add(_ new: [Diagnostic]) {
@@ -319,7 +322,10 @@ public enum ExerciseChecker {
     static func proveNotations(_ question: Question, context: String, into findings: inout Findings) {
         let exercise = question.exercise
         let location = exercise.answer?.location ?? exercise.location
-        for form in notations(of: question) {
+        let options = question.options.map { ($0.correct ? "+" : "-") + $0.text }.sorted().joined(separator: "\u{1F}")
+        let key = question.options.isEmpty ? "\(question.expected)" : options
+        let proved = !findings.notationKeys.insert(key).inserted
+        for form in proved ? [] : notations(of: question) {
             let grade = Grader.grade(form, for: question)
             if grade.outcome != .correct {
                 findings.add(location, "the answer key written as `\(form)`\(context) is graded \(grade.outcome.rawValue) (\(grade.feedback.joined(separator: " "))); every documented notation of the key must pass", problem: "notation")

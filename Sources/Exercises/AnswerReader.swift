@@ -186,6 +186,7 @@ public enum AnswerReader {
         guard !text.isEmpty else { return refuse("`\(shown)` is not a number. " + numberHelp) }
         if let value = Double(text), value.isFinite, text.rangeOfCharacter(from: .letters.subtracting(CharacterSet(charactersIn: "eE"))) == nil {
             quantity.value = value * quantity.scale
+            guard quantity.value.isFinite else { return refuse("`\(shown)` is too large to be a count. " + numberHelp) }
             quantity.figures = significantFigures(text)
             if quantity.scale != 1, !text.lowercased().contains("e") {
                 let decimals = text.split(separator: ".", maxSplits: 1).dropFirst().first?.count ?? 0
@@ -198,7 +199,7 @@ public enum AnswerReader {
         }
         switch Expressions.evaluate(text, bindings: [:]) {
         case .success(let value):
-            if let number = value.number, number.isFinite {
+            if let number = value.number, number.isFinite, (number * quantity.scale).isFinite {
                 quantity.value = number * quantity.scale
                 return .success(quantity)
             }

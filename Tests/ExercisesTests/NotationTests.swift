@@ -130,3 +130,25 @@ func checkerCatchesUnreadNotation() throws {
     let message = try #require(findings.finished.first?.message)
     #expect(message.contains("the answer key written as `64` with d_model = 768 is graded unreadable"))
 }
+
+@Test("odd input is read or refused with a message, never trusted as a number it is not",
+      arguments: ["√√", "x", "×", "1e400", "1e308 GiB", "sqrt(", "√-4", "KiB KiB", "1.2.3", "1,2345", "- 5", "12 x", "none of it",
+                  "\u{0}", "  ,  ", "9999999999999999999999 M", "option", "all", "(b", "½", "٣"])
+func oddInput(_ input: String) {
+    switch AnswerReader.number(input) {
+    case .number(let value): #expect(value.isFinite, "\(input)")
+    case .unreadable(let message): #expect(!message.isEmpty)
+    default: Issue.record("a number is read as a number or refused")
+    }
+    let options = ["MHA", "MQA"]
+    switch AnswerReader.choice(input, options: options) {
+    case .choices(let picked): #expect(picked.allSatisfy { $0 < options.count })
+    case .unreadable(let message): #expect(!message.isEmpty)
+    default: Issue.record("a choice is read as options or refused")
+    }
+    switch AnswerReader.choices(input, options: options) {
+    case .choices(let picked): #expect(picked.allSatisfy { $0 < options.count })
+    case .unreadable(let message): #expect(!message.isEmpty)
+    default: Issue.record("choices are read as options or refused")
+    }
+}

@@ -26,11 +26,16 @@ enum CatalogFunctions {
 
     /// One member of a catalog model, which must exist and not be a method.
     private static func member(_ name: String, of model: ModelValue) throws -> Value {
-        guard let value = model.member(name), value.kindName != "function" else {
+        guard let value = model.member(name), !isMethod(value) else {
             let known = model.memberNames.filter { !["kv_cache_bytes", "kv_cache_bytes_per_layer", "mha_kv_cache_bytes"].contains($0) }
             throw FunctionError("a catalog model has no plain member \"\(name)\"; use one of \(known.joined(separator: ", ")).", argument: "member")
         }
         return value
+    }
+
+    private static func isMethod(_ value: Value) -> Bool {
+        if case .function = value { return true }
+        return false
     }
 
     private static let range: [Function.Parameter] = [
@@ -90,11 +95,11 @@ enum CatalogFunctions {
         return .decimal(zip(a.storage, b.storage).reduce(0.0) { max($0, abs(Double($1.0) - Double($1.1))) })
     }
 
-    /// `dot_variance(d_k: 64)`: the variance of q·k over `samples` pairs of seeded random vectors of
+    /// `dot_variance(d_k: 64)`: the variance of q·k over `samples` (2,000) pairs of seeded random vectors of
     /// width `d_k` whose components have mean 0 and variance 1 (Vaswani et al. 2017, footnote 4); with
     /// `scaled: true`, of q·k/√d_k.
     static let dotVariance = Function("dot_variance", parameters: [
-        .init("d_k"), .init("scaled", default: .boolean(false)), .init("samples", default: .integer(4_000)),
+        .init("d_k"), .init("scaled", default: .boolean(false)), .init("samples", default: .integer(2_000)),
         .init("seed", default: .integer(0)),
     ]) { arguments in
         let width = try arguments.integer("d_k", in: 1...4_096)

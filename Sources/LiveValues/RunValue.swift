@@ -264,16 +264,11 @@ public final class RunValue: ValueObject, @unchecked Sendable {
         let run = try run()
         let projection = try outputProjection()
         let tokens = run.tokens, width = run.headOutputs.shape[2], dModel = projection.outputs
-        var storage = [Float](repeating: 0, count: tokens * dModel)
-        for token in 0..<tokens {
-            for i in 0..<width {
-                let x = run.headOutputs[head, token, i]
-                if x == 0 { continue }
-                let row = (head * width + i) * dModel
-                for j in 0..<dModel { storage[token * dModel + j] += x * projection.weight.storage[row + j] }
-            }
-        }
-        return try Tensor(shape: [tokens, dModel], storage: storage)
+        let start = head * tokens * width
+        let output = try Tensor(shape: [tokens, width], storage: Array(run.headOutputs.storage[start..<(start + tokens * width)]))
+        let rows = head * width * dModel
+        let block = try Tensor(shape: [width, dModel], storage: Array(projection.weight.storage[rows..<(rows + width * dModel)]))
+        return try matmul(output, block)
     }
 
     private func headContributionFunction() -> Function {
@@ -293,8 +288,12 @@ public final class RunValue: ValueObject, @unchecked Sendable {
             for token in 0..<run.tokens { for j in 0..<dModel { storage[token * dModel + j] = bias.storage[j] } }
         }
         for head in 0..<run.config.heads {
-            let part = try headContribution(head)
-            for index in storage.indices { storage[index] += part.storage[index] }
+            let part = try headContribution(head).storage
+            storage.withUnsafeMutableBufferPointer { sum in
+                part.withUnsafeBufferPointer { add in
+                    for index in sum.indices { sum[index] += add[index] }
+                }
+            }
         }
         return TensorValue(name: "sum_of_head_contributions", tensor: try Tensor(shape: [run.tokens, dModel], storage: storage))
     }

@@ -37,6 +37,8 @@ public struct WorkedExampleValue: ValueObject {
     public let twoHeads: RunValue
     /// The single head of width 8 with the same W_Q, W_K, W_V and W_O.
     public let oneHead: RunValue
+    /// The same single head with a causal mask: each word sees only itself and the words before it.
+    public let causalHead: RunValue
 
     /// Builds both layers and runs them on the sentence.
     public init() throws {
@@ -77,12 +79,14 @@ public struct WorkedExampleValue: ValueObject {
         let one = try MultiHeadAttention(config: AttentionConfig(dModel: d, heads: 1, bias: false), weights: weights)
         twoHeads = RunValue(run: try two.run(input: input), origin: "worked_example two-head", tokenLabels: words, weights: weights)
         oneHead = RunValue(run: try one.run(input: input), origin: "worked_example one-head", tokenLabels: words, weights: weights)
+        causalHead = RunValue(run: try one.run(input: input, mask: .causal), origin: "worked_example causal one-head",
+                              tokenLabels: words, weights: weights)
     }
 
     /// A short noun for messages.
     public var typeName: String { "worked example" }
     /// The names `member(_:)` answers.
-    public var memberNames: [String] { ["sentence", "words", "two_heads", "one_head", "comparison", "features", "feature", "carried"] }
+    public var memberNames: [String] { ["sentence", "words", "two_heads", "one_head", "comparison", "features", "feature", "carried", "causal_head", "embedding"] }
 
     /// The member called `name`, or nil when there is none.
     public func member(_ name: String) -> Value? {
@@ -96,6 +100,8 @@ public struct WorkedExampleValue: ValueObject {
         case "words": return .list(WorkedExampleValue.words.map(Value.string))
         case "two_heads": return .object(twoHeads)
         case "one_head": return .object(oneHead)
+        case "causal_head": return .object(causalHead)
+        case "embedding": return .object(TensorValue(name: "embedding", tensor: try oneHead.run().input))
         case "comparison": return .object(try comparison(from: "it"))
         case "features": return .list(WorkedExampleValue.featureNames.map(Value.string))
         case "feature": return .function(WorkedExampleValue.featureFunction)

@@ -174,7 +174,8 @@ struct CheckTargets {
             var isDirectory: ObjCBool = false
             guard manager.fileExists(atPath: file.path, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
             if wantLessons, file.pathExtension == "md" { lessons.append(file) }
-            if wantExercises, ["yaml", "yml"].contains(file.pathExtension) { exercises.append(file) }
+            // lessons/course.yaml orders the course; it is not an exercise file.
+            if wantExercises, ["yaml", "yml"].contains(file.pathExtension), file.lastPathComponent != "course.yaml" { exercises.append(file) }
         }
     }
 

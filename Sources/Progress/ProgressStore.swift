@@ -23,6 +23,8 @@ import Darwin
 public final class ProgressStore: @unchecked Sendable {
     /// The folder holding `progress.sqlite`.
     public let directory: URL
+    /// Asked while waiting for another mhalearn's transaction: true stops waiting at once (Ctrl-C).
+    public var stopWaiting: @Sendable () -> Bool = { false }
     private var warningsPending: [String] = []
 
     /// A store in `directory`.
@@ -56,7 +58,7 @@ public final class ProgressStore: @unchecked Sendable {
         }
         var configuration = Configuration()
         configuration.readonly = true
-        configuration.busyMode = .timeout(5)
+        configuration.busyMode = busyMode()
         let reader: DatabaseQueue
         do {
             reader = try DatabaseQueue(path: fileURL.path, configuration: configuration)
@@ -181,6 +183,12 @@ public final class ProgressStore: @unchecked Sendable {
         return (removed, takeWarnings())
     }
 
+    /// Runs `body` in one write transaction.
+    func write(_ body: (Database) throws -> Void) throws {
+        let queue = try writer()
+        try wrap { try queue.write { try body($0) } }
+    }
+
     // MARK: Opening for writing
 
     /// A connection for writing, opened for each change and closed after it, so that a database moved
@@ -195,6 +203,10 @@ public final class ProgressStore: @unchecked Sendable {
             let aside = try moveAside()
             warningsPending.append(corruptWarning(moved: aside))
             do { opened = try openWriter() } catch { throw describe(error, action: "create") }
+        } catch let error as ProgressError {
+            throw error
+        } catch {
+            throw describe(error, action: "open")
         }
         if isNew, FileManager.default.fileExists(atPath: legacyURL.path) { try importLegacy(into: opened) }
         return opened
@@ -202,7 +214,7 @@ public final class ProgressStore: @unchecked Sendable {
 
     private func openWriter() throws -> DatabaseQueue {
         var configuration = Configuration()
-        configuration.busyMode = .timeout(5)
+        configuration.busyMode = busyMode()
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
@@ -218,6 +230,16 @@ public final class ProgressStore: @unchecked Sendable {
             }
         }
         return queue
+    }
+
+    /// Waits for another connection's lock up to 5 s in 10 ms steps, stopping as soon as `stopWaiting` says so.
+    private func busyMode() -> Database.BusyMode {
+        let stop = stopWaiting
+        return .callback { tries in
+            if stop() || tries >= 500 { return false }
+            usleep(10_000)
+            return true
+        }
     }
 
     static let schema = """
@@ -328,7 +350,7 @@ public final class ProgressStore: @unchecked Sendable {
             let writable = FileManager.default.isWritableFile(atPath: directory.path)
             return ProgressError(description: "cannot \(action) \(fileURL.path): " + (writable ? "permission denied; check its permissions" : "\(directory.path) is not writable; make it writable or point XDG_STATE_HOME at a folder you can write to"))
         case .SQLITE_BUSY, .SQLITE_LOCKED:
-            return ProgressError(description: "cannot \(action) \(fileURL.path): another mhalearn held it for more than 5 seconds; try again")
+            return ProgressError(description: "cannot \(action) \(fileURL.path): another mhalearn was writing it (waited up to 5 seconds, or stopped by Ctrl-C); try again")
         case .SQLITE_IOERR:
             return ProgressError(description: "cannot \(action) \(fileURL.path): input/output error (\(error.message ?? "disk")); check the disk")
         default:

@@ -235,8 +235,11 @@ public enum ProgressClock {
 
     /// `date` as ISO 8601 in UTC, to the second.
     public static func format(_ seconds: Double) -> String {
-        ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: seconds))
+        formatter.string(from: Date(timeIntervalSince1970: seconds))
     }
+
+    /// One formatter for every date written (making one costs far more than using it).
+    nonisolated(unsafe) private static let formatter = ISO8601DateFormatter()
 }
 
 /// A problem with the progress store that is not the learner's fault and must be reported.

@@ -20,7 +20,7 @@ struct CourseMap {
     var lessons: [LessonLine]
     var topics: [TopicLine]
     var sets: [TopicLine]
-    var exercises: [Exercise]
+    var exercises: [BankEntry]
     var progress: ProgressSnapshot
     var now: Date
     /// Exercises due now.
@@ -30,19 +30,21 @@ struct CourseMap {
     var streak: Int
     var next: String
     var nextReason: String
+    var calendar: Calendar
 
-    init(lessons entries: [LessonEntry], exercises: [Exercise], progress: ProgressSnapshot, now: Date, calendar: Calendar = .current) {
+    init(lessons entries: [LessonEntry], exercises: [BankEntry], progress: ProgressSnapshot, now: Date, calendar: Calendar = .current) {
         self.exercises = exercises
+        self.calendar = calendar
         self.progress = progress
         self.now = now
         lessons = entries.map { LessonLine(name: $0.name, title: $0.title, readAt: progress.lessonsRead[$0.name]) }
-        func group(_ key: (Exercise) -> [String]) -> [TopicLine] {
+        func group(_ key: (BankEntry) -> [String]) -> [TopicLine] {
             var byName: [String: (Int, Int)] = [:]
             var order: [String] = []
             for exercise in exercises {
                 for name in Set(key(exercise)) {
                     if byName[name] == nil { order.append(name) }
-                    let mastered = progress.state(for: exercise)?.mastered == true ? 1 : 0
+                    let mastered = progress.states[exercise.key]?.mastered == true ? 1 : 0
                     byName[name, default: (0, 0)].0 += mastered
                     byName[name, default: (0, 0)].1 += 1
                 }
@@ -52,7 +54,7 @@ struct CourseMap {
         topics = group { $0.tags.isEmpty ? [$0.set] : $0.tags }
         sets = group { [$0.set] }
         let time = now.timeIntervalSince1970
-        let states = exercises.compactMap { progress.state(for: $0) }.filter { $0.seen > 0 }
+        let states = exercises.compactMap { progress.states[$0.key] }.filter { $0.seen > 0 }
         dueNow = states.filter { $0.isDue(at: time) }.count
         let today = calendar.startOfDay(for: now)
         upcoming = (0..<7).compactMap { offset -> (Date, Int)? in
@@ -62,7 +64,7 @@ struct CourseMap {
             return (start, states.filter { $0.schedule.due > time && range.contains($0.schedule.due) }.count)
         }
         streak = progress.streakDays(now: now, calendar: calendar)
-        let unseen = exercises.filter { (progress.state(for: $0)?.seen ?? 0) == 0 }.count
+        let unseen = exercises.filter { (progress.states[$0.key]?.seen ?? 0) == 0 }.count
         let weak = states.filter { !$0.mastered && !$0.isDue(at: time) }.count
         if let unread = lessons.first(where: { $0.readAt == nil }), states.isEmpty || unread.name == lessons.first?.name {
             next = "mhalearn lesson \(unread.name)"
@@ -103,6 +105,12 @@ struct CourseMap {
         return "on " + String(ProgressClock.format(due).prefix(10))
     }
 
+    /// The calendar day that starts at `start`, as YYYY-MM-DD.
+    func dayLabel(_ start: Date) -> String {
+        let parts = calendar.dateComponents([.year, .month, .day], from: start)
+        return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
+    }
+
     /// A bar of `width` cells, `done` of `total` full.
     static func bar(_ done: Int, of total: Int, width: Int = 12) -> String {
         let full = total == 0 ? 0 : min(width, Int((Double(done) / Double(total) * Double(width)).rounded()))
@@ -135,12 +143,12 @@ struct CourseMap {
         let coming = upcoming.reduce(0) { $0 + $1.count }
         text += coming == 0 ? ", none in the next 7 days" : ", \(coming) in the next 7 days"
         if coming > 0 {
-            let days = upcoming.filter { $0.count > 0 }.map { "\(String(ProgressClock.format($0.day.timeIntervalSince1970).prefix(10))): \($0.count)" }
+            let days = upcoming.filter { $0.count > 0 }.map { "\(dayLabel($0.day)): \($0.count)" }
             text += " (" + days.joined(separator: ", ") + ")"
         }
         text += "\n" + style.bold("Streak") + "   \(streak) day\(streak == 1 ? "" : "s") practised in a row\n"
         if detail {
-            let weakest = exercises.compactMap { exercise in progress.state(for: exercise).map { (exercise, $0) } }
+            let weakest = exercises.compactMap { exercise in progress.states[exercise.key].map { (exercise, $0) } }
                 .filter { !$0.1.mastered }.sorted { $0.1.weakness > $1.1.weakness }.prefix(5)
             if !weakest.isEmpty {
                 text += "\n" + style.bold("Weakest") + "\n"
@@ -166,7 +174,7 @@ struct CourseMap {
             "topics": topics.map { ["topic": $0.topic, "mastered": $0.mastered, "total": $0.total] as [String: Any] },
             "sets": sets.map { ["set": $0.topic, "mastered": $0.mastered, "total": $0.total] as [String: Any] },
             "exercises": exercises.map { exercise -> [String: Any] in
-                let state = progress.state(for: exercise)
+                let state = progress.states[exercise.key]
                 let seen = (state?.seen ?? 0) > 0
                 return [
                     "id": exercise.id, "set": exercise.set, "tags": exercise.tags,
@@ -179,7 +187,7 @@ struct CourseMap {
                 ]
             },
             "due_now": dueNow,
-            "due_next_7_days": upcoming.map { ["date": String(ProgressClock.format($0.day.timeIntervalSince1970).prefix(10)), "count": $0.count] as [String: Any] },
+            "due_next_7_days": upcoming.map { ["date": dayLabel($0.day), "count": $0.count] as [String: Any] },
             "streak_days": streak,
             "sessions": progress.sessions.count,
             "next": next,

@@ -90,7 +90,8 @@ enum CourseMapScreen {
             Foundation.exit(1)
         }
         for warning in loaded.warnings { Standard.error("warning: \(warning)") }
-        let exercises = ExerciseBank.load(root: root.appendingPathComponent("exercises"), relativeTo: root).exercises
+        let exercises = store.cachedBank(root: root)
+            ?? ExerciseBank.load(root: root.appendingPathComponent("exercises"), relativeTo: root).exercises.map(BankEntry.init)
         let lessons = Course.load(root: root).ordered(LessonCatalog.lessons(in: root))
         let map = CourseMap(lessons: lessons, exercises: exercises, progress: loaded.snapshot, now: now)
         guard let options = try? OutputOptions.parse([]) else { return false }

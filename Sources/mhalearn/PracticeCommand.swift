@@ -101,12 +101,14 @@ struct PracticeCommand: ParsableCommand {
         let now: Date
         do { now = try ProgressClock.now() } catch { throw usageFailure("\(error)", command: "practice") }
         let root = try contentOptions.root()
+        let stamp = BankStamp.current(root: root)
         let bank = ExerciseBank.load(root: root.appendingPathComponent("exercises"), relativeTo: root)
         for diagnostic in bank.diagnostics { Standard.error("\(diagnostic)") }
         if !bank.diagnostics.isEmpty {
             Standard.error("warning: exercises with the errors above are left out; `mhalearn check` lists every problem.")
         }
         let store = ProgressStore(directory: ProgressStore.defaultDirectory())
+        store.stopWaiting = { Interrupt.requested }
         let progress: ProgressSnapshot
         do {
             let loaded = try store.snapshot()
@@ -183,8 +185,11 @@ struct PracticeCommand: ParsableCommand {
                 sessionID = try store.startSession(selection: selection, seed: sessionSeed,
                                                    plan: plan.map { PlannedSlot(id: $0.exercise.id, seed: $0.seed) }, now: now)
             }
+            if bank.diagnostics.isEmpty { try? store.cacheBank(root: root, entries: bank.exercises.map(BankEntry.init), stamp: stamp) }
         } catch {
-            Standard.error("warning: progress not saved: \(error)")
+            Standard.error("error: \(error)")
+            Standard.error("Nothing was asked, as no answer could be kept; fix the above or point XDG_STATE_HOME at a folder you can write to.")
+            throw ExitCode.failure
         }
 
         let input: () -> InputEvent

@@ -106,7 +106,7 @@ struct ProgressCommand: ParsableCommand {
             Standard.output(TextLayout.fit(Self.historyText(sessions, style: TerminalStyle(color: settings.color)), width: settings.width))
             return
         }
-        let map = CourseMap(lessons: lessons, exercises: exercises, progress: loaded.snapshot, now: now)
+        let map = CourseMap(lessons: lessons, exercises: exercises.map(BankEntry.init), progress: loaded.snapshot, now: now)
         if json {
             try printJSON(map.json(file: store.fileURL.path))
             return

@@ -195,3 +195,39 @@ func lessonsRead() throws {
     try store.markLessonRead("multi-head", now: noon)
     #expect(try store.snapshot().snapshot.lessonsRead == ["multi-head": noon.timeIntervalSince1970])
 }
+
+@Test("the bank's entries kept by practice are used only while no exercise file changed")
+func bankCache() throws {
+    let store = try temporaryStore()
+    defer { try? FileManager.default.removeItem(at: store.directory) }
+    let root = store.directory.appendingPathComponent("content")
+    let set = root.appendingPathComponent("exercises/basics")
+    try FileManager.default.createDirectory(at: set, withIntermediateDirectories: true)
+    let file = set.appendingPathComponent("a.yaml")
+    try Data("format: 1\n".utf8).write(to: file)
+    #expect(store.cachedBank(root: root) == nil)
+    let entries = try #require(try exercises([("x", "t")]).map(BankEntry.init) as [BankEntry]?)
+    try store.cacheBank(root: root, entries: entries, stamp: BankStamp.current(root: root))
+    #expect(store.cachedBank(root: root) == entries)
+    try Data("format: 1\nexercises: []\n".utf8).write(to: file)
+    #expect(store.cachedBank(root: root) == nil)
+}
+
+@Test("while another process holds the database, a save waits, and stops waiting at once when asked (Ctrl-C)")
+func lockWaitStops() throws {
+    let store = try temporaryStore()
+    defer { try? FileManager.default.removeItem(at: store.directory) }
+    try store.record(result("a", .correct), now: noon)
+    let holder = try DatabaseQueue(path: store.fileURL.path)
+    try holder.writeWithoutTransaction { db in
+        try db.execute(sql: "BEGIN EXCLUSIVE")
+        store.stopWaiting = { true }
+        let start = Date()
+        #expect(throws: ProgressError.self) { try store.record(result("b", .correct), now: noon) }
+        #expect(Date().timeIntervalSince(start) < 1)
+        try db.execute(sql: "COMMIT")
+    }
+    store.stopWaiting = { false }
+    try store.record(result("b", .correct), now: noon)
+    #expect(try store.snapshot().snapshot.states.count == 2)
+}

@@ -29,6 +29,6 @@ enum CostFunctions {
                     .decimal((bandwidth * 10).rounded() / 10)]
         }
         return .object(TableValue(header: ["variant, \(context) tokens", "bytes read",
-                                           "ms measured on this machine", "GB/s", "triad GB/s"], rows: rows))
+                                           "ms (measured here)", "GB/s", "triad GB/s"], rows: rows))
     }
 }

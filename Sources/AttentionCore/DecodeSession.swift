@@ -237,10 +237,34 @@ struct DecodeKernel {
                     gemv(.transposed, m: keys, n: dk, vj, lda: width, scores, concat + i0 * dk)
                     return 0
                 }
-                // a group of m query heads sharing K_j and V_j: one product each reads them once
-                gemm(.none, .transposed, m: m, n: keys, k: dk, alpha: scale, q + i0 * dk, lda: dk, kj, ldb: width, scores, ldc: keys)
+                if m > 8 {
+                    // many query heads per K/V head (MQA): enough arithmetic per byte for sgemm
+                    gemm(.none, .transposed, m: m, n: keys, k: dk, alpha: scale, q + i0 * dk, lda: dk, kj, ldb: width, scores, ldc: keys)
+                    for r in 0..<m { Softmax.row(scores + r * keys, count: keys, allowed: keys, keep: nil) }
+                    gemm(.none, .none, m: m, n: dk, k: keys, scores, lda: keys, vj, ldb: width, concat + i0 * dk, ldc: dk)
+                    return 0
+                }
+                // a small group (GQA): walk K_j and V_j in blocks of ~256 KiB, each read from memory
+                // once and then by every head of the group from the core's L2 cache
+                let block = max(16, (256 << 10) / (dk * 4))
+                var s0 = 0
+                while s0 < keys {
+                    let n = min(block, keys - s0)
+                    for r in 0..<m {
+                        gemv(.none, m: n, n: dk, alpha: scale, kj + s0 * dk, lda: width, q + (i0 + r) * dk, scores + r * keys + s0)
+                    }
+                    s0 += n
+                }
                 for r in 0..<m { Softmax.row(scores + r * keys, count: keys, allowed: keys, keep: nil) }
-                gemm(.none, .none, m: m, n: dk, k: keys, scores, lda: keys, vj, ldb: width, concat + i0 * dk, ldc: dk)
+                (concat + i0 * dk).update(repeating: 0, count: m * dk)
+                s0 = 0
+                while s0 < keys {
+                    let n = min(block, keys - s0)
+                    for r in 0..<m {
+                        gemv(.transposed, m: n, n: dk, vj + s0 * dk, lda: width, scores + r * keys + s0, beta: 1, concat + (i0 + r) * dk)
+                    }
+                    s0 += n
+                }
                 return 0
             }
             return

@@ -222,7 +222,7 @@ public struct HeadsView {
                 case "\\": out += "\\\\"
                 case "\n": out += "\\n"
                 case "\t": out += "\\t"
-                case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+                case _ where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value): out += String(format: "\\u%04x", scalar.value)
                 default: out.unicodeScalars.append(scalar)
                 }
             }

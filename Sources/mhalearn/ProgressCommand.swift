@@ -2,6 +2,7 @@ import ArgumentParser
 import Exercises
 import Practice
 import Progress
+import Reports
 import Foundation
 import MarkdownTerminal
 #if canImport(Glibc)
@@ -78,7 +79,7 @@ struct ProgressCommand: ParsableCommand {
         if json {
             let object: [String: Any] = ["file": store.fileURL.path, "sets": rows.map(\.json)]
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
-            Standard.output(String(decoding: data, as: UTF8.self) + "\n")
+            Standard.output(JSONText.escapingC1(String(decoding: data, as: UTF8.self)) + "\n")
             return
         }
         let settings = TerminalSettings(options: output)

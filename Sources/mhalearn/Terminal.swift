@@ -97,7 +97,7 @@ enum TerminalOutput {
 
     /// Writes text to standard output (a failed write ends the process; see `StandardStreams`).
     static func writeOut(_ text: String) {
-        StandardStreams.write(text, to: STDOUT_FILENO)
+        StandardStreams.write(terminalSafe(text), to: STDOUT_FILENO)
     }
 
     /// Pipes `text` through the pager; false when the pager could not be started (the caller then prints).
@@ -137,7 +137,7 @@ enum TerminalOutput {
             signal(SIGQUIT, oldQuit)
             signal(SIGPIPE, oldPipe)
         }
-        let bytes = Array(text.utf8)
+        let bytes = Array(terminalSafe(text).utf8)
         var offset = 0
         while offset < bytes.count {
             let written = bytes[offset...].withUnsafeBufferPointer { write(writeEnd, $0.baseAddress, $0.count) }

@@ -77,3 +77,43 @@ struct AnswerInputTests {
         #expect(result.stderr.hasPrefix("error: --answers \(state.path) is a folder; give a file with one answer a line."))
     }
 }
+
+/// A name holding OSC 52 (clipboard), BEL, a C1 CSI (U+009B) and "2J" (clear screen).
+let hostileName = "e\u{1B}]52;c;aGk=\u{07}\u{9B}2J"
+
+/// True when `text` holds a control a terminal would act on (ESC, BEL, C1).
+func holdsTerminalControl(_ text: String) -> Bool {
+    text.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{07}" || (0x80...0x9F).contains($0.value) }
+}
+
+@Suite("No escape from a name, path or argument reaches the terminal")
+struct EscapeTests {
+    @Test("the Progress file line shows a hostile state folder's controls as pictures")
+    func progressFileLine() throws {
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("state-\(UUID().uuidString)").appendingPathComponent(hostileName)
+        try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
+        let result = try CLI.run(["progress", "--color", "never"], environment: ["XDG_STATE_HOME": state.path])
+        #expect(result.stdout.contains("Progress file:"))
+        #expect(result.stdout.contains("␛]52;c;aGk=␇"))
+        #expect(!holdsTerminalControl(result.stdout))
+    }
+
+    @Test("an argument-parser error quoting the argument shows its controls as pictures")
+    func parserError() throws {
+        let result = try CLI.run(["shapes", "--d-model", hostileName, "--heads", "2"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("e␛]52;c;aGk=␇"))
+        #expect(!holdsTerminalControl(result.stderr))
+    }
+
+    @Test("a --model and MHALEARN_MODEL error shows the path's controls as pictures")
+    func modelError() throws {
+        let option = try CLI.run(["heads", "--model", "/nonexistent/" + hostileName])
+        let environment = try CLI.run(["heads"], environment: ["MHALEARN_MODEL": "/nonexistent/" + hostileName])
+        for result in [option, environment] {
+            #expect(result.status != 0)
+            #expect(result.stderr.contains("␛]52"))
+            #expect(!holdsTerminalControl(result.stderr))
+        }
+    }
+}

@@ -151,7 +151,7 @@ public struct HeadsView {
             }
         }
         lines.append("")
-        lines.append(legend())
+        lines.append(wrap(legend()))
         let row = run.row(layer: layer, head: head, query: focus)
         let ranked = row.indices.sorted { row[$0] > row[$1] }.prefix(3)
         lines.append(wrap("\"\(texts[focus])\" (row \(focus)) attends most to: " + ranked.map { "\(texts[$0 - row.startIndex]) \(HeadsView.weightText(row[$0]))" }.joined(separator: ", ") + "."))

@@ -117,3 +117,35 @@ struct EscapeTests {
         }
     }
 }
+
+@Suite("A failing pager falls back to printing; COLUMNS and --width agree")
+struct PagerTests {
+    @Test("PAGER=false on a terminal still shows the lesson and says why once on stderr", arguments: ["false", #"sh -c "exit 1"#])
+    func failingPager(pager: String) throws {
+        let result = try CLI.shell(#"script -qec "$MHALEARN lesson multi-head --color never" /dev/null"#,
+                                   environment: ["PAGER": pager, "TERM": "xterm", "LINES": "24", "COLUMNS": "80"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("Multi-head attention"))
+        let warnings = result.stdout.components(separatedBy: "warning: the pager `\(pager)` exited with status")
+        #expect(warnings.count == 2)
+    }
+
+    @Test("COLUMNS=1 is refused as --width 1 is, with the same bounds")
+    func columnsOne() throws {
+        let columns = try CLI.run(["lesson", "multi-head"], environment: ["COLUMNS": "1"])
+        let width = try CLI.run(["lesson", "multi-head", "--width", "1"])
+        #expect(columns.status == 64)
+        #expect(width.status == 64)
+        #expect(columns.stderr.contains("COLUMNS must be between 20 and 1000, as --width must; got 1."))
+        #expect(width.stderr.contains("--width must be between 20 and 1000 columns; got 1."))
+    }
+
+    @Test("heads --layer --head keeps every line, the legend included, within --width")
+    func heatmapLegendWidth() throws {
+        let result = try CLI.run(["heads", "--layer", "1", "--head", "1", "--width", "40", "--color", "never"])
+        try #require(result.status == 0)
+        let legend = result.stdout.components(separatedBy: "\n").filter { $0.contains("Legend") || $0.contains("75 and over") }
+        #expect(!legend.isEmpty)
+        for line in legend { #expect(line.count <= 40, "\(line)") }
+    }
+}

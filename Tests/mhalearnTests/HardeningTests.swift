@@ -149,3 +149,39 @@ struct PagerTests {
         for line in legend { #expect(line.count <= 40, "\(line)") }
     }
 }
+
+@Suite("heads on the learner's own sentence")
+struct HeadsAnySentenceTests {
+    @Test("a sentence without \"it\" shows its last word and says so in one line")
+    func noIt() throws {
+        let result = try CLI.run(["heads", "the cat sat on the mat", "--color", "never"])
+        #expect(result.status == 0)
+        #expect(result.stderr == "note: showing \"mat\" (token 7): the sentence has no \"it\", so its last word is shown; choose another with --token WORD or --token NUMBER.\n")
+        #expect(result.stdout.contains("From \"mat\" (token 7)"))
+    }
+
+    @Test("--json needs no token and prints no note")
+    func jsonNeedsNoToken() throws {
+        let result = try CLI.run(["heads", "the cat sat on the mat", "--json"])
+        #expect(result.status == 0)
+        #expect(result.stderr == "")
+        #expect(result.stdout.contains(#""tokens": ["[CLS]", "the", "cat", "sat", "on", "the", "mat", "[SEP]"]"#))
+    }
+
+    @Test("a token number from the error's list is accepted, counting from 1 as the list does")
+    func tokenByNumber() throws {
+        let wrong = try CLI.run(["heads", "the cat sat on the mat", "--token", "dog"])
+        #expect(wrong.status == 64)
+        #expect(wrong.stderr.contains("1:[CLS] 2:the 3:cat 4:sat 5:on 6:the 7:mat 8:[SEP]"))
+        let byNumber = try CLI.run(["heads", "the cat sat on the mat", "--token", "7", "--color", "never"])
+        #expect(byNumber.status == 0)
+        #expect(byNumber.stdout.contains("From \"mat\" (token 7)"))
+    }
+
+    @Test("WORD#0 says occurrences count from 1")
+    func occurrenceZero() throws {
+        let result = try CLI.run(["heads", "--token", "it#0"])
+        #expect(result.status == 64)
+        #expect(result.stderr.hasPrefix("error: occurrences count from 1: it#1 is the first \"it\"."))
+    }
+}

@@ -290,7 +290,7 @@ enum Interrupt {
 /// Writing to standard output and standard error.
 enum Standard {
     static func output(_ text: String) {
-        StandardStreams.write(text, to: STDOUT_FILENO)
+        StandardStreams.write(terminalSafe(text), to: STDOUT_FILENO)
     }
 
     /// Writes `text` and a newline to standard error, control characters made visible (messages

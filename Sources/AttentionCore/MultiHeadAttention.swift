@@ -422,8 +422,8 @@ struct Work {
         }
         macs["scores", default: 0] += issuedScores
         macs["head_outputs", default: 0] += issuedSums
-        trace.record("scores", [h, T, S], isCross ? "[h, T, S]" : "[h, T, T]", "q_i·k_jᵀ / √\(qkWidth)")
-        trace.record("weights", [h, T, S], isCross ? "[h, T, S]" : "[h, T, T]", mask.causal || mask.keyAllowed != nil ? "softmax(masked scores)" : "softmax(scores)")
+        trace.record("scores", [h, T, S], "[h, T, S]", "q_i·k_jᵀ / √\(qkWidth)")
+        trace.record("weights", [h, T, S], "[h, T, S]", mask.causal || mask.keyAllowed != nil ? "softmax(masked scores)" : "softmax(scores)")
         trace.record("head_outputs", [h, T, dk], "[h, T, d_k]", "weights_i·v_j")
         if record {
             kept["head_outputs"] = splitHeads([(concat.pointer, h * dk, dk)], heads: h, rows: T, sharedLast: false)

@@ -86,6 +86,11 @@ struct FlowBlock: TerminalBlock {
                 }
             })
         }
+        if shown < header.count {
+            let hidden = header[shown...].map { "“\($0)”" }.joined(separator: " and ")
+            result += wrap("(\(hidden) left out at this width; `mhalearn shapes` shows every column)", width: max(10, width - 2))
+                .map { style.dim("  " + $0) }
+        }
         return result
     }
 }

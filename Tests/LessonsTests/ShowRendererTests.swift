@@ -78,3 +78,19 @@ import ExpressionLanguage
         #expect(inlines == [.value("[11, 64]")])
     }
 }
+
+@Suite("FlowBlock at narrow widths") struct FlowBlockNarrowTests {
+    @Test("a flow too wide for the terminal says which columns it left out")
+    func narrowFlowSaysWhatIsLeftOut() throws {
+        let flow = try Evaluator(live: [:]).evaluate("mha(d_model: 16, heads: 2, tokens: 3).flow")
+        guard case .custom(let block, _) = ShowRenderer.block(for: flow, position: .init(line: 1, column: 1)) else {
+            Issue.record("the flow did not render as a block")
+            return
+        }
+        let narrow = block.lines(width: 40, style: .init(color: false))
+        #expect(narrow.joined(separator: " ").contains("left out at this width"))
+        #expect(narrow.allSatisfy { displayWidth($0) <= 40 })
+        let wide = block.lines(width: 200, style: .init(color: false))
+        #expect(!wide.joined(separator: " ").contains("left out"))
+    }
+}

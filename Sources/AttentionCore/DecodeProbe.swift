@@ -42,7 +42,7 @@ public enum DecodeProbe {
             }
         }
         let cache = KVCacheStorage(config: config, capacity: context)
-        cache.fillSeeded(tokens: context, seed: seed)
+        cache.fillSeeded(seed: seed)
         let kernel = DecodeKernel(config: config, weights: AttentionWeights(projections: projections), cache: cache)
         let q = Tensor.seededInput(tokens: 1, width: h * dk, seed: seed, name: "q")
         let qRope = dr > 0 ? Tensor.seededInput(tokens: 1, width: h * dr, seed: seed, name: "q_rope") : nil

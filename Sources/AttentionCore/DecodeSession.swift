@@ -106,8 +106,17 @@ public final class DecodeSession {
                 RoPE.apply(kr, rows: t, heads: 1, width: dr, firstPosition: p0)
             }
         } else {
-            project(x, rows: t, "W_K", cache.first.pointer + p0 * cache.firstWidth)
-            project(x, rows: t, "W_V", cache.second.pointer + p0 * cache.secondWidth)
+            // project [t, kv·d_k], then place each K/V head's rows in its own contiguous stretch
+            let kvWidth = c.kvHeads * dk
+            let fresh = Buffer(t * kvWidth, zeroed: false)
+            for (name, target) in [("W_K", cache.first), ("W_V", cache.second)] {
+                project(x, rows: t, name, fresh.pointer)
+                for j in 0..<c.kvHeads {
+                    for row in 0..<t {
+                        (target.pointer + (j * capacity + p0 + row) * dk).update(from: fresh.pointer + row * kvWidth + j * dk, count: dk)
+                    }
+                }
+            }
         }
         length += t
         let concat = Buffer(t * h * dk, zeroed: false)
@@ -125,13 +134,17 @@ public final class DecodeSession {
     }
 }
 
-/// The cached numbers of one layer, fp32, row per token: MHA/GQA/MQA keys `[capacity, kv·d_k]` and
-/// values `[capacity, kv·d_k]`; MLA latent `[capacity, r]` and rotary keys `[capacity, d_r]`.
+/// The cached numbers of one layer, fp32. MHA/GQA/MQA: keys and values head-major, `[kv, capacity, d_k]`
+/// each, so one K/V head's cache is one contiguous stretch a decode step streams through (a
+/// token-major `[capacity, kv·d_k]` layout touches a new memory page for every key and ran at a fifth
+/// of the bandwidth). MLA: latent `[capacity, r]` and rotary keys `[capacity, d_r]`.
 final class KVCacheStorage {
     let first: Buffer, second: Buffer
     let firstWidth: Int, secondWidth: Int
+    let capacity: Int
 
     init(config c: AttentionConfig, capacity: Int) {
+        self.capacity = capacity
         if c.isLatent {
             firstWidth = c.kvLoraRank
             secondWidth = c.ropeDim
@@ -143,11 +156,11 @@ final class KVCacheStorage {
         second = Buffer(capacity * secondWidth, zeroed: false)
     }
 
-    /// Fills the first `tokens` rows with seeded values uniform in ±1 (for measuring a step over a
-    /// cache of realistic size without computing a prompt's projections).
-    func fillSeeded(tokens: Int, seed: UInt64) {
+    /// Fills the whole cache with seeded values uniform in ±1 (for measuring a step over a cache of
+    /// realistic size without computing a prompt's projections).
+    func fillSeeded(seed: UInt64) {
         for (buffer, width, name) in [(first, firstWidth, "cache_first"), (second, secondWidth, "cache_second")] {
-            let count = tokens * width
+            let count = capacity * width
             let chunk = 1 << 20, chunks = (count + chunk - 1) / chunk
             let stream = SplitMix64.stream(seed, name)
             _ = Parallel.sum(chunks, parallel: chunks > 1) { index in
@@ -203,8 +216,9 @@ struct DecodeKernel {
     private func attendKeysValues(q: UnsafePointer<Float>, rows: Int, keys: Int, concat: UnsafeMutablePointer<Float>) {
         let h = config.heads, kv = config.kvHeads, dk = config.headDim, g = h / kv
         let scale = 1 / Float(dk).squareRoot()
+        // K/V head j: rows j·capacity ..< j·capacity + keys of the head-major cache, row stride d_k
         let kP = UnsafePointer(cache.first.pointer), vP = UnsafePointer(cache.second.pointer)
-        let width = kv * dk
+        let headStride = cache.capacity * dk, width = dk
         if rows == 1 {
             // decode: unit = (K/V head j, a chunk of its g query heads)
             let chunks = max(1, min(g, (2 * Parallel.workers + kv - 1) / kv))
@@ -215,9 +229,42 @@ struct DecodeKernel {
                 if m == 0 { return 0 }
                 let scores = UnsafeMutablePointer<Float>.allocate(capacity: m * keys)
                 defer { scores.deallocate() }
-                gemm(.none, .transposed, m: m, n: keys, k: dk, alpha: scale, q + i0 * dk, lda: dk, kP + j * dk, ldb: width, scores, ldc: keys)
+                let kj = kP + j * headStride, vj = vP + j * headStride
+                if m == 1 {
+                    // one query head per K/V head (MHA): matrix-vector products stream K_j and V_j once
+                    gemv(.none, m: keys, n: dk, alpha: scale, kj, lda: width, q + i0 * dk, scores)
+                    Softmax.row(scores, count: keys, allowed: keys, keep: nil)
+                    gemv(.transposed, m: keys, n: dk, vj, lda: width, scores, concat + i0 * dk)
+                    return 0
+                }
+                if m > 8 {
+                    // many query heads per K/V head (MQA): enough arithmetic per byte for sgemm
+                    gemm(.none, .transposed, m: m, n: keys, k: dk, alpha: scale, q + i0 * dk, lda: dk, kj, ldb: width, scores, ldc: keys)
+                    for r in 0..<m { Softmax.row(scores + r * keys, count: keys, allowed: keys, keep: nil) }
+                    gemm(.none, .none, m: m, n: dk, k: keys, scores, lda: keys, vj, ldb: width, concat + i0 * dk, ldc: dk)
+                    return 0
+                }
+                // a small group (GQA): walk K_j and V_j in blocks of ~256 KiB, each read from memory
+                // once and then by every head of the group from the core's L2 cache
+                let block = max(16, (256 << 10) / (dk * 4))
+                var s0 = 0
+                while s0 < keys {
+                    let n = min(block, keys - s0)
+                    for r in 0..<m {
+                        gemv(.none, m: n, n: dk, alpha: scale, kj + s0 * dk, lda: width, q + (i0 + r) * dk, scores + r * keys + s0)
+                    }
+                    s0 += n
+                }
                 for r in 0..<m { Softmax.row(scores + r * keys, count: keys, allowed: keys, keep: nil) }
-                gemm(.none, .none, m: m, n: dk, k: keys, scores, lda: keys, vP + j * dk, ldb: width, concat + i0 * dk, ldc: dk)
+                (concat + i0 * dk).update(repeating: 0, count: m * dk)
+                s0 = 0
+                while s0 < keys {
+                    let n = min(block, keys - s0)
+                    for r in 0..<m {
+                        gemv(.transposed, m: n, n: dk, vj + s0 * dk, lda: width, scores + r * keys + s0, beta: 1, concat + (i0 + r) * dk)
+                    }
+                    s0 += n
+                }
                 return 0
             }
             return
@@ -233,11 +280,11 @@ struct DecodeKernel {
             defer { scores.deallocate() }
             for i in (j * g)..<((j + 1) * g) {
                 gemm(.none, .transposed, m: m, n: keys, k: dk, alpha: scale, q + t0 * h * dk + i * dk, lda: h * dk,
-                     kP + j * dk, ldb: width, scores, ldc: keys)
+                     kP + j * headStride, ldb: width, scores, ldc: keys)
                 for t in t0..<t1 {
                     Softmax.row(scores + (t - t0) * keys, count: keys, allowed: keys - rows + t + 1, keep: nil)
                 }
-                gemm(.none, .none, m: m, n: dk, k: keys, scores, lda: keys, vP + j * dk, ldb: width,
+                gemm(.none, .none, m: m, n: dk, k: keys, scores, lda: keys, vP + j * headStride, ldb: width,
                      concat + t0 * h * dk + i * dk, ldc: h * dk)
             }
             return 0

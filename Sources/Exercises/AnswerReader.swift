@@ -144,12 +144,21 @@ public enum AnswerReader {
         func refuse(_ text: String) -> Result<Quantity, Unreadable> { .failure(Unreadable(message: text)) }
         var text = stripName(clean(input))
         guard !text.isEmpty else { return refuse("Nothing to grade. " + numberHelp) }
+        if text.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || $0 == 46 || $0 == 45 }), let value = Double(text), value.isFinite {
+            var plain = Quantity(value: value)
+            plain.figures = significantFigures(text)
+            return .success(plain)
+        }
         text = spellDigits(text)
-        text = text.replacingOccurrences(of: "√\\s*([0-9][0-9.]*)", with: "sqrt($1)", options: .regularExpression)
-            .replacingOccurrences(of: "√", with: "sqrt")
-            .replacingOccurrences(of: "([0-9)])\\s*[xX×]\\s*(?=[0-9(]|sqrt)", with: "$1*", options: .regularExpression)
+        if text.contains("√") {
+            text = text.replacingOccurrences(of: "√\\s*([0-9][0-9.]*)", with: "sqrt($1)", options: .regularExpression)
+                .replacingOccurrences(of: "√", with: "sqrt")
+        }
+        if text.contains(where: { $0 == "x" || $0 == "X" || $0 == "×" }) {
+            text = text.replacingOccurrences(of: "([0-9)])\\s*[xX×]\\s*(?=[0-9(]|sqrt)", with: "$1*", options: .regularExpression)
+        }
         var quantity = Quantity(value: 0)
-        if let wordsRange = text.range(of: "(?<=[0-9)])\\s*[A-Za-z][A-Za-z_ .\\-]*$", options: .regularExpression) {
+        if text.contains(where: \.isLetter), let wordsRange = text.range(of: "(?<=[0-9)])\\s*[A-Za-z][A-Za-z_ .\\-]*$", options: .regularExpression) {
             let words = text[wordsRange].lowercased()
                 .split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "_" || $0 == "." }).map(String.init)
             text = String(text[..<wordsRange.lowerBound]).trimmingCharacters(in: .whitespaces)
@@ -177,6 +186,7 @@ public enum AnswerReader {
         guard !text.isEmpty else { return refuse("`\(shown)` is not a number. " + numberHelp) }
         if let value = Double(text), value.isFinite, text.rangeOfCharacter(from: .letters.subtracting(CharacterSet(charactersIn: "eE"))) == nil {
             quantity.value = value * quantity.scale
+            guard quantity.value.isFinite else { return refuse("`\(shown)` is too large to be a count. " + numberHelp) }
             quantity.figures = significantFigures(text)
             if quantity.scale != 1, !text.lowercased().contains("e") {
                 let decimals = text.split(separator: ".", maxSplits: 1).dropFirst().first?.count ?? 0
@@ -189,7 +199,7 @@ public enum AnswerReader {
         }
         switch Expressions.evaluate(text, bindings: [:]) {
         case .success(let value):
-            if let number = value.number, number.isFinite {
+            if let number = value.number, number.isFinite, (number * quantity.scale).isFinite {
                 quantity.value = number * quantity.scale
                 return .success(quantity)
             }
@@ -219,6 +229,7 @@ public enum AnswerReader {
 
     /// `text` with the words zero to twenty (and `none`, `no`) as digits, when they stand alone.
     static func spellDigits(_ text: String) -> String {
+        guard text.contains(where: \.isLetter) else { return text }
         let lowered = text.lowercased()
         if lowered == "none" || lowered == "no" { return "0" }
         var words = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
@@ -232,7 +243,7 @@ public enum AnswerReader {
     /// Removes the separators of digit groups: `1,024`, `38 400`, `2_359_296`, `1 000 000` (thin spaces too).
     static func ungroup(_ text: String) -> String {
         let separators = CharacterSet(charactersIn: ",_ '\u{2009}\u{202F}\u{00A0}")
-        guard text.range(of: "^-?[0-9]{1,3}([,_ '\u{2009}\u{202F}\u{00A0}][0-9]{3})+(\\.[0-9]+)?$", options: .regularExpression) != nil else { return text }
+        guard text.unicodeScalars.contains(where: separators.contains), text.range(of: "^-?[0-9]{1,3}([,_ '\u{2009}\u{202F}\u{00A0}][0-9]{3})+(\\.[0-9]+)?$", options: .regularExpression) != nil else { return text }
         return String(text.unicodeScalars.filter { !separators.contains($0) }.map(Character.init))
     }
 
@@ -427,7 +438,7 @@ public enum AnswerReader {
 
     /// Drops a leading `name =` or `name:` (`d_k = 64`, `shape: [11, 64]`).
     private static func stripName(_ text: String) -> String {
-        guard let range = text.range(of: "^[A-Za-z_][A-Za-z0-9_ .()]*\\s*(=|:)\\s*", options: .regularExpression) else { return text }
+        guard text.contains(where: { $0 == "=" || $0 == ":" }), let range = text.range(of: "^[A-Za-z_][A-Za-z0-9_ .()]*\\s*(=|:)\\s*", options: .regularExpression) else { return text }
         return String(text[range.upperBound...]).trimmingCharacters(in: .whitespaces)
     }
 }

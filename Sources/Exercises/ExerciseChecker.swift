@@ -78,61 +78,116 @@ public enum ExerciseChecker {
         return report
     }
 
+    /// Variants proved together as one piece of work.
+    static let chunkSize = 128
+
     /// Checks `exercises` on the core's worker threads (`MHALEARN_THREADS`, else one per processor),
-    /// each over `seeds` variants, returning their reports in the order of `exercises`.
+    /// returning their reports in the order of `exercises`. The variants of a large space are split
+    /// into chunks proved on different threads and merged in order, so the reports are the same as
+    /// checking each exercise alone.
     static func check(_ exercises: [Exercise], seeds: Int) -> [ExerciseCheckReport] {
-        let threads = min(Parallel.threadCount, exercises.count)
-        guard threads > 1 else { return exercises.map { check($0, seeds: seeds) } }
-        let source = RealModelSource.current
-        let lock = NSLock()
-        var next = 0
-        var reports = [ExerciseCheckReport?](repeating: nil, count: exercises.count)
-        reports.withUnsafeMutableBufferPointer { slots in
-            let slots = slots
-            DispatchQueue.concurrentPerform(iterations: threads) { _ in
-                RealModelSource.$current.withValue(source) {
-                    while true {
-                        lock.lock()
-                        let index = next
-                        next += 1
-                        lock.unlock()
-                        guard index < exercises.count else { return }
-                        slots[index] = check(exercises[index], seeds: seeds)
+        let spaces = exercises.map { VariantSpace.build(for: $0) }
+        var work: [(exercise: Int, range: Range<Int>)] = []
+        for (index, space) in spaces.enumerated() {
+            guard case .success(let built) = space else { continue }
+            for start in stride(from: 0, to: built.combinations.count, by: chunkSize) {
+                work.append((index, start..<min(start + chunkSize, built.combinations.count)))
+            }
+        }
+        var chunks = [Chunk?](repeating: nil, count: work.count)
+        let threads = min(Parallel.threadCount, work.count)
+        if threads > 1 {
+            let source = RealModelSource.current
+            let lock = NSLock()
+            var next = 0
+            chunks.withUnsafeMutableBufferPointer { slots in
+                let slots = slots
+                DispatchQueue.concurrentPerform(iterations: threads) { _ in
+                    RealModelSource.$current.withValue(source) {
+                        while true {
+                            lock.lock()
+                            let index = next
+                            next += 1
+                            lock.unlock()
+                            guard index < work.count else { return }
+                            let item = work[index]
+                            if case .success(let space) = spaces[item.exercise] {
+                                slots[index] = prove(exercises[item.exercise], space: space, range: item.range)
+                            }
+                        }
                     }
                 }
             }
+        } else {
+            for (index, item) in work.enumerated() {
+                if case .success(let space) = spaces[item.exercise] {
+                    chunks[index] = prove(exercises[item.exercise], space: space, range: item.range)
+                }
+            }
         }
-        return reports.compactMap { $0 }
+        var byExercise = [[Chunk]](repeating: [], count: exercises.count)
+        for (item, chunk) in zip(work, chunks) { if let chunk { byExercise[item.exercise].append(chunk) } }
+        return exercises.indices.map { finish(exercises[$0], space: spaces[$0], chunks: byExercise[$0], seeds: seeds) }
     }
 
     /// Checks one exercise: every variant of its space, and `seeds` seeds for option orders.
     public static func check(_ exercise: Exercise, seeds: Int = defaultSeeds) -> ExerciseCheckReport {
+        let space = VariantSpace.build(for: exercise)
+        var chunks: [Chunk] = []
+        if case .success(let built) = space {
+            for start in stride(from: 0, to: built.combinations.count, by: chunkSize) {
+                chunks.append(prove(exercise, space: built, range: start..<min(start + chunkSize, built.combinations.count)))
+            }
+        }
+        return finish(exercise, space: space, chunks: chunks, seeds: seeds)
+    }
+
+    /// What proving some variants of one exercise found.
+    struct Chunk {
+        var findings = Findings()
+        var proved = 0
+    }
+
+    /// Proves the variants at `range` of `space`; the first variant also gets the unreadable probes.
+    static func prove(_ exercise: Exercise, space: VariantSpace, range: Range<Int>) -> Chunk {
+        var chunk = Chunk()
+        var rendered = Set<String>()
+        for index in range {
+            switch Question.make(exercise, space: space.only(index), seed: UInt64(index)) {
+            case .failure(let problems):
+                chunk.findings.add(problems.diagnostics)
+            case .success(let question):
+                chunk.proved += 1
+                prove(question, into: &chunk.findings, rendered: &rendered, probes: index == 0)
+            }
+        }
+        return chunk
+    }
+
+    /// Merges the chunks of one exercise in order, then checks what needs every variant (entries
+    /// agreeing everywhere), the worked examples, and option orders at `seeds` seeds.
+    static func finish(_ exercise: Exercise, space: Result<VariantSpace, ExerciseProblems>, chunks: [Chunk], seeds: Int) -> ExerciseCheckReport {
         var findings = Findings()
         var coverage = Coverage()
         coverage.exercises = 1
-        switch VariantSpace.build(for: exercise) {
+        switch space {
         case .failure(let problems):
             findings.add(problems.diagnostics)
         case .success(let space):
-            var rendered = Set<String>()
             coverage.total = space.total
             coverage.sampled = !space.isComplete
-            for index in space.combinations.indices {
-                switch Question.make(exercise, space: space.only(index), seed: UInt64(index)) {
-                case .failure(let problems):
-                    findings.add(problems.diagnostics)
-                case .success(let question):
-                    coverage.proved += 1
-                    prove(question, into: &findings, rendered: &rendered)
-                }
+            for chunk in chunks {
+                findings.merge(chunk.findings)
+                coverage.proved += chunk.proved
             }
             findings.reportCoincidingEverywhere(in: exercise)
             checkExamples(of: exercise, space: space, into: &findings)
             if exercise.kind == .choice || exercise.kind == .multi {
                 let memo = EvaluationMemo()
+                var rendered = Set<String>()
                 for seed in 0..<UInt64(max(seeds, 1)) {
                     if case .success(let question) = Question.make(exercise, space: space, seed: seed, memo: memo) {
-                        prove(question, into: &findings, rendered: &rendered)
+                        prove(question, into: &findings, rendered: &rendered, probes: false)
                     }
                 }
             }
@@ -153,8 +208,31 @@ public enum ExerciseChecker {
     /// two different problems of one entry are both reported; each says how many more variants share it.
     struct Findings {
         private var diagnostics: [Diagnostic] = []
+        private var keys: [String] = []
         private var more: [Int] = []
         private var seen: [String: Int] = [:]
+        /// Keys whose notations were already proved for this exercise: the grade of a right answer
+        /// depends only on the key, its tolerance and unit, or on the options' texts, not their order.
+        var notationKeys = Set<String>()
+
+        /// Adds what `other` found after what this found, as if found in one run.
+        mutating func merge(_ other: Findings) {
+            for (index, diagnostic) in other.diagnostics.enumerated() {
+                let key = other.keys[index]
+                if let existing = seen[key] {
+                    more[existing] += 1 + other.more[index]
+                } else {
+                    seen[key] = diagnostics.count
+                    diagnostics.append(diagnostic)
+                    keys.append(key)
+                    more.append(other.more[index])
+                }
+            }
+            for (pair, counts) in other.pairs {
+                pairs[pair, default: (0, 0)].both += counts.both
+                pairs[pair, default: (0, 0)].same += counts.same
+            }
+        }
 
         /// Adds problems found by drawing a variant; one per place.
         mutating func add(_ new: [Diagnostic]) {
@@ -212,6 +290,7 @@ public enum ExerciseChecker {
             }
             seen[key] = diagnostics.count
             diagnostics.append(diagnostic)
+            keys.append(key)
             more.append(0)
         }
 
@@ -228,12 +307,13 @@ public enum ExerciseChecker {
 
     static func prove(_ question: Question, into findings: inout Findings) {
         var rendered = Set<String>()
-        prove(question, into: &findings, rendered: &rendered)
+        prove(question, into: &findings, rendered: &rendered, probes: true)
     }
 
     /// Proves one variant; a prompt whose Markdown is in `rendered` was rendered (and found
-    /// non-empty) for an earlier variant, so it is not rendered again.
-    static func prove(_ question: Question, into findings: inout Findings, rendered: inout Set<String>) {
+    /// non-empty) for an earlier variant, so it is not rendered again. `probes`: also check that
+    /// unreadable answers get a format message (they do not depend on the variant, so once an exercise).
+    static func prove(_ question: Question, into findings: inout Findings, rendered: inout Set<String>, probes: Bool) {
         let exercise = question.exercise
         findings.count(pairsOf: question)
         let context: String = {
@@ -290,7 +370,7 @@ public enum ExerciseChecker {
             }
         }
 
-        for garbage in unreadableProbes(for: exercise.kind) {
+        for garbage in probes ? unreadableProbes(for: exercise.kind) : [] {
             let grade = Grader.grade(garbage, for: question)
             if grade.outcome != .unreadable || grade.feedback.isEmpty {
                 findings.add(exercise.location, "the unreadable answer `\(garbage)` was graded \(grade.outcome.rawValue) instead of getting a format message", problem: "probe:\(garbage)")
@@ -319,15 +399,18 @@ public enum ExerciseChecker {
     static func proveNotations(_ question: Question, context: String, into findings: inout Findings) {
         let exercise = question.exercise
         let location = exercise.answer?.location ?? exercise.location
-        for form in notations(of: question) {
+        let options = question.options.map { ($0.correct ? "+" : "-") + $0.text }.sorted().joined(separator: "\u{1F}")
+        let key = question.options.isEmpty ? "\(question.expected)" : options
+        let proved = !findings.notationKeys.insert(key).inserted
+        for form in proved ? [] : notations(of: question) {
             let grade = Grader.grade(form, for: question)
             if grade.outcome != .correct {
-                findings.add(location, "the answer key written as `\(form)`\(context) is graded \(grade.outcome.rawValue) (\(grade.feedback.joined(separator: " "))); every documented notation of the key must pass")
+                findings.add(location, "the answer key written as `\(form)`\(context) is graded \(grade.outcome.rawValue) (\(grade.feedback.joined(separator: " "))); every documented notation of the key must pass", problem: "notation")
             }
         }
         if case .number(let key, let tolerance) = question.expected,
            let slip = Slip.recognise(key, key: key, tolerance: tolerance, question: question) {
-            findings.add(location, "the built-in slip `\(slip.name)` fires on the answer key itself\(context)")
+            findings.add(location, "the built-in slip `\(slip.name)` fires on the answer key itself\(context)", problem: "slip")
         }
     }
 

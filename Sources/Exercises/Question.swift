@@ -1,5 +1,6 @@
 import LiveValues
 import ExpressionLanguage
+import MarkdownTerminal
 
 /// The key a question is graded against.
 public enum ExpectedAnswer: Sendable {
@@ -98,7 +99,9 @@ public struct Question: Sendable {
         case .multi(let indices):
             return indices.sorted().map { "\(PresentedOption.letter($0))) \(options[$0].text)" }.joined(separator: "; ")
         case .number(let value, let tolerance) where tolerance > 0:
-            return "\(ValueText.decimal(value)) (± \(ValueText.decimal(tolerance)))"
+            return "\(NumberText.decimal(value)) (± \(NumberText.decimal(tolerance)))"
+        case .number(let value, _):
+            return NumberText.decimal(value)
         default:
             return answerText
         }

@@ -4,8 +4,8 @@ import Foundation
 ///
 /// Integers of five digits or more get commas between groups of three (`16,384`, `524,288`);
 /// shorter ones do not (`4096`, `768`). Decimals lose trailing zeros and keep at most six places.
-/// Dimensions are joined with `×` (`11 × 64`). Machine-readable output (`--json`) uses plain
-/// numbers and never goes through here.
+/// Products of sizes are written with `×` (`12 layers × 12 heads`), shapes as lists (`[11, 64]`).
+/// Machine-readable output (`--json`) uses plain numbers and never goes through here.
 public enum NumberText {
     /// The fewest digits an integer needs before it gets thousands separators.
     public static let groupingDigits = 5
@@ -31,10 +31,5 @@ public enum NumberText {
         while text.hasSuffix("0") { text.removeLast() }
         if text.hasSuffix(".") { text.removeLast() }
         return text
-    }
-
-    /// Dimensions joined by `×`: `11 × 64`, `12 × 11 × 64`.
-    public static func dimensions(_ dims: [Int]) -> String {
-        dims.map(grouped).joined(separator: " × ")
     }
 }

@@ -46,6 +46,45 @@ public struct HeadsView {
         return occurrence <= matches.count ? matches[occurrence - 1] : nil
     }
 
+    /// The token `mhalearn heads` shows when no `--token` is given: the first "it" (the lesson's
+    /// question is what "it" refers to), else the last word that is not a marker, punctuation or a
+    /// word piece's continuation (`##…`), else the first token. Returns its position and why it was
+    /// chosen (nil for "it").
+    public static func defaultFocus(in tokens: [WordPieceToken]) -> (position: Int, reason: String?) {
+        if let it = tokens.firstIndex(where: { $0.text.lowercased() == "it" }) { return (it, nil) }
+        if let last = tokens.indices.last(where: { !isSpecial(tokens[$0].text) && !tokens[$0].text.hasPrefix("##") }) {
+            return (last, "the sentence has no \"it\", so its last word is shown")
+        }
+        return (0, "the sentence has no word, so its first token is shown")
+    }
+
+    /// The position `--token QUERY` names: a token's text (any case, `WORD#N` for the N-th occurrence,
+    /// counting from 1), else a token number counting from 1 as the token list does (`[CLS]` is 1).
+    /// On failure, a message saying what went wrong.
+    public static func choose(_ query: String, in tokens: [WordPieceToken]) -> Result<Int, ChoiceError> {
+        if let position = position(of: query, in: tokens) { return .success(position) }
+        if let hash = query.lastIndex(of: "#"), hash != query.startIndex, let n = Int(query[query.index(after: hash)...]), n < 1 {
+            return .failure(ChoiceError(message: "occurrences count from 1: \(query[..<hash])#1 is the first \"\(query[..<hash])\"."))
+        }
+        if let number = Int(query.trimmingCharacters(in: .whitespaces)) {
+            guard (1...tokens.count).contains(number) else {
+                return .failure(ChoiceError(message: "token numbers count from 1 ([CLS]) to \(tokens.count); got \(number)."))
+            }
+            return .success(number - 1)
+        }
+        return .failure(ChoiceError(message: "the sentence has no token '\(query)'."))
+    }
+
+    /// Why `--token` names no token.
+    public struct ChoiceError: Error, Equatable {
+        public let message: String
+    }
+
+    /// The token list as `mhalearn heads` prints it in messages: `1:[CLS] 2:the …`, numbered from 1.
+    public static func numberedTokens(_ tokens: [WordPieceToken]) -> String {
+        tokens.enumerated().map { "\($0.offset + 1):\(sanitize($0.element.text))" }.joined(separator: " ")
+    }
+
     /// `text` without combining accents, the way an uncased BERT tokenizer folds it.
     static func foldAccents(_ text: String) -> String {
         var result = String.UnicodeScalarView()
@@ -95,7 +134,7 @@ public struct HeadsView {
         let same = run.tokens.indices.filter { run.tokens[$0].text == run.tokens[focus].text }
         let which = (same.firstIndex(of: focus) ?? 0) + 1
         lines.append("")
-        lines.append(wrap("From \"\(texts[focus])\" (token \(focus)\(same.count > 1 ? ", occurrence \(which) of \(same.count)" : "")), the token each head attends to most, and its weight:"))
+        lines.append(wrap("From \"\(texts[focus])\" (token \(focus + 1)\(same.count > 1 ? ", occurrence \(which) of \(same.count)" : "")), the token each head attends to most, and its weight:"))
         var top: [[(key: Int, weight: Float)]] = []
         for layer in 0..<run.layers {
             top.append((0..<run.heads).map { HeadsView.top(of: run, layer: layer, head: $0, query: focus) })
@@ -135,26 +174,26 @@ public struct HeadsView {
         let T = run.count
         var lines = header()
         lines.append("")
-        lines.append(wrap("Layer \(layer + 1), head \(head + 1): row i is token i attending, column j is token j attended to; numbers are weights × 100 (each row sums to 100)."))
+        lines.append(wrap("Layer \(layer + 1), head \(head + 1): row i is token i attending, column j is token j attended to (tokens numbered from 1); numbers are weights × 100 (each row sums to 100)."))
         let nameWidth = min(10, texts.map(displayWidth).max() ?? 1)
-        let label = String(T - 1).count + 1 + nameWidth + 1
+        let label = String(T).count + 1 + nameWidth + 1
         let cellWidth = 4
         let perBlock = max(1, (width - label) / cellWidth)
         for first in stride(from: 0, to: T, by: perBlock) {
             let keys = first..<min(first + perBlock, T)
             lines.append("")
-            lines.append(pad("", label) + keys.map { style.dim(leftPad(String($0), cellWidth)) }.joined())
+            lines.append(pad("", label) + keys.map { style.dim(leftPad(String($0 + 1), cellWidth)) }.joined())
             for query in 0..<T {
-                let name = leftPad(String(query), String(T - 1).count) + " " + pad(fit(texts[query], nameWidth), nameWidth) + " "
+                let name = leftPad(String(query + 1), String(T).count) + " " + pad(fit(texts[query], nameWidth), nameWidth) + " "
                 let cells = keys.map { cell(run.weight(layer: layer, head: head, query: query, key: $0)) }.joined()
                 lines.append((query == focus ? style.bold(name) : name) + cells)
             }
         }
         lines.append("")
-        lines.append(legend())
+        lines.append(wrap(legend()))
         let row = run.row(layer: layer, head: head, query: focus)
         let ranked = row.indices.sorted { row[$0] > row[$1] }.prefix(3)
-        lines.append(wrap("\"\(texts[focus])\" (row \(focus)) attends most to: " + ranked.map { "\(texts[$0 - row.startIndex]) \(HeadsView.weightText(row[$0]))" }.joined(separator: ", ") + "."))
+        lines.append(wrap("\"\(texts[focus])\" (row \(focus + 1)) attends most to: " + ranked.map { "\(texts[$0 - row.startIndex]) \(HeadsView.weightText(row[$0]))" }.joined(separator: ", ") + "."))
         return HeadsView.trimmed(lines)
     }
 
@@ -222,7 +261,7 @@ public struct HeadsView {
                 case "\\": out += "\\\\"
                 case "\n": out += "\\n"
                 case "\t": out += "\\t"
-                case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+                case _ where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value): out += String(format: "\\u%04x", scalar.value)
                 default: out.unicodeScalars.append(scalar)
                 }
             }

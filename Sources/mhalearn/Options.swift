@@ -17,9 +17,18 @@ struct OutputOptions: ParsableArguments {
     @Flag(help: "Never send output through a pager.")
     var noPager = false
 
+    /// The widths accepted from `--width` and from `$COLUMNS` (a terminal narrower than this is
+    /// treated as this wide).
+    static let widths = 20...1000
+
     func validate() throws {
-        if let width, width < 20 || width > 1000 {
+        if let width, !OutputOptions.widths.contains(width) {
             throw ValidationError("--width must be between 20 and 1000 columns; got \(width).")
+        }
+        let facts = TerminalFacts.current()
+        if width == nil, facts.size == nil, let text = facts.environment["COLUMNS"],
+           let columns = Int(text.trimmingCharacters(in: .whitespaces)), !OutputOptions.widths.contains(columns) {
+            throw ValidationError("COLUMNS must be between 20 and 1000, as --width must; got \(columns). Unset it or pass --width N.")
         }
     }
 }

@@ -22,10 +22,14 @@ struct PracticeCommand: ParsableCommand {
         then growing intervals (the SM-2 scheduler); a miss brings it back within the hour. Mastered \
         exercises that are not due are not asked, so a session can be shorter than --count.
 
-        Type an answer and press Enter. Numbers may be written 64, 64.0, d_k = 64, 64 dims or \
-        768/12; shapes [11, 64], (11, 64), 11x64 or 11,64; options by letter (b) or by their text. \
-        An answer that cannot be read costs no attempt. Type ? or hint for a hint, skip to see the \
-        answer, quit to stop. Credit: a question right at the first try counts 1; each retry and \
+        Type an answer and press Enter. Numbers may be written 64, 64.0, d_k = 64, 64 dims, \
+        768/12, 36 x 4, 36x4, sqrt(64), √64, 38,400, 38 400, 2_359_296, twelve, 16k, 1.5M, 7B, \
+        56.7 million, or with byte units at their real values (16 KB = 16,000 bytes, 16 KiB = \
+        16,384; MB, MiB, GB, GiB). A unit word must be the question's (64 heads is not a width in \
+        dims). Shapes: [11, 64], (11, 64), 11x64 or 11,64. Options: by letter (b, option b), by \
+        their text, or by a word only one option has (MQA); yes/no; all or none on select-all \
+        questions. An answer that cannot be read, or a count rounded (1.05M), costs no attempt. \
+        Type ? or hint for a hint, skip to see the answer, quit to stop. Credit: a question right at the first try counts 1; each retry and \
         each hint asked for halves it (0.5, 0.25, ...). A question left with quit, Ctrl-C or Ctrl-D \
         records nothing; every finished question is saved as soon as it is over, and --resume picks \
         up a session that stopped early.
@@ -286,7 +290,7 @@ enum Interrupt {
 /// Writing to standard output and standard error.
 enum Standard {
     static func output(_ text: String) {
-        StandardStreams.write(text, to: STDOUT_FILENO)
+        StandardStreams.write(terminalSafe(text), to: STDOUT_FILENO)
     }
 
     /// Writes `text` and a newline to standard error, control characters made visible (messages

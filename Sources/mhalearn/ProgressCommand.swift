@@ -2,6 +2,7 @@ import ArgumentParser
 import Exercises
 import Practice
 import Progress
+import Reports
 import Foundation
 import MarkdownTerminal
 #if canImport(Glibc)
@@ -116,7 +117,7 @@ struct ProgressCommand: ParsableCommand {
 
     private func printJSON(_ object: [String: Any]) throws {
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
-        Standard.output(String(decoding: data, as: UTF8.self) + "\n")
+        Standard.output(JSONText.escapingC1(String(decoding: data, as: UTF8.self)) + "\n")
     }
 
     /// Past sessions, newest last.

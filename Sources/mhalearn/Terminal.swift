@@ -62,7 +62,7 @@ struct TerminalSettings {
     /// The width: `--width N`, else the terminal's columns, else `COLUMNS`, else 80.
     static func width(option: Int?, terminalColumns: Int?, environment: [String: String]) -> Int {
         if let option { return option }
-        if let terminalColumns, terminalColumns > 0 { return terminalColumns }
+        if let terminalColumns, terminalColumns > 0 { return max(terminalColumns, OutputOptions.widths.lowerBound) }
         if let columns = environment["COLUMNS"].flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }), columns > 0 {
             return columns
         }
@@ -81,8 +81,11 @@ enum TerminalOutput {
     /// Renders `document` with `settings` and shows it, paged when it would not fit on the screen with the prompt below it.
     static func show(_ document: MarkdownDocument, settings: TerminalSettings) {
         let plainLinks = TerminalRenderer(width: settings.width, color: settings.color).render(document)
-        if settings.pagerAllowed, lineCount(plainLinks) >= settings.rows, page(plainLinks, environment: settings.environment) {
-            return
+        if settings.pagerAllowed, lineCount(plainLinks) >= settings.rows {
+            let failure = page(plainLinks, environment: settings.environment)
+            guard let failure else { return }
+            Standard.error("warning: the pager `\(TerminalSettings.pagerCommand(environment: settings.environment))` \(failure); "
+                           + "printing instead (set PAGER, or pass --no-pager).")
         }
         if settings.hyperlinksAllowed {
             writeOut(TerminalRenderer(width: settings.width, color: true, hyperlinks: true).render(document))
@@ -97,18 +100,21 @@ enum TerminalOutput {
 
     /// Writes text to standard output (a failed write ends the process; see `StandardStreams`).
     static func writeOut(_ text: String) {
-        StandardStreams.write(text, to: STDOUT_FILENO)
+        StandardStreams.write(terminalSafe(text), to: STDOUT_FILENO)
     }
 
-    /// Pipes `text` through the pager; false when the pager could not be started (the caller then prints).
+    /// Pipes `text` through the pager; nil when it showed the text, else why not ("exited with status 1")
+    /// and the caller prints the text instead. A pager that fails (`PAGER=false`, an unterminated
+    /// quote, a missing program) has usually shown nothing, so printing is the way to be sure the
+    /// reader sees the text.
     ///
     /// The pager is spawned in this process's own process group (so it may use the terminal) and
     /// this process ignores Ctrl-C and Ctrl-\\ until the pager exits, as `git` does.
-    static func page(_ text: String, environment: [String: String]) -> Bool {
+    static func page(_ text: String, environment: [String: String]) -> String? {
         var env = environment
         if env["LESS"] == nil { env["LESS"] = "R" }
         var fds: [Int32] = [0, 0]
-        guard pipe(&fds) == 0 else { return false }
+        guard pipe(&fds) == 0 else { return "could not be started (\(String(cString: strerror(errno))))" }
         let (readEnd, writeEnd) = (fds[0], fds[1])
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -127,7 +133,7 @@ enum TerminalOutput {
         close(readEnd)
         guard status == 0 else {
             close(writeEnd)
-            return false
+            return "could not be started (\(String(cString: strerror(status))))"
         }
         let oldInterrupt = signal(SIGINT, SIG_IGN)
         let oldQuit = signal(SIGQUIT, SIG_IGN)
@@ -137,7 +143,7 @@ enum TerminalOutput {
             signal(SIGQUIT, oldQuit)
             signal(SIGPIPE, oldPipe)
         }
-        let bytes = Array(text.utf8)
+        let bytes = Array(terminalSafe(text).utf8)
         var offset = 0
         while offset < bytes.count {
             let written = bytes[offset...].withUnsafeBufferPointer { write(writeEnd, $0.baseAddress, $0.count) }
@@ -150,8 +156,12 @@ enum TerminalOutput {
         close(writeEnd)
         var exitStatus: Int32 = 0
         while waitpid(pid, &exitStatus, 0) < 0, errno == EINTR {}
-        let exited = exitStatus & 0x7F == 0
-        return !(exited && (exitStatus >> 8) & 0xFF == 127)
+        let signalNumber = exitStatus & 0x7F
+        if signalNumber == 0 {
+            let code = (exitStatus >> 8) & 0xFF
+            return code == 0 ? nil : code == 127 ? "was not found (exit status 127)" : "exited with status \(code)"
+        }
+        return signalNumber == SIGINT || signalNumber == SIGPIPE ? nil : "was stopped by signal \(signalNumber)"
     }
 
     private static func withCStrings<R>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> R) -> R {

@@ -20,6 +20,7 @@ struct DecodeSessionTests {
         AttentionConfig(dModel: 32, heads: 4, kvHeads: 2),                              // GQA
         AttentionConfig(dModel: 32, heads: 4, kvHeads: 1, bias: false),                 // MQA
         AttentionConfig(dModel: 24, heads: 4, kvHeads: 2, headDim: 8),                  // GQA, explicit d_k
+        AttentionConfig(dModel: 128, heads: 64, kvHeads: 1, headDim: 4),                // MQA, large groups (sgemm path)
         AttentionConfig(dModel: 32, heads: 4, headDim: 8, kvLoraRank: 12),              // MLA, no rotary part
         AttentionConfig(dModel: 32, heads: 4, headDim: 8, kvLoraRank: 12, ropeDim: 4),  // MLA with rotary key
         AttentionConfig(dModel: 32, heads: 4, headDim: 8, kvLoraRank: 12, ropeDim: 4, bias: false),

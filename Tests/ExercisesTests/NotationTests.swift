@@ -103,3 +103,52 @@ func allNoneAndPhrases() {
     #expect(AnswerReader.choices("option a and option c", options: mqaOptions) == .choices([0, 2]))
     if case .choices = AnswerReader.choices("MQA, banana", options: mqaOptions) { Issue.record("banana is no option") }
 }
+
+@Test("check writes each key in every notation that fits it, and each is graded correct")
+func checkerNotations() throws {
+    let question = try unitQuestion(answer: "16 * 1024", unit: "bytes")
+    let forms = ExerciseChecker.notations(of: question)
+    for form in ["16384", "16,384", "16 384", "16\u{2009}384", "16_384", "2 x 8192", "2x8192", "sqrt(268435456)", "√268435456", "16 KiB", "16384 bytes"] {
+        #expect(forms.contains(form), "\(form)")
+    }
+    for form in forms { #expect(Grader.grade(form, for: question).outcome == .correct, "\(form)") }
+    var findings = ExerciseChecker.Findings()
+    ExerciseChecker.proveNotations(question, context: "", into: &findings)
+    #expect(findings.finished.isEmpty)
+    let small = ExerciseChecker.notations(of: try unitQuestion(answer: "d_model / h"))
+    #expect(small.contains("sixty-four") == false && small.contains("64 dims") && small.contains("2 x 32"))
+    let twelve = ExerciseChecker.notations(of: try unitQuestion(answer: "h"))
+    #expect(twelve.contains("twelve"))
+}
+
+@Test("check reports, at the answer, a notation of the key that is not graded correct")
+func checkerCatchesUnreadNotation() throws {
+    var question = try unitQuestion(answer: "d_model / h")
+    question.exercise.kind = .shape
+    var findings = ExerciseChecker.Findings()
+    ExerciseChecker.proveNotations(question, context: " with d_model = 768", into: &findings)
+    let message = try #require(findings.finished.first?.message)
+    #expect(message.contains("the answer key written as `64` with d_model = 768 is graded unreadable"))
+}
+
+@Test("odd input is read or refused with a message, never trusted as a number it is not",
+      arguments: ["√√", "x", "×", "1e400", "1e308 GiB", "sqrt(", "√-4", "KiB KiB", "1.2.3", "1,2345", "- 5", "12 x", "none of it",
+                  "\u{0}", "  ,  ", "9999999999999999999999 M", "option", "all", "(b", "½", "٣"])
+func oddInput(_ input: String) {
+    switch AnswerReader.number(input) {
+    case .number(let value): #expect(value.isFinite, "\(input)")
+    case .unreadable(let message): #expect(!message.isEmpty)
+    default: Issue.record("a number is read as a number or refused")
+    }
+    let options = ["MHA", "MQA"]
+    switch AnswerReader.choice(input, options: options) {
+    case .choices(let picked): #expect(picked.allSatisfy { $0 < options.count })
+    case .unreadable(let message): #expect(!message.isEmpty)
+    default: Issue.record("a choice is read as options or refused")
+    }
+    switch AnswerReader.choices(input, options: options) {
+    case .choices(let picked): #expect(picked.allSatisfy { $0 < options.count })
+    case .unreadable(let message): #expect(!message.isEmpty)
+    default: Issue.record("choices are read as options or refused")
+    }
+}

@@ -23,3 +23,13 @@ func tabsAndNewlines() {
 func plainUnchanged() {
     #expect(sanitize("multi-head 注意力 🧠 café") == "multi-head 注意力 🧠 café")
 }
+
+@Test("terminalSafe keeps SGR styles and OSC 8 links but shows every other control, C1 included")
+func terminalSafeKeepsStylesOnly() {
+    #expect(terminalSafe("\u{1B}[1mbold\u{1B}[0m\ttab\n") == "\u{1B}[1mbold\u{1B}[0m\ttab\n")
+    let link = "\u{1B}]8;;https://example.com\u{1B}\\text\u{1B}]8;;\u{1B}\\"
+    #expect(terminalSafe(link) == link)
+    #expect(terminalSafe("a\u{1B}]52;c;aGk=\u{07}b") == "a␛]52;c;aGk=␇b")
+    #expect(terminalSafe("\u{1B}[2J\u{9B}2J\r") == "␛[2J\u{FFFD}2J␍")
+    #expect(terminalSafe("\u{1B}]8;;evil\u{07}x") == "␛]8;;evil␇x")
+}

@@ -77,3 +77,111 @@ struct AnswerInputTests {
         #expect(result.stderr.hasPrefix("error: --answers \(state.path) is a folder; give a file with one answer a line."))
     }
 }
+
+/// A name holding OSC 52 (clipboard), BEL, a C1 CSI (U+009B) and "2J" (clear screen).
+let hostileName = "e\u{1B}]52;c;aGk=\u{07}\u{9B}2J"
+
+/// True when `text` holds a control a terminal would act on (ESC, BEL, C1).
+func holdsTerminalControl(_ text: String) -> Bool {
+    text.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{07}" || (0x80...0x9F).contains($0.value) }
+}
+
+@Suite("No escape from a name, path or argument reaches the terminal")
+struct EscapeTests {
+    @Test("the Progress file line shows a hostile state folder's controls as pictures")
+    func progressFileLine() throws {
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("state-\(UUID().uuidString)").appendingPathComponent(hostileName)
+        try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
+        let result = try CLI.run(["progress", "--color", "never"], environment: ["XDG_STATE_HOME": state.path])
+        #expect(result.stdout.contains("Progress file:"))
+        #expect(result.stdout.contains("␛]52;c;aGk=␇"))
+        #expect(!holdsTerminalControl(result.stdout))
+    }
+
+    @Test("an argument-parser error quoting the argument shows its controls as pictures")
+    func parserError() throws {
+        let result = try CLI.run(["shapes", "--d-model", hostileName, "--heads", "2"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("e␛]52;c;aGk=␇"))
+        #expect(!holdsTerminalControl(result.stderr))
+    }
+
+    @Test("a --model and MHALEARN_MODEL error shows the path's controls as pictures")
+    func modelError() throws {
+        let option = try CLI.run(["heads", "--model", "/nonexistent/" + hostileName])
+        let environment = try CLI.run(["heads"], environment: ["MHALEARN_MODEL": "/nonexistent/" + hostileName])
+        for result in [option, environment] {
+            #expect(result.status != 0)
+            #expect(result.stderr.contains("␛]52"))
+            #expect(!holdsTerminalControl(result.stderr))
+        }
+    }
+}
+
+@Suite("A failing pager falls back to printing; COLUMNS and --width agree")
+struct PagerTests {
+    @Test("PAGER=false on a terminal still shows the lesson and says why once on stderr", arguments: ["false", #"sh -c "exit 1"#])
+    func failingPager(pager: String) throws {
+        let result = try CLI.shell(#"script -qec "$MHALEARN lesson multi-head --color never" /dev/null"#,
+                                   environment: ["PAGER": pager, "TERM": "xterm", "LINES": "24", "COLUMNS": "80"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("Multi-head attention"))
+        let warnings = result.stdout.components(separatedBy: "warning: the pager `\(pager)` exited with status")
+        #expect(warnings.count == 2)
+    }
+
+    @Test("COLUMNS=1 is refused as --width 1 is, with the same bounds")
+    func columnsOne() throws {
+        let columns = try CLI.run(["lesson", "multi-head"], environment: ["COLUMNS": "1"])
+        let width = try CLI.run(["lesson", "multi-head", "--width", "1"])
+        #expect(columns.status == 64)
+        #expect(width.status == 64)
+        #expect(columns.stderr.contains("COLUMNS must be between 20 and 1000, as --width must; got 1."))
+        #expect(width.stderr.contains("--width must be between 20 and 1000 columns; got 1."))
+    }
+
+    @Test("heads --layer --head keeps every line, the legend included, within --width")
+    func heatmapLegendWidth() throws {
+        let result = try CLI.run(["heads", "--layer", "1", "--head", "1", "--width", "40", "--color", "never"])
+        try #require(result.status == 0)
+        let legend = result.stdout.components(separatedBy: "\n").filter { $0.contains("Legend") || $0.contains("75 and over") }
+        #expect(!legend.isEmpty)
+        for line in legend { #expect(line.count <= 40, "\(line)") }
+    }
+}
+
+@Suite("heads on the learner's own sentence")
+struct HeadsAnySentenceTests {
+    @Test("a sentence without \"it\" shows its last word and says so in one line")
+    func noIt() throws {
+        let result = try CLI.run(["heads", "the cat sat on the mat", "--color", "never"])
+        #expect(result.status == 0)
+        #expect(result.stderr == "note: showing \"mat\" (token 7): the sentence has no \"it\", so its last word is shown; choose another with --token WORD or --token NUMBER.\n")
+        #expect(result.stdout.contains("From \"mat\" (token 7)"))
+    }
+
+    @Test("--json needs no token and prints no note")
+    func jsonNeedsNoToken() throws {
+        let result = try CLI.run(["heads", "the cat sat on the mat", "--json"])
+        #expect(result.status == 0)
+        #expect(result.stderr == "")
+        #expect(result.stdout.contains(#""tokens": ["[CLS]", "the", "cat", "sat", "on", "the", "mat", "[SEP]"]"#))
+    }
+
+    @Test("a token number from the error's list is accepted, counting from 1 as the list does")
+    func tokenByNumber() throws {
+        let wrong = try CLI.run(["heads", "the cat sat on the mat", "--token", "dog"])
+        #expect(wrong.status == 64)
+        #expect(wrong.stderr.contains("1:[CLS] 2:the 3:cat 4:sat 5:on 6:the 7:mat 8:[SEP]"))
+        let byNumber = try CLI.run(["heads", "the cat sat on the mat", "--token", "7", "--color", "never"])
+        #expect(byNumber.status == 0)
+        #expect(byNumber.stdout.contains("From \"mat\" (token 7)"))
+    }
+
+    @Test("WORD#0 says occurrences count from 1")
+    func occurrenceZero() throws {
+        let result = try CLI.run(["heads", "--token", "it#0"])
+        #expect(result.status == 64)
+        #expect(result.stderr.hasPrefix("error: occurrences count from 1: it#1 is the first \"it\"."))
+    }
+}

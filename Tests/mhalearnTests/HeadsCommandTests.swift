@@ -53,7 +53,7 @@ func heatmapShowsOneHead() throws {
     #expect(result.stdout.contains("Legend"))
     let run = try BERTEncoder(folder: folder).run(text: TinyModel.sentence)
     let lines = result.stdout.split(separator: "\n").map(String.init)
-    let row = try #require(lines.first { $0.hasPrefix(" 0 [CLS]") })
+    let row = try #require(lines.first { $0.hasPrefix(" 1 [CLS]") })
     let percents = row.split(whereSeparator: { !$0.isNumber }).dropFirst().map { Int($0)! }
     #expect(percents == (0..<run.count).map { Int((run.weight(layer: 1, head: 0, query: 0, key: $0) * 100).rounded()) })
     #expect(!result.stdout.contains("\u{1B}["))
@@ -81,7 +81,7 @@ func jsonGivesAllWeights() throws {
     #expect(object["tokens"] as? [String] == run.tokens.map(\.text))
     #expect(object["token_index"] as? Int == 5)
     let text = try CLI.run(["heads", TinyModel.sentence, "--model", folder.path, "--token", "the#2"])
-    #expect(text.stdout.contains("token 5, occurrence 2 of 2"))
+    #expect(text.stdout.contains("token 6, occurrence 2 of 2"))
     #expect(object["attention_shape"] as? [Int] == [2, 2, run.count, run.count])
     let attention = try #require(object["attention"] as? [[[[Double]]]])
     var worst = 0.0
@@ -98,7 +98,7 @@ func unknownTokenIsUsageError() throws {
     let result = try CLI.run(["heads", TinyModel.sentence, "--model", folder.path, "--token", "giraffe"])
     #expect(result.status == 64)
     #expect(result.stderr.contains("no token 'giraffe'"))
-    #expect(result.stderr.contains("7:because"))
+    #expect(result.stderr.contains("8:because"))
     #expect(result.stdout.isEmpty)
 }
 

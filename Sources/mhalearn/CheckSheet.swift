@@ -165,7 +165,7 @@ extension CheckCommand {
         for lesson in targets.lessons {
             lessons.add(LessonChecker.check(fileAt: lesson, displayPath: targets.display(lesson)))
         }
-        lessons.diagnostics += CourseCheck.diagnostics(targets: targets, content: contentOptions)
+        lessons.diagnostics += CourseCheck.diagnostics(targets: targets, content: contentOptions, wholeCourse: paths.isEmpty)
         let exercises: ExerciseCheckReport? = targets.exercises.isEmpty
             ? nil : ExerciseChecker.check(filesAt: targets.exercises, seeds: seeds, relativeTo: targets.base)
         return CheckSummary(lessons: lessons, exercises: exercises, diagnostics: lessons.diagnostics + (exercises?.diagnostics ?? []))

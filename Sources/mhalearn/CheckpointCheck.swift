@@ -5,9 +5,10 @@ import Lessons
 import MarkdownTerminal
 
 /// What `check` adds for the course: every lesson checkpoint names an exercise of the bank, and the
-/// course file (`lessons/course.yaml`) matches the lesson files (a mismatch is a warning).
+/// course file (`lessons/course.yaml`) matches the lesson files (a mismatch is a warning; looked at
+/// only when the whole course is checked, `check` without paths).
 enum CourseCheck {
-    static func diagnostics(targets: CheckTargets, content: ContentOptions) -> [Diagnostic] {
+    static func diagnostics(targets: CheckTargets, content: ContentOptions, wholeCourse: Bool) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         let root = try? ContentLocator.locate(explicit: content.content)
         var ids: Set<String>?
@@ -34,7 +35,7 @@ enum CourseCheck {
                 diagnostics.append(Diagnostic(.error, at: SourceLocation(path: path, line: checkpoint.line + 1, column: 1), message))
             }
         }
-        if let root, targets.lessons.contains(where: { $0.deletingLastPathComponent().standardizedFileURL == root.appendingPathComponent("lessons").standardizedFileURL }) {
+        if wholeCourse, let root, targets.lessons.contains(where: { $0.deletingLastPathComponent().standardizedFileURL == root.appendingPathComponent("lessons").standardizedFileURL }) {
             let course = Course.load(root: root)
             let file = targets.display(root.appendingPathComponent("lessons/course.yaml"))
             for problem in course.mismatches(LessonCatalog.lessons(in: root), root: root) {

@@ -164,6 +164,10 @@ struct PracticeCommand: ParsableCommand {
                                        now: now.timeIntervalSince1970, reviewOnly: review)
             let due = plan.filter { $0.reason == .due }.count, new = plan.filter { $0.reason == .new }.count
             heading = "Practice: \(selection) · seed \(sessionSeed) · \(due) due for review, \(new) new, \(plan.count - due - new) to strengthen"
+            if plan.isEmpty, review, exercises.contains(where: { (progress.state(for: $0)?.seen ?? 0) == 0 }) {
+                Standard.output("Nothing in \(selection) is due for review or still to strengthen; `mhalearn practice` poses questions you have not seen yet.\n")
+                return
+            }
             if plan.isEmpty {
                 let next = exercises.compactMap { progress.state(for: $0)?.schedule.due }.filter { $0 > now.timeIntervalSince1970 }.min()
                 var message = "Nothing to practise in \(selection) now: every exercise is mastered"

@@ -111,7 +111,7 @@ public final class MultiHeadAttention: Sendable {
 extension AttentionConfig {
     /// Bytes of fp32 weights plus what `forward` holds at once, or nil on overflow: input and source,
     /// q (reused for nothing else), k and v (and the latent and rotary parts), concat and output, and
-    /// per worker one block of `128 × 512` scores with its accumulator. No `[h, T, S]` term: memory
+    /// per worker one block of at most 2²⁰ scores. No `[h, T, S]` term: memory
     /// grows linearly with the sequence.
     public func estimatedForwardBytes(tokens: Int, sourceTokens: Int? = nil) -> Int? {
         let s = sourceTokens ?? tokens
@@ -121,7 +121,7 @@ extension AttentionConfig {
             [2, s, keyValueWidth + ropeDim], [s, kvLoraRank],                // k, v (+ k_rope), latent
             [2, tokens, queryWidth], [tokens, dModel],                       // concat, output and its copy
             [tokens, dModel],
-            [16, 128, 512 + headDim],                                        // per-worker score blocks
+            [16, 1 << 20],                                                   // per-worker score blocks (≤ 2²⁰)
         ]
         var floats = AttentionCost(config: self, tokens: tokens, sourceTokens: s).paramsPerLayer
         guard floats >= 0 else { return nil }
@@ -356,9 +356,9 @@ struct Work {
         // forward: each (head, row block) unit reads only its own q rows and columns and writes its
         // head output there after its last read, so concat can take q's place
         let concat = record ? Buffer(T * h * dk, zeroed: false) : q
-        // run: blocks of rows against all S keys (~2²⁰ scores); forward: 128 rows at a time against
-        // blocks of keys with an online softmax, so memory never grows with T·S
-        let rowsPerBlock = record ? max(16, (1 << 20) / S) : 128
+        // run: blocks of rows against all S keys (~2²⁰ scores); forward: blocks of rows against
+        // blocks of at most 2,048 keys with an online softmax (~2²⁰ scores), so memory never grows with T·S
+        let rowsPerBlock = max(16, (1 << 20) / (record ? S : min(S, OnlineAttentionBlock.keyBlock)))
         let blocksPerHead = min(T, max((2 * Parallel.workers + h - 1) / h, (T + rowsPerBlock - 1) / rowsPerBlock))
         let units = h * blocksPerHead
         let parallel = h * T * S * (qkWidth + dk) >= Parallel.minimumWork

@@ -57,8 +57,9 @@ extension Softmax {
 /// One (head, block of query rows) of attention computed over blocks of keys with an online softmax,
 /// so only `rows × keyBlock` scores exist at a time however long the sequence is.
 struct OnlineAttentionBlock {
-    /// Keys per block.
-    static let keyBlock = 512
+    /// Keys per block: up to 2,048 keys are one block (one pass, as fast as a plain softmax);
+    /// longer sequences are walked in blocks of 2,048.
+    static let keyBlock = 2048
 
     /// Writes `softmax(mask(q·kᵀ·scale))·v` for `rows` query rows into `out` (row stride `ldo`).
     ///
@@ -70,8 +71,8 @@ struct OnlineAttentionBlock {
                         v: UnsafePointer<Float>, ldv: Int,
                         rope: (q: UnsafePointer<Float>, ldq: Int, k: UnsafePointer<Float>, dr: Int)?,
                         allowed: (Int) -> Int, keep: UnsafePointer<Float>?,
-                        out: UnsafeMutablePointer<Float>, ldo: Int) -> (Int, Int) {
-        let block = min(keyBlock, S)
+                        out: UnsafeMutablePointer<Float>, ldo: Int, keyBlock: Int = OnlineAttentionBlock.keyBlock) -> (Int, Int) {
+        let block = max(1, min(keyBlock, S))
         let scores = UnsafeMutablePointer<Float>.allocate(capacity: m * block)
         let acc = UnsafeMutablePointer<Float>.allocate(capacity: m * dk)
         let runningMax = UnsafeMutablePointer<Float>.allocate(capacity: m)

@@ -19,8 +19,10 @@ struct OnlineSoftmaxTests {
         var description: String { "\(config) T=\(tokens) S=\(source ?? tokens)\(causal ? " causal" : "")\(padding ? " padded" : "")" }
     }
 
-    // sequences longer than one key block (512) so the running max and sum are rescaled across blocks
+    // the last two are longer than one key block (2,048), so the running max and sum are rescaled
     static let cases: [Case] = [
+        Case(config: AttentionConfig(dModel: 16, heads: 2, kvHeads: 1), tokens: 40, source: 4500, causal: true, padding: true),
+        Case(config: AttentionConfig(dModel: 16, heads: 2, headDim: 4, kvLoraRank: 6, ropeDim: 2), tokens: 2300, source: nil, causal: true, padding: false),
         Case(config: AttentionConfig(dModel: 32, heads: 4), tokens: 1100, source: nil, causal: false, padding: false),
         Case(config: AttentionConfig(dModel: 32, heads: 4, kvHeads: 2), tokens: 1100, source: nil, causal: true, padding: false),
         Case(config: AttentionConfig(dModel: 32, heads: 4, kvHeads: 1), tokens: 300, source: 1300, causal: true, padding: true),
@@ -38,6 +40,40 @@ struct OnlineSoftmaxTests {
         let reference = try layer.run(input: input, source: source, mask: mask).output
         let blocked = try layer.forward(input: input, source: source, mask: mask)
         #expect(relative(blocked, reference) <= 1e-5)
+    }
+
+    @Test("Online softmax over tiny blocks of keys equals softmax over whole rows, under causal and padding masks")
+    func tinyBlocks() {
+        let m = 5, S = 37, dk = 3
+        let q = (0..<(m * dk)).map { Float(($0 * 7) % 11) / 3 - 1.5 }
+        let k = (0..<(S * dk)).map { Float(($0 * 5) % 13) / 2 - 3 }
+        let v = (0..<(S * dk)).map { Float(($0 * 3) % 17) / 4 - 2 }
+        let keep = (0..<S).map { Float($0 % 5 == 2 ? 0 : 1) }
+        let allowed = { (a: Int) in S - m + a + 1 }
+        var blocked = [Float](repeating: 0, count: m * dk)
+        for keyBlock in [1, 4, 16, S] {
+            q.withUnsafeBufferPointer { qp in k.withUnsafeBufferPointer { kp in v.withUnsafeBufferPointer { vp in
+                keep.withUnsafeBufferPointer { kk in blocked.withUnsafeMutableBufferPointer { out in
+                    _ = OnlineAttentionBlock.compute(rows: m, keys: S, dk: dk, scale: 0.5, q: qp.baseAddress!, ldq: dk,
+                                                     k: kp.baseAddress!, ldk: dk, v: vp.baseAddress!, ldv: dk, rope: nil,
+                                                     allowed: allowed, keep: kk.baseAddress, out: out.baseAddress!, ldo: dk, keyBlock: keyBlock)
+                } }
+            } } }
+            // the reference in Double: whole rows, masked entries left out
+            for a in 0..<m {
+                var scores: [Double] = [], rows: [Int] = []
+                for s in 0..<allowed(a) where keep[s] == 1 {
+                    scores.append(0.5 * (0..<dk).reduce(0.0) { $0 + Double(q[a * dk + $1]) * Double(k[s * dk + $1]) })
+                    rows.append(s)
+                }
+                let top = scores.max() ?? 0
+                let e = scores.map { exp($0 - top) }, total = e.reduce(0, +)
+                for c in 0..<dk {
+                    let expected = zip(e, rows).reduce(0.0) { $0 + $1.0 / total * Double(v[$1.1 * dk + c]) }
+                    #expect(abs(Double(blocked[a * dk + c]) - expected) < 1e-5, "block \(keyBlock) row \(a)")
+                }
+            }
+        }
     }
 
     @Test("A query with no allowed key gets a zero head output in the blocked forward too")

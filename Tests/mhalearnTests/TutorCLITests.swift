@@ -151,7 +151,7 @@ func bareCourseMap() throws {
     guard let map = try runOnTerminal([], input: "", environment: env) else { return }
     #expect(map.contains("Your course"))
     #expect(map.contains("multi-head"))
-    #expect(map.contains("Next: mhalearn lesson "))
+    #expect(map.contains("Next: mhalearn lesson attention"))
     #expect(!FileManager.default.fileExists(atPath: state.path))
     let piped = try CLI.run([], environment: env)
     #expect(piped.stdout.contains("USAGE") || piped.stdout.contains("SUBCOMMANDS"))

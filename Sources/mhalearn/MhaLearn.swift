@@ -16,6 +16,7 @@ struct MhaLearn: ParsableCommand {
             LessonCommand.self,
             PracticeCommand.self,
             CheckCommand.self,
+            NewCommand.self,
             ShapesCommand.self,
             ModelCommand.self,
             HeadsCommand.self,

@@ -240,3 +240,46 @@ func checkSheetUsage() throws {
     #expect(try CLI.run(["check", "--id", "x"], cwd: CLI.packageRoot).status == 64)
     #expect(try CLI.run(["check", "--sheet", "--given", "a=1"], cwd: CLI.packageRoot).status == 64)
 }
+
+@Test("check --watch checks, then re-checks and redraws when the file is saved again, until stopped")
+func checkWatchRechecks() throws {
+    let root = try exerciseFolder("""
+    format: 1
+    exercises:
+      - id: twice
+        kind: number
+        given:
+          n: [1, 2, 3]
+        prompt: What is twice `= n`?
+        answer: 2 * n
+        explain: Twice `= n` is `= 2 * n`.
+    """)
+    defer { try? FileManager.default.removeItem(at: root) }
+    let process = Process()
+    process.executableURL = CLI.binary
+    process.arguments = ["check", "--watch", "set/clash.yaml"]
+    process.currentDirectoryURL = root
+    let log = root.appendingPathComponent("watch.log")
+    FileManager.default.createFile(atPath: log.path, contents: nil)
+    let output = try FileHandle(forWritingTo: log)
+    process.standardOutput = output
+    process.standardError = output
+    try process.run()
+    defer { if process.isRunning { process.terminate() }; process.waitUntilExit(); try? output.close() }
+    var printed: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+    func wait(for text: String) -> Bool {
+        for _ in 0..<300 {
+            if printed.contains(text) { return true }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        return false
+    }
+    #expect(wait(for: "proved over all 3 variants."), "\(printed)")
+    #expect(printed.contains("watching 1 file for changes"))
+    Thread.sleep(forTimeInterval: 1.1)
+    let broken = try String(contentsOf: root.appendingPathComponent("set/clash.yaml"), encoding: .utf8)
+        .replacingOccurrences(of: "answer: 2 * n", with: "answer: 2 * m")
+    try Data(broken.utf8).write(to: root.appendingPathComponent("set/clash.yaml"))
+    #expect(wait(for: "unknown name `m`"), "\(printed)")
+    #expect(process.isRunning)
+}

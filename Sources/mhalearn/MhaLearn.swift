@@ -17,6 +17,7 @@ struct MhaLearn: ParsableCommand {
             PracticeCommand.self,
             CheckCommand.self,
             NewCommand.self,
+            GradeCommand.self,
             ShapesCommand.self,
             ModelCommand.self,
             HeadsCommand.self,

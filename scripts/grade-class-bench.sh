@@ -5,8 +5,10 @@
 set -eu
 N=${1:-1000}
 BIN=${2:-.build-release/release/mhalearn}
-DIR=$(mktemp -d "${TMPDIR:-/tmp}/mhalearn-class-XXXXXX")
-trap 'rm -rf "$DIR"' EXIT
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/mhalearn-class-XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+DIR="$WORK/answers"
+mkdir "$DIR"
 IDS=$(grep -h '^  - id: ' exercises/*/*.yaml | sed 's/^  - id: //')
 python3 - "$DIR" "$N" $IDS <<'PY'
 import json, random, sys
@@ -25,7 +27,7 @@ for learner in range(count):
 PY
 echo "$N learners, $(echo "$IDS" | wc -l) exercises each, in $DIR"
 START=$(date +%s.%N)
-"$BIN" grade "$DIR" --csv "$DIR/grades.csv" > "$DIR/report.txt"
+"$BIN" grade "$DIR" --csv "$WORK/grades.csv" > "$WORK/report.txt"
 END=$(date +%s.%N)
-echo "graded in $(echo "$END - $START" | bc) s; $(($(wc -l < "$DIR/grades.csv") - 1)) rows"
-head -3 "$DIR/report.txt"
+echo "graded in $(echo "$END - $START" | bc) s; $(($(wc -l < "$WORK/grades.csv") - 1)) rows"
+head -3 "$WORK/report.txt"

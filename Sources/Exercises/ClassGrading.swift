@@ -152,6 +152,8 @@ public struct ClassGrades: Sendable {
         var result = ClassGrades()
         let byID = Dictionary(bank.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var spaces: [String: VariantSpace] = [:]
+        var questions: [String: Question] = [:]
+        var grades: [String: Grade] = [:]
         var seen = Set<String>()
         for learner in learners {
             if let unknown = learner.attempts.first(where: { byID[$0.exercise] == nil }) {
@@ -173,11 +175,33 @@ public struct ClassGrades: Sendable {
                     skipReason = "exercise `\(exercise.id)` cannot be drawn; run `mhalearn check` on it"
                     break
                 }
-                guard case .success(let question) = Question.make(exercise, space: space, seed: attempt.seed) else {
+                // A number, shape or text question depends only on the combination drawn, so learners
+                // who drew the same one share it (and the grades of the same answer); choice and multi
+                // also depend on the option order the seed gives (drawn as `Question.make` draws it).
+                let orderMatters = exercise.kind == .choice || exercise.kind == .multi
+                var variant = "\(exercise.id)#c\(space.drawIndex(seed: attempt.seed, exerciseID: exercise.id) ?? -1)"
+                if orderMatters {
+                    var generator = SeededGenerator(seed: attempt.seed, label: "options:" + exercise.id)
+                    variant += "o" + generator.shuffled(Array(exercise.options.indices)).map(String.init).joined(separator: ".")
+                }
+                let question: Question
+                if let known = questions[variant] {
+                    question = known
+                } else if case .success(let made) = Question.make(exercise, space: space, seed: attempt.seed) {
+                    question = made
+                    questions[variant] = made
+                } else {
                     skipReason = "exercise `\(exercise.id)` fails at seed \(attempt.seed); run `mhalearn check` on it"
                     break
                 }
-                let grade = Grader.grade(String(attempt.answer.prefix(1000)), for: question)
+                let typed = String(attempt.answer.prefix(1000))
+                let grade: Grade
+                if let known = grades[variant + "\u{1F}" + typed] {
+                    grade = known
+                } else {
+                    grade = Grader.grade(typed, for: question)
+                    if grades.count < 1_000_000 { grades[variant + "\u{1F}" + typed] = grade }
+                }
                 guard grade.outcome != .unreadable, used[exercise.id, default: 0] < exercise.attempts,
                       row.scores[exercise.id] != 1 else { continue }
                 used[exercise.id, default: 0] += 1

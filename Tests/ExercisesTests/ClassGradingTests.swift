@@ -25,3 +25,17 @@ func csvFieldsSafe() {
     #expect(ClassGrades.field("a,b") == "\"a,b\"")
     #expect(ClassGrades.field("say \"hi\", ok") == "\"say \"\"hi\"\", ok\"")
 }
+
+@Test("learners who drew different option orders are each graded against their own order")
+func choiceGradedPerOrder() throws {
+    let exercise = try #require(try Fixtures.valid()["why-several-heads"])
+    let space = try VariantSpace.build(for: exercise).get()
+    var learners: [LearnerAnswers] = []
+    for seed in UInt64(0)..<12 {
+        let question = try Question.make(exercise, space: space, seed: seed).get()
+        learners.append(LearnerAnswers(learner: "l\(seed)", attempts: [.init(exercise: exercise.id, seed: seed, answer: question.answerText)]))
+    }
+    let grades = ClassGrades.grade(learners, bank: [exercise])
+    #expect(grades.rows.count == 12)
+    #expect(grades.rows.allSatisfy { $0.scores[exercise.id] == 1 && $0.firstTryTotal == 1 })
+}

@@ -375,8 +375,23 @@ public struct LessonEvaluation: Sendable {
             }
             return nil
         }
-        report(origin, "expected `NAME = EXPR`, `show EXPR` or `expect EXPR` in an mha block; got `\(statement)`.")
+        let first = String(statement.prefix { $0.isLetter })
+        let guess = ["show", "expect"].first { LessonEvaluation.isSlip(first.lowercased(), of: $0) }
+        report(origin, "expected `NAME = EXPR`, `show EXPR` or `expect EXPR` in an mha block; got `\(statement)`"
+               + (guess.map { "; did you mean `\($0)`?" } ?? "."))
         return nil
+    }
+
+    /// Whether `word` is one slip (a letter wrong, missing, extra, or two swapped) away from `keyword`.
+    static func isSlip(_ word: String, of keyword: String) -> Bool {
+        let a = Array(word), b = Array(keyword)
+        guard a != b, abs(a.count - b.count) <= 1, !a.isEmpty else { return false }
+        if a.count == b.count {
+            let differ = a.indices.filter { a[$0] != b[$0] }
+            return differ.count == 1 || (differ.count == 2 && differ[1] == differ[0] + 1 && a[differ[0]] == b[differ[1]] && a[differ[1]] == b[differ[0]])
+        }
+        let (short, long) = a.count < b.count ? (a, b) : (b, a)
+        return long.indices.contains { index in Array(long[..<index] + long[(index + 1)...]) == short }
     }
 
     static func afterKeyword(_ keyword: String, in statement: String) -> String? {

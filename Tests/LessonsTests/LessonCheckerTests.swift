@@ -97,3 +97,15 @@ import ExpressionLanguage
         #expect(Date().timeIntervalSince(start) < 1.0)
     }
 }
+
+@Test("a misspelt `show` or `expect` in an mha block gets a did-you-mean")
+func misspeltKeywordSuggested() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mhalearn-shwo-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let file = folder.appendingPathComponent("shwo.md")
+    try Data("# T\n\n```mha\nx = mha(d_model: 64, heads: 4, tokens: 2)\nshwo x\nexepct x.d_k == 16\n```\n".utf8).write(to: file)
+    let messages = LessonChecker.check(fileAt: file, displayPath: "shwo.md").diagnostics.map(\.message)
+    #expect(messages.contains { $0.hasSuffix("got `shwo x`; did you mean `show`?") }, "\(messages)")
+    #expect(messages.contains { $0.hasSuffix("; did you mean `expect`?") }, "\(messages)")
+}

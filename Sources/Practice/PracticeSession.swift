@@ -117,6 +117,9 @@ public struct PracticeSession {
                 if !summary.problems.contains(where: { problems.diagnostics.contains($0) }) { summary.problems += problems.diagnostics }
             }
         }
+        if questions.count < plan.count {
+            summary.warnings.append("\(plan.count - questions.count) of \(plan.count) planned questions could not be drawn (the problems are listed above) and were left out; `mhalearn check` proves every variant")
+        }
         if let heading, !format.json { write(paragraph("", heading, indent: 0, paintLabel: { $0 }, rest: { style.bold($0) }) + "\n") }
 
         questionLoop: for (number, question) in questions.enumerated() {

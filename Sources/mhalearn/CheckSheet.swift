@@ -136,6 +136,11 @@ extension CheckCommand {
     /// second), redrawing the screen on a terminal or printing a separator line in a pipe.
     func runWatch() throws {
         let resolved = try CheckTargets.resolve(paths, content: contentOptions)
+        // A parent may start us with these blocked; watching runs until one of them arrives.
+        var stop = sigset_t()
+        sigemptyset(&stop)
+        for signalNumber in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&stop, signalNumber) }
+        pthread_sigmask(SIG_UNBLOCK, &stop, nil)
         let redraw = isatty(STDOUT_FILENO) != 0
         var last: [String: Date]?
         while true {

@@ -25,6 +25,8 @@ struct MhaLearn: ParsableCommand {
             LessonCommand.self,
             PracticeCommand.self,
             CheckCommand.self,
+            NewCommand.self,
+            GradeCommand.self,
             ShapesCommand.self,
             ModelCommand.self,
             HeadsCommand.self,

@@ -103,8 +103,10 @@ struct PracticeCommand: ParsableCommand {
         let root = try contentOptions.root()
         let stamp = BankStamp.current(root: root)
         let bank = ExerciseBank.load(root: root.appendingPathComponent("exercises"), relativeTo: root)
-        for diagnostic in bank.diagnostics { Standard.error("\(diagnostic)") }
-        if !bank.diagnostics.isEmpty {
+        // Practising one set, only the problems of that set's files matter.
+        let relevant = bank.diagnostics.filter { set == nil || $0.location.path.split(separator: "/").dropLast().last.map(String.init) == set }
+        for diagnostic in relevant { Standard.error("\(diagnostic)") }
+        if !relevant.isEmpty {
             Standard.error("warning: exercises with the errors above are left out; `mhalearn check` lists every problem.")
         }
         let store = ProgressStore(directory: ProgressStore.defaultDirectory())

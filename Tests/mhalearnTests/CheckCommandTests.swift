@@ -240,3 +240,98 @@ func checkSheetUsage() throws {
     #expect(try CLI.run(["check", "--id", "x"], cwd: CLI.packageRoot).status == 64)
     #expect(try CLI.run(["check", "--sheet", "--given", "a=1"], cwd: CLI.packageRoot).status == 64)
 }
+
+@Test("check --watch checks, then re-checks and redraws when the file is saved again, until stopped")
+func checkWatchRechecks() throws {
+    let root = try exerciseFolder("""
+    format: 1
+    exercises:
+      - id: twice
+        kind: number
+        given:
+          n: [1, 2, 3]
+        prompt: What is twice `= n`?
+        answer: 2 * n
+        explain: Twice `= n` is `= 2 * n`.
+    """)
+    defer { try? FileManager.default.removeItem(at: root) }
+    let process = Process()
+    process.executableURL = CLI.binary
+    process.arguments = ["check", "--watch", "set/clash.yaml"]
+    process.currentDirectoryURL = root
+    let log = root.appendingPathComponent("watch.log")
+    _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+    let output = try FileHandle(forWritingTo: log)
+    process.standardOutput = output
+    process.standardError = output
+    try process.run()
+    defer { if process.isRunning { process.terminate() }; process.waitUntilExit(); try? output.close() }
+    var printed: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+    func wait(for text: String) -> Bool {
+        for _ in 0..<300 {
+            if printed.contains(text) { return true }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        return false
+    }
+    #expect(wait(for: "proved over all 3 variants."), "\(printed)")
+    #expect(printed.contains("watching 1 file for changes"))
+    Thread.sleep(forTimeInterval: 1.1)
+    let broken = try String(contentsOf: root.appendingPathComponent("set/clash.yaml"), encoding: .utf8)
+        .replacingOccurrences(of: "answer: 2 * n", with: "answer: 2 * m")
+    try Data(broken.utf8).write(to: root.appendingPathComponent("set/clash.yaml"))
+    #expect(wait(for: "unknown name `m`"), "\(printed)")
+    #expect(process.isRunning)
+}
+
+/// A content folder with sets `good` (one sound exercise, one that fails when drawn) and `bad` (a malformed file).
+private func practiceContent() throws -> URL {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("mhalearn-practice-sets-\(UUID().uuidString)")
+    let good = root.appendingPathComponent("exercises/good"), bad = root.appendingPathComponent("exercises/bad")
+    try FileManager.default.createDirectory(at: good, withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(at: bad, withIntermediateDirectories: true)
+    try FileManager.default.copyItem(at: CLI.packageRoot.appendingPathComponent("Tests/ExercisesTests/Fixtures/valid.yaml"),
+                                     to: good.appendingPathComponent("valid.yaml"))
+    try Data("format: 1\nexercises:\n  - id: broken\n    kind: nmber\n".utf8).write(to: bad.appendingPathComponent("broken.yaml"))
+    return root
+}
+
+@Test("practising one set prints no load errors from another set; practising all of them does")
+func practiceOneSetQuiet() throws {
+    let root = try practiceContent()
+    defer { try? FileManager.default.removeItem(at: root) }
+    let state = root.appendingPathComponent("state")
+    let one = try CLI.run(["practice", "good", "--content", root.path, "--seed", "1", "--count", "1"], stdin: "\n\n\n\n",
+                          environment: ["XDG_STATE_HOME": state.path])
+    #expect(!one.stderr.contains("broken.yaml"), "\(one.stderr)")
+    let all = try CLI.run(["practice", "--content", root.path, "--seed", "1", "--count", "1"], stdin: "\n\n\n\n",
+                          environment: ["XDG_STATE_HOME": state.path])
+    #expect(all.stderr.contains("exercises/bad/broken.yaml:"), "\(all.stderr)")
+}
+
+@Test("a planned question that cannot be drawn is reported with a count, never silently dropped")
+func practiceReportsDroppedQuestions() throws {
+    let root = try exerciseFolder("""
+    format: 1
+    exercises:
+      - id: fails
+        kind: number
+        given:
+          n: [1, 2]
+        prompt: What is `= n`?
+        answer: 1 / (n - n)
+        explain: It cannot be.
+      - id: fine
+        kind: number
+        given:
+          n: [1, 2]
+        prompt: What is twice `= n`?
+        answer: 2 * n
+        explain: Double.
+    """, name: "exercises/set/two.yaml")
+    defer { try? FileManager.default.removeItem(at: root) }
+    let result = try CLI.run(["practice", "--content", root.path, "--seed", "1", "--count", "2"], stdin: "\n\n\n\n",
+                             environment: ["XDG_STATE_HOME": root.appendingPathComponent("state").path])
+    #expect(result.stderr.contains("1 of 2 planned questions could not be drawn"), "\(result.stderr)")
+    #expect(result.stderr.contains("two.yaml:8:"), "\(result.stderr)")
+}

@@ -185,3 +185,27 @@ struct HeadsAnySentenceTests {
         #expect(result.stderr.hasPrefix("error: occurrences count from 1: it#1 is the first \"it\"."))
     }
 }
+
+@Suite("One memory budget for the process")
+struct MemoryBudgetCLITests {
+    @Test("a lesson's kept runs add up against the budget: the run past it is an error in place, not an abort")
+    func lessonRunsAddUp() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("budget-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let blocks = (0..<3).map { "```mha\nr\($0) = mha(d_model: 256, heads: 1, tokens: \(1000 + $0))\nexpect r\($0).output.shape == [\(1000 + $0), 256]\n```\n" }
+        let lesson = folder.appendingPathComponent("big.md")
+        try ("# Big\n\n" + blocks.joined(separator: "\n")).write(to: lesson, atomically: true, encoding: .utf8)
+        let result = try CLI.run(["check", lesson.path], environment: ["MHALEARN_MEMORY_BUDGET": "64M"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("big.md:15:"))
+        #expect(result.stderr.contains("of the process's 64 MiB memory budget is left"))
+        #expect(result.stdout.contains("2 of 3 claims proved"))
+    }
+
+    @Test("shapes refuses a layer larger than the budget before allocating it")
+    func shapesWithinBudget() throws {
+        let result = try CLI.run(["shapes", "--d-model", "512", "--heads", "8", "--kv-lora-rank", "16", "--rope-dim", "8", "--tokens", "8010"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("needs about 4 GiB, but only 2 GiB of the process's 2 GiB memory budget is left"))
+    }
+}

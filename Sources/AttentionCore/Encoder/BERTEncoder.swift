@@ -108,7 +108,6 @@ public final class BERTEncoder: @unchecked Sendable {
             let (w, b) = try linear(name, out: d, in: d)
             let projection = try Linear(weight: Tensor(shape: [d, d], storage: Self.transposed(w)),
                                         bias: Tensor(shape: [d], storage: b.array))
-            weights.evict(prefix + name + ".weight")   // the transposed copy is what is used from now on
             return projection
         }
         let attentionConfig = AttentionConfig(dModel: d, heads: config.heads, bias: true, layers: config.layers)

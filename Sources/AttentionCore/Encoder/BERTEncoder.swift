@@ -165,6 +165,7 @@ public final class BERTEncoder: @unchecked Sendable {
             for i in 0..<d { x[t * d + i] = word[i] + position[i] + type[i] }
         }
         layerNorm(&x, rows: T, embeddingNorm)
+        try requireFinite(x, "the embeddings (word, position and type embeddings and their LayerNorm)")
         var attention: [[Float]] = []
         attention.reserveCapacity(config.layers)
         for layer in layerWeights {
@@ -179,14 +180,27 @@ public final class BERTEncoder: @unchecked Sendable {
             let attended = run.output.storage        // [T, d_model]
             for i in 0..<x.count { x[i] += attended[i] }
             layerNorm(&x, rows: T, layer.attentionNorm)
+            // the core's softmax turns a row of NaN scores into zeros, so look before it
+            try requireFinite(run.scores.storage, "layer \(attention.count)'s attention scores (query and key projections)")
+            try requireFinite(run.output.storage, "layer \(attention.count)'s attention output (value and output projections)")
+            try requireFinite(x, "layer \(attention.count)'s attention output and LayerNorm")
             // Feed-forward: GELU(x·W₁ᵀ + b₁)·W₂ᵀ + b₂, then residual + LayerNorm.   [T, d_ff] -> [T, d_model]
             var inner = linear(x, rows: T, layer.intermediate)
             for i in 0..<inner.count { inner[i] = gelu(inner[i]) }
             let projected = linear(inner, rows: T, layer.feedForwardOutput)
             for i in 0..<x.count { x[i] += projected[i] }
             layerNorm(&x, rows: T, layer.outputNorm)
+            try requireFinite(x, "layer \(attention.count)'s feed-forward and output LayerNorm")
         }
         return BERTRun(tokens: tokens, layers: config.layers, heads: config.heads, width: d, attention: attention, hidden: x)
+    }
+
+    /// Refuses a NaN or infinity in `values`, naming where it appeared (layers count from 1): a model
+    /// whose weights hold them would otherwise print `.00` weights and rows that do not sum to 1.
+    private func requireFinite(_ values: [Float], _ place: String) throws {
+        guard let bad = values.first(where: { !$0.isFinite }) else { return }
+        throw EncoderError(path: "model.safetensors",
+                           message: "\(place) computed \(bad) (not a finite number); the model's weights in that layer hold NaN or infinity, or are too large. Reinstall the model.")
     }
 
     /// A `[rows, columns]` row-major tensor transposed to `[columns, rows]`, 8 × 8 tiles at a time.

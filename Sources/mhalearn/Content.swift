@@ -92,7 +92,7 @@ enum LessonCatalog {
 
     /// The text of a lesson file (invalid UTF-8 bytes shown as `�`).
     static func read(_ url: URL) throws -> String {
-        String(decoding: try Data(contentsOf: url), as: UTF8.self)
+        String(decoding: try AuthorFile.read(url), as: UTF8.self)
     }
 
     /// The name closest to `name` by edit distance, if it is close enough to be a likely typo.

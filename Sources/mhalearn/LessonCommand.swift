@@ -1,4 +1,5 @@
 import ArgumentParser
+import AttentionCore
 import Foundation
 import ExpressionLanguage
 import Lessons
@@ -48,7 +49,7 @@ struct LessonCommand: ParsableCommand {
         do {
             text = try LessonCatalog.read(file)
         } catch {
-            Standard.error("error: cannot read \(file.path): \(error.localizedDescription)")
+            Standard.error("error: \(file.path): \((error as? AuthorFile.Refusal)?.message ?? error.localizedDescription)")
             throw ExitCode.failure
         }
         let document = MarkdownDocument(parsing: text)
@@ -68,8 +69,8 @@ struct LessonCommand: ParsableCommand {
     /// The lesson file for `name`: an existing `.md` path, or a lesson of the content folder.
     private func lessonFile(named name: String) throws -> URL {
         if name.hasSuffix(".md") || name.contains("/") {
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: name, isDirectory: &isDirectory), !isDirectory.boolValue {
+            // anything there (a folder, FIFO or link loop too) is read, and refused with what it is
+            if (try? FileManager.default.attributesOfItem(atPath: name)) != nil {
                 return URL(fileURLWithPath: name)
             }
         }

@@ -209,3 +209,23 @@ struct MemoryBudgetCLITests {
         #expect(result.stderr.contains("needs about 4 GiB, but only 2 GiB of the process's 2 GiB memory budget is left"))
     }
 }
+
+@Suite("Messages that say what the file is")
+struct MisleadingMessageTests {
+    @Test("a folder, /dev/zero or a symbolic link loop given as a lesson is named for what it is, exit 1")
+    func lessonPaths() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("paths-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("notes.md"), withIntermediateDirectories: true)
+        let loop1 = folder.appendingPathComponent("loop1.md"), loop2 = folder.appendingPathComponent("loop2.md")
+        try FileManager.default.createSymbolicLink(atPath: loop1.path, withDestinationPath: loop2.path)
+        try FileManager.default.createSymbolicLink(atPath: loop2.path, withDestinationPath: loop1.path)
+        let cases = [(folder.appendingPathComponent("notes.md").path, "is a folder, not a file."),
+                     ("/dev/zero", "is not a regular file (a FIFO, socket or device such as /dev/zero); give a file."),
+                     (loop1.path, "is a symbolic link loop")]
+        for (path, message) in cases {
+            let result = try CLI.run(["lesson", path, "--no-pager"])
+            #expect(result.status == 1, "\(path)")
+            #expect(result.stderr.hasPrefix("error: \(path): \(message)"), "\(result.stderr)")
+        }
+    }
+}

@@ -229,3 +229,21 @@ struct MisleadingMessageTests {
         }
     }
 }
+
+@Suite("Rendering")
+struct RenderingTests {
+    @Test("model --list on a terminal goes through the pager, as a lesson does")
+    func modelListPaged() throws {
+        let result = try CLI.shell(#"script -qec "$MHALEARN model --list --color never" /dev/null"#,
+                                   environment: ["PAGER": "head -3", "TERM": "xterm", "LINES": "24", "COLUMNS": "100"])
+        let lines = result.stdout.split(whereSeparator: \.isNewline)
+        #expect(lines.count == 3)
+        #expect(lines.first?.hasPrefix("id") == true)
+    }
+
+    @Test("the heatmap says its numbers are rounded, so a row adding to 99 or 101 is explained")
+    func roundingSaid() throws {
+        let result = try CLI.run(["heads", "--layer", "1", "--head", "1", "--color", "never"])
+        #expect(result.stdout.replacingOccurrences(of: "\n", with: " ").contains("rounded (each row sums to 100 before rounding)"))
+    }
+}

@@ -81,13 +81,20 @@ enum LessonCatalog {
     static func lessons(in root: URL) -> [LessonEntry] {
         let folder = root.appendingPathComponent("lessons")
         let files = (try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)) ?? []
-        return files.filter { $0.pathExtension == "md" }
+        return files.filter(isLessonFile)
             .map { url in
                 let name = url.deletingPathExtension().lastPathComponent
                 let title = (try? read(url)).flatMap { MarkdownDocument(parsing: $0).title } ?? name
                 return LessonEntry(name: name, title: title, url: url)
             }
             .sorted { $0.name < $1.name }
+    }
+
+    /// Whether `url` is a `.md` regular file (a link to one counts; a link loop, folder or FIFO does
+    /// not, as `check` skips them).
+    static func isLessonFile(_ url: URL) -> Bool {
+        var info = stat()
+        return url.pathExtension == "md" && stat(url.path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
     }
 
     /// The text of a lesson file (invalid UTF-8 bytes shown as `�`).

@@ -74,6 +74,9 @@ struct LessonCommand: ParsableCommand {
                 return URL(fileURLWithPath: name)
             }
         }
+        // the lesson by its file name first, so `lesson NAME` parses only that lesson
+        let direct = try content.root().appendingPathComponent("lessons").appendingPathComponent(name.hasSuffix(".md") ? name : name + ".md")
+        if !name.contains("/"), LessonCatalog.isLessonFile(direct) { return direct }
         let lessons = LessonCatalog.lessons(in: try content.root())
         if let lesson = lessons.first(where: { $0.name == name || $0.name + ".md" == name }) { return lesson.url }
         var message = "error: no lesson named '\(sanitize(name))'."

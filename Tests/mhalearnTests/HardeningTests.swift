@@ -247,3 +247,19 @@ struct RenderingTests {
         #expect(result.stdout.replacingOccurrences(of: "\n", with: " ").contains("rounded (each row sums to 100 before rounding)"))
     }
 }
+
+@Test("lesson lists only lessons it can read: a symbolic link loop in lessons/ is left out, as check leaves it out")
+func lessonListSkipsLinkLoops() throws {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("content-\(UUID().uuidString)")
+    let lessons = root.appendingPathComponent("lessons")
+    try FileManager.default.createDirectory(at: lessons, withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(at: root.appendingPathComponent("exercises"), withIntermediateDirectories: true)
+    try "# Real\n\nText.\n".write(to: lessons.appendingPathComponent("real.md"), atomically: true, encoding: .utf8)
+    try FileManager.default.createSymbolicLink(atPath: lessons.appendingPathComponent("loop.md").path, withDestinationPath: lessons.appendingPathComponent("loop.md").path)
+    let list = try CLI.run(["lesson", "--content", root.path])
+    #expect(list.stdout.contains("real"))
+    #expect(!list.stdout.contains("loop"))
+    let one = try CLI.run(["lesson", "real", "--content", root.path, "--no-pager", "--color", "never"])
+    #expect(one.status == 0)
+    #expect(one.stdout.hasPrefix("Real"))
+}

@@ -56,3 +56,18 @@ struct BrokenModelTests {
         do { _ = try BERTConfig.read(url) } catch { #expect("\(error)".contains("the key \"hidden_size\" appears twice")) }
     }
 }
+
+@Test("a vocab.txt larger than config.json's vocab_size is blamed on vocab.txt, not model.safetensors")
+func vocabularyMismatchBlamesVocab() throws {
+    let folder = try TinyBERT.write()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let vocab = folder.appendingPathComponent("vocab.txt")
+    try (String(contentsOf: vocab, encoding: .utf8) + "extra\n").write(to: vocab, atomically: true, encoding: .utf8)
+    do {
+        _ = try BERTEncoder(folder: folder)
+        Issue.record("a mismatched vocabulary was accepted")
+    } catch let error as EncoderError {
+        #expect(error.path.hasSuffix("/vocab.txt"))
+        #expect(error.message.contains("must come from the same model"))
+    }
+}

@@ -90,7 +90,8 @@ public final class BERTEncoder: @unchecked Sendable {
         self.weights = weights
         self.tokenizer = tokenizer
         guard tokenizer.vocabulary.count <= config.vocabSize else {
-            throw EncoderError(path: weights.path, message: "vocab.txt has \(tokenizer.vocabulary.count) tokens but config.json says vocab_size \(config.vocabSize).")
+            let vocab = URL(fileURLWithPath: weights.path).deletingLastPathComponent().appendingPathComponent("vocab.txt").path
+            throw EncoderError(path: vocab, message: "vocab.txt has \(tokenizer.vocabulary.count) tokens but config.json says vocab_size \(config.vocabSize); the two files must come from the same model (reinstall it, or fix the folder).")
         }
         let prefix = weights.tensors["bert.embeddings.word_embeddings.weight"] != nil ? "bert." : ""
         let d = config.hiddenSize, inner = config.intermediateSize
@@ -199,7 +200,7 @@ public final class BERTEncoder: @unchecked Sendable {
     /// whose weights hold them would otherwise print `.00` weights and rows that do not sum to 1.
     private func requireFinite(_ values: [Float], _ place: String) throws {
         guard let bad = values.first(where: { !$0.isFinite }) else { return }
-        throw EncoderError(path: "model.safetensors",
+        throw EncoderError(path: weights.path,
                            message: "\(place) computed \(bad) (not a finite number); the model's weights in that layer hold NaN or infinity, or are too large. Reinstall the model.")
     }
 

@@ -1,11 +1,17 @@
 import Foundation
 #if canImport(Glibc)
 import Glibc
-private let systemRead = Glibc.read
 #else
 import Darwin
-private let systemRead = Darwin.read
 #endif
+
+private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+    #if canImport(Glibc)
+    Glibc.read(descriptor, buffer, count)
+    #else
+    Darwin.read(descriptor, buffer, count)
+    #endif
+}
 
 extension FileHandle {
     /// Reads until end of file, retrying reads that a signal interrupted.

@@ -117,6 +117,10 @@ public struct AttentionConfig: Sendable, Equatable, Hashable, CustomStringConver
         if bytes > memoryLimit {
             throw AttentionError("Running this layer over \(tokens) tokens would need about \(formatBytes(bytes)) for weights and activations, more than the \(formatBytes(memoryLimit)) limit; use fewer tokens or a smaller layer.")
         }
+        if memoryLimit != Int.max, bytes > MemoryBudget.shared.available {
+            throw AttentionError(MemoryBudget.Exceeded(what: "Running this layer over \(tokens) tokens", requested: bytes,
+                                                       used: MemoryBudget.shared.used, limit: MemoryBudget.shared.limit).description)
+        }
     }
 
     /// Bytes of fp32 weights plus every activation a recorded run keeps, or nil on overflow.

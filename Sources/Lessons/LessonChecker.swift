@@ -1,3 +1,4 @@
+import AttentionCore
 import Foundation
 import LiveValues
 import ExpressionLanguage
@@ -58,7 +59,12 @@ public enum LessonChecker {
         let path = displayPath ?? url.path
         let data: Data
         do {
-            data = try Data(contentsOf: url)
+            data = try AuthorFile.read(url)
+        } catch let refusal as AuthorFile.Refusal {
+            var report = LessonCheckReport()
+            report.lessons = 1
+            report.diagnostics = [Diagnostic(.error, at: SourceLocation(path: path, line: 1, column: 1), refusal.message)]
+            return report
         } catch {
             var report = LessonCheckReport()
             report.lessons = 1

@@ -149,9 +149,9 @@ struct HeatmapBlock: TerminalBlock {
         }
         result += legend(style: style, scale: scale, width: width)
         if heatmap.columnLabels.count > 0, columnsSumToOne {
-            result += wrap("Each column sums to 1: a head shares out one unit of attention.", width: width).map(style.dim)
+            result += wrap("Each column sums to 1: a head shares out one unit of attention (the rounded numbers shown may add up to a little less or more).", width: width).map(style.dim)
         } else if rowsSumToOne {
-            result += wrap("Each row sums to 1: every query token shares out one unit of attention.", width: width).map(style.dim)
+            result += wrap("Each row sums to 1: every query token shares out one unit of attention (the rounded numbers shown may add up to a little less or more).", width: width).map(style.dim)
         }
         return result
     }

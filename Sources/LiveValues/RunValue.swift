@@ -31,6 +31,8 @@ public final class RunValue: ValueObject, @unchecked Sendable {
     /// The layer's weights, for the members that need `W_O` (`head_contribution`); nil when unknown.
     private let weightsProducer: (@Sendable () throws -> AttentionWeights)?
     private let lock = NSLock()
+    /// The memory this run holds, counted against `MemoryBudget.shared` while the run is kept.
+    private var reservation: MemoryBudget.Reservation?
     private var result: Result<AttentionRun, FunctionError>?
 
     /// A value for a layer that `producer` runs on first use.
@@ -66,10 +68,14 @@ public final class RunValue: ValueObject, @unchecked Sendable {
         let outcome: Result<AttentionRun, FunctionError>
         do {
             try config.validate(tokens: tokens, sourceTokens: sourceTokens, memoryLimit: RunValue.runMemoryLimit)
+            let estimate = config.estimatedBytes(tokens: tokens, sourceTokens: sourceTokens) ?? Int.max
+            reservation = try MemoryBudget.Reservation(estimate, for: "Running this layer over \(tokens) tokens")
             outcome = .success(try producer())
         } catch let error as AttentionError {
             let counts = "its counts (d_k, params, kv_cache_bytes(…), …) still work without running it"
             outcome = .failure(FunctionError("\(origin) can't run this layer here: \(error.message) (\(counts))."))
+        } catch let error as MemoryBudget.Exceeded {
+            outcome = .failure(FunctionError("\(origin) can't run this layer here: \(error) (earlier runs of this lesson are kept)."))
         } catch {
             outcome = .failure(FunctionError("\(origin) failed: \(error)."))
         }

@@ -174,7 +174,7 @@ public struct HeadsView {
         let T = run.count
         var lines = header()
         lines.append("")
-        lines.append(wrap("Layer \(layer + 1), head \(head + 1): row i is token i attending, column j is token j attended to (tokens numbered from 1); numbers are weights × 100 (each row sums to 100)."))
+        lines.append(wrap("Layer \(layer + 1), head \(head + 1): row i is token i attending, column j is token j attended to (tokens numbered from 1); numbers are weights × 100, rounded (each row sums to 100 before rounding)."))
         let nameWidth = min(10, texts.map(displayWidth).max() ?? 1)
         let label = String(T).count + 1 + nameWidth + 1
         let cellWidth = 4

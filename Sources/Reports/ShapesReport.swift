@@ -35,8 +35,17 @@ public struct ShapesReport {
         lines += flowLines(width: width, style: style)
         lines.append("")
         lines.append(style.bold("Parameters") + " (weights + biases)")
-        for p in cost.projections {
-            lines.append("  \(p.name.padding(toLength: 6, withPad: " ", startingAt: 0)) [\(p.inputs), \(p.outputs)]\(p.bias ? " + [\(p.outputs)]" : "")  \(NumberText.grouped(p.params))")
+        // one column each for the name, the shapes and the count (right-aligned), however many rows MLA adds
+        let parameterRows = cost.projections.map { p in
+            (name: p.name, shapes: "[\(p.inputs), \(p.outputs)]" + (p.bias ? " + [\(p.outputs)]" : ""), count: NumberText.grouped(p.params))
+        }
+        let nameColumn = parameterRows.map(\.name.count).max() ?? 0
+        let shapeColumn = parameterRows.map(\.shapes.count).max() ?? 0
+        let countColumn = parameterRows.map(\.count.count).max() ?? 0
+        for row in parameterRows {
+            lines.append("  " + row.name.padding(toLength: nameColumn, withPad: " ", startingAt: 0) + "  "
+                         + row.shapes.padding(toLength: shapeColumn, withPad: " ", startingAt: 0) + "  "
+                         + String(repeating: " ", count: countColumn - row.count.count) + row.count)
         }
         lines.append("  per layer \(NumberText.grouped(cost.paramsPerLayer))" + (c.layers > 1 ? ", whole model (\(c.layers) layers) \(NumberText.grouped(cost.params))" : ""))
         lines.append("")

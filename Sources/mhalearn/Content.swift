@@ -81,7 +81,7 @@ enum LessonCatalog {
     static func lessons(in root: URL) -> [LessonEntry] {
         let folder = root.appendingPathComponent("lessons")
         let files = (try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)) ?? []
-        return files.filter { $0.pathExtension == "md" }
+        return files.filter(isLessonFile)
             .map { url in
                 let name = url.deletingPathExtension().lastPathComponent
                 let title = (try? read(url)).flatMap { MarkdownDocument(parsing: $0).title } ?? name
@@ -90,9 +90,16 @@ enum LessonCatalog {
             .sorted { $0.name < $1.name }
     }
 
+    /// Whether `url` is a `.md` regular file (a link to one counts; a link loop, folder or FIFO does
+    /// not, as `check` skips them).
+    static func isLessonFile(_ url: URL) -> Bool {
+        var info = stat()
+        return url.pathExtension == "md" && stat(url.path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
+    }
+
     /// The text of a lesson file (invalid UTF-8 bytes shown as `�`).
     static func read(_ url: URL) throws -> String {
-        String(decoding: try Data(contentsOf: url), as: UTF8.self)
+        String(decoding: try AuthorFile.read(url), as: UTF8.self)
     }
 
     /// The name closest to `name` by edit distance, if it is close enough to be a likely typo.

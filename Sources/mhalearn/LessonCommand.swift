@@ -1,4 +1,5 @@
 import ArgumentParser
+import AttentionCore
 import Foundation
 import ExpressionLanguage
 import Lessons
@@ -70,7 +71,7 @@ struct LessonCommand: ParsableCommand {
         do {
             text = try LessonCatalog.read(file)
         } catch {
-            Standard.error("error: cannot read \(file.path): \(error.localizedDescription)")
+            Standard.error("error: \(file.path): \((error as? AuthorFile.Refusal)?.message ?? error.localizedDescription)")
             throw ExitCode.failure
         }
         let document = MarkdownDocument(parsing: text)
@@ -155,11 +156,14 @@ struct LessonCommand: ParsableCommand {
     /// The lesson file for `name`: an existing `.md` path, or a lesson of the content folder.
     private func lessonFile(named name: String) throws -> URL {
         if name.hasSuffix(".md") || name.contains("/") {
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: name, isDirectory: &isDirectory), !isDirectory.boolValue {
+            // anything there (a folder, FIFO or link loop too) is read, and refused with what it is
+            if (try? FileManager.default.attributesOfItem(atPath: name)) != nil {
                 return URL(fileURLWithPath: name)
             }
         }
+        // the lesson by its file name first, so `lesson NAME` parses only that lesson
+        let direct = try content.root().appendingPathComponent("lessons").appendingPathComponent(name.hasSuffix(".md") ? name : name + ".md")
+        if !name.contains("/"), LessonCatalog.isLessonFile(direct) { return direct }
         let lessons = LessonCatalog.lessons(in: try content.root())
         if let lesson = lessons.first(where: { $0.name == name || $0.name + ".md" == name }) { return lesson.url }
         var message = "error: no lesson named '\(sanitize(name))'."

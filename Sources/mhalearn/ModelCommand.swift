@@ -70,7 +70,11 @@ struct ModelCommand: ParsableCommand {
         let settings = TerminalSettings(options: output)
         let style = TerminalStyle(color: settings.color)
         if list {
-            TerminalOutput.writeOut(json ? try ModelReport.listJSON() : ModelReport.listText(width: settings.width, style: style))
+            if json {
+                TerminalOutput.writeOut(try ModelReport.listJSON())
+            } else {
+                TerminalOutput.show(text: ModelReport.listText(width: settings.width, style: style), settings: settings)
+            }
             return
         }
         guard let model else { throw ValidationError("Name a model or give the path of a config.json.") }

@@ -81,17 +81,27 @@ enum TerminalOutput {
     /// Renders `document` with `settings` and shows it, paged when it would not fit on the screen with the prompt below it.
     static func show(_ document: MarkdownDocument, settings: TerminalSettings) {
         let plainLinks = TerminalRenderer(width: settings.width, color: settings.color).render(document)
-        if settings.pagerAllowed, lineCount(plainLinks) >= settings.rows {
-            let failure = page(plainLinks, environment: settings.environment)
-            guard let failure else { return }
-            Standard.error("warning: the pager `\(TerminalSettings.pagerCommand(environment: settings.environment))` \(failure); "
-                           + "printing instead (set PAGER, or pass --no-pager).")
-        }
+        if pagedWhenTall(plainLinks, settings: settings) { return }
         if settings.hyperlinksAllowed {
             writeOut(TerminalRenderer(width: settings.width, color: true, hyperlinks: true).render(document))
         } else {
             writeOut(plainLinks)
         }
+    }
+
+    /// Shows `text`, through the pager when it would not fit on the screen (`model --list`).
+    static func show(text: String, settings: TerminalSettings) {
+        if !pagedWhenTall(text, settings: settings) { writeOut(text) }
+    }
+
+    /// Pages `text` when paging is allowed and it is taller than the screen; false when the caller
+    /// should print it (short text, no pager, or a pager that failed: said once on stderr).
+    private static func pagedWhenTall(_ text: String, settings: TerminalSettings) -> Bool {
+        guard settings.pagerAllowed, lineCount(text) >= settings.rows else { return false }
+        guard let failure = page(text, environment: settings.environment) else { return true }
+        Standard.error("warning: the pager `\(TerminalSettings.pagerCommand(environment: settings.environment))` \(failure); "
+                       + "printing instead (set PAGER, or pass --no-pager).")
+        return false
     }
 
     static func lineCount(_ text: String) -> Int {
@@ -228,11 +238,13 @@ enum StandardStreams {
     }
 }
 
-#if canImport(Glibc)
-private let systemWrite = Glibc.write
-#else
-private let systemWrite = Darwin.write
-#endif
+private func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+    #if canImport(Glibc)
+    Glibc.write(descriptor, bytes, count)
+    #else
+    Darwin.write(descriptor, bytes, count)
+    #endif
+}
 
 /// Standard input read a line at a time (see `LineReader`).
 enum StandardInputLines {
@@ -254,8 +266,10 @@ enum AnswerInput {
     }
 }
 
-#if canImport(Glibc)
-private let systemOpen: (UnsafePointer<CChar>, Int32) -> Int32 = { Glibc.open($0, $1) }
-#else
-private let systemOpen: (UnsafePointer<CChar>, Int32) -> Int32 = { Darwin.open($0, $1) }
-#endif
+private func systemOpen(_ path: String, _ flags: Int32) -> Int32 {
+    #if canImport(Glibc)
+    Glibc.open(path, flags)
+    #else
+    Darwin.open(path, flags)
+    #endif
+}

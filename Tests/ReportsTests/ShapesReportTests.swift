@@ -50,8 +50,8 @@ import Testing
     @Test("parameters, per-layer and whole-model totals, worked by hand for a tiny layer")
     func parameters() throws {
         let text = ShapesReport(run: try mqa(), seed: 7).text(width: 80, style: plain)
-        #expect(text.contains("  W_Q    [8, 8] + [8]  72\n"))
-        #expect(text.contains("  W_K    [8, 4] + [4]  36\n"))
+        #expect(text.contains("  W_Q  [8, 8] + [8]  72\n"))
+        #expect(text.contains("  W_K  [8, 4] + [4]  36\n"))
         #expect(text.contains("  per layer 216, whole model (2 layers) 432\n"))
         #expect(text.contains("Attention computations: layers × heads = 2 × 2 = 4\n"))
     }

@@ -185,3 +185,81 @@ struct HeadsAnySentenceTests {
         #expect(result.stderr.hasPrefix("error: occurrences count from 1: it#1 is the first \"it\"."))
     }
 }
+
+@Suite("One memory budget for the process")
+struct MemoryBudgetCLITests {
+    @Test("a lesson's kept runs add up against the budget: the run past it is an error in place, not an abort")
+    func lessonRunsAddUp() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("budget-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let blocks = (0..<3).map { "```mha\nr\($0) = mha(d_model: 256, heads: 1, tokens: \(1000 + $0))\nexpect r\($0).output.shape == [\(1000 + $0), 256]\n```\n" }
+        let lesson = folder.appendingPathComponent("big.md")
+        try ("# Big\n\n" + blocks.joined(separator: "\n")).write(to: lesson, atomically: true, encoding: .utf8)
+        let result = try CLI.run(["check", lesson.path], environment: ["MHALEARN_MEMORY_BUDGET": "64M"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("big.md:15:"))
+        #expect(result.stderr.contains("of the process's 64 MiB memory budget is left"))
+        #expect(result.stdout.contains("2 of 3 claims proved"))
+    }
+
+    @Test("shapes refuses a layer larger than the budget before allocating it")
+    func shapesWithinBudget() throws {
+        let result = try CLI.run(["shapes", "--d-model", "512", "--heads", "8", "--kv-lora-rank", "16", "--rope-dim", "8", "--tokens", "8010"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("needs about 4 GiB, but only 2 GiB of the process's 2 GiB memory budget is left"))
+    }
+}
+
+@Suite("Messages that say what the file is")
+struct MisleadingMessageTests {
+    @Test("a folder, /dev/zero or a symbolic link loop given as a lesson is named for what it is, exit 1")
+    func lessonPaths() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("paths-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("notes.md"), withIntermediateDirectories: true)
+        let loop1 = folder.appendingPathComponent("loop1.md"), loop2 = folder.appendingPathComponent("loop2.md")
+        try FileManager.default.createSymbolicLink(atPath: loop1.path, withDestinationPath: loop2.path)
+        try FileManager.default.createSymbolicLink(atPath: loop2.path, withDestinationPath: loop1.path)
+        let cases = [(folder.appendingPathComponent("notes.md").path, "is a folder, not a file."),
+                     ("/dev/zero", "is not a regular file (a FIFO, socket or device such as /dev/zero); give a file."),
+                     (loop1.path, "is a symbolic link loop")]
+        for (path, message) in cases {
+            let result = try CLI.run(["lesson", path, "--no-pager"])
+            #expect(result.status == 1, "\(path)")
+            #expect(result.stderr.hasPrefix("error: \(path): \(message)"), "\(result.stderr)")
+        }
+    }
+}
+
+@Suite("Rendering")
+struct RenderingTests {
+    @Test("model --list on a terminal goes through the pager, as a lesson does")
+    func modelListPaged() throws {
+        let result = try CLI.shell(#"script -qec "$MHALEARN model --list --color never" /dev/null"#,
+                                   environment: ["PAGER": "head -3", "TERM": "xterm", "LINES": "24", "COLUMNS": "100"])
+        let lines = result.stdout.split(whereSeparator: \.isNewline)
+        #expect(lines.count == 3)
+        #expect(lines.first?.hasPrefix("id") == true)
+    }
+
+    @Test("the heatmap says its numbers are rounded, so a row adding to 99 or 101 is explained")
+    func roundingSaid() throws {
+        let result = try CLI.run(["heads", "--layer", "1", "--head", "1", "--color", "never"])
+        #expect(result.stdout.replacingOccurrences(of: "\n", with: " ").contains("rounded (each row sums to 100 before rounding)"))
+    }
+}
+
+@Test("lesson lists only lessons it can read: a symbolic link loop in lessons/ is left out, as check leaves it out")
+func lessonListSkipsLinkLoops() throws {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("content-\(UUID().uuidString)")
+    let lessons = root.appendingPathComponent("lessons")
+    try FileManager.default.createDirectory(at: lessons, withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(at: root.appendingPathComponent("exercises"), withIntermediateDirectories: true)
+    try "# Real\n\nText.\n".write(to: lessons.appendingPathComponent("real.md"), atomically: true, encoding: .utf8)
+    try FileManager.default.createSymbolicLink(atPath: lessons.appendingPathComponent("loop.md").path, withDestinationPath: lessons.appendingPathComponent("loop.md").path)
+    let list = try CLI.run(["lesson", "--content", root.path])
+    #expect(list.stdout.contains("real"))
+    #expect(!list.stdout.contains("loop"))
+    let one = try CLI.run(["lesson", "real", "--content", root.path, "--no-pager", "--color", "never"])
+    #expect(one.status == 0)
+    #expect(one.stdout.hasPrefix("Real"))
+}

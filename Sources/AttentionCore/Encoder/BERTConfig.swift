@@ -78,6 +78,13 @@ public struct BERTConfig: Sendable, Equatable {
                                      ("num_hidden_layers", attention.layers, 256)] where value < 1 || value > limit {
             throw fail("`\(name)` must be in 1...\(limit); got \(value).")
         }
+        var layerNormEps = 1e-12
+        if let raw = object["layer_norm_eps"] {
+            guard let value = (raw as? NSNumber).map({ $0.doubleValue }), !(raw is Bool), value.isFinite, value > 0, value < 1 else {
+                throw fail("`layer_norm_eps` must be a number above 0 and below 1 (BERT uses 1e-12); got \(raw).")
+            }
+            layerNormEps = value
+        }
         return BERTConfig(
             hiddenSize: attention.dModel,
             heads: attention.heads,
@@ -86,7 +93,7 @@ public struct BERTConfig: Sendable, Equatable {
             vocabSize: try integer("vocab_size", range: 1...10_000_000),
             maxPositions: try integer("max_position_embeddings", default: 512, range: 1...1_048_576),
             typeVocabSize: try integer("type_vocab_size", default: 2, range: 1...1_024),
-            layerNormEps: Float((object["layer_norm_eps"] as? Double) ?? 1e-12)
+            layerNormEps: Float(layerNormEps)
         )
     }
 }

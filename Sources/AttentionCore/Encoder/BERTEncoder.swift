@@ -90,7 +90,8 @@ public final class BERTEncoder: @unchecked Sendable {
         self.weights = weights
         self.tokenizer = tokenizer
         guard tokenizer.vocabulary.count <= config.vocabSize else {
-            throw EncoderError(path: weights.path, message: "vocab.txt has \(tokenizer.vocabulary.count) tokens but config.json says vocab_size \(config.vocabSize).")
+            let vocab = URL(fileURLWithPath: weights.path).deletingLastPathComponent().appendingPathComponent("vocab.txt").path
+            throw EncoderError(path: vocab, message: "vocab.txt has \(tokenizer.vocabulary.count) tokens but config.json says vocab_size \(config.vocabSize); the two files must come from the same model (reinstall it, or fix the folder).")
         }
         let prefix = weights.tensors["bert.embeddings.word_embeddings.weight"] != nil ? "bert." : ""
         let d = config.hiddenSize, inner = config.intermediateSize
@@ -108,7 +109,6 @@ public final class BERTEncoder: @unchecked Sendable {
             let (w, b) = try linear(name, out: d, in: d)
             let projection = try Linear(weight: Tensor(shape: [d, d], storage: Self.transposed(w)),
                                         bias: Tensor(shape: [d], storage: b.array))
-            weights.evict(prefix + name + ".weight")   // the transposed copy is what is used from now on
             return projection
         }
         let attentionConfig = AttentionConfig(dModel: d, heads: config.heads, bias: true, layers: config.layers)
@@ -166,6 +166,7 @@ public final class BERTEncoder: @unchecked Sendable {
             for i in 0..<d { x[t * d + i] = word[i] + position[i] + type[i] }
         }
         layerNorm(&x, rows: T, embeddingNorm)
+        try requireFinite(x, "the embeddings (word, position and type embeddings and their LayerNorm)")
         var attention: [[Float]] = []
         attention.reserveCapacity(config.layers)
         for layer in layerWeights {
@@ -180,14 +181,27 @@ public final class BERTEncoder: @unchecked Sendable {
             let attended = run.output.storage        // [T, d_model]
             for i in 0..<x.count { x[i] += attended[i] }
             layerNorm(&x, rows: T, layer.attentionNorm)
+            // the core's softmax turns a row of NaN scores into zeros, so look before it
+            try requireFinite(run.scores.storage, "layer \(attention.count)'s attention scores (query and key projections)")
+            try requireFinite(run.output.storage, "layer \(attention.count)'s attention output (value and output projections)")
+            try requireFinite(x, "layer \(attention.count)'s attention output and LayerNorm")
             // Feed-forward: GELU(x·W₁ᵀ + b₁)·W₂ᵀ + b₂, then residual + LayerNorm.   [T, d_ff] -> [T, d_model]
             var inner = linear(x, rows: T, layer.intermediate)
             for i in 0..<inner.count { inner[i] = gelu(inner[i]) }
             let projected = linear(inner, rows: T, layer.feedForwardOutput)
             for i in 0..<x.count { x[i] += projected[i] }
             layerNorm(&x, rows: T, layer.outputNorm)
+            try requireFinite(x, "layer \(attention.count)'s feed-forward and output LayerNorm")
         }
         return BERTRun(tokens: tokens, layers: config.layers, heads: config.heads, width: d, attention: attention, hidden: x)
+    }
+
+    /// Refuses a NaN or infinity in `values`, naming where it appeared (layers count from 1): a model
+    /// whose weights hold them would otherwise print `.00` weights and rows that do not sum to 1.
+    private func requireFinite(_ values: [Float], _ place: String) throws {
+        guard let bad = values.first(where: { !$0.isFinite }) else { return }
+        throw EncoderError(path: weights.path,
+                           message: "\(place) computed \(bad) (not a finite number); the model's weights in that layer hold NaN or infinity, or are too large. Reinstall the model.")
     }
 
     /// A `[rows, columns]` row-major tensor transposed to `[columns, rows]`, 8 × 8 tiles at a time.

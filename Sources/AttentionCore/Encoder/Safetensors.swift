@@ -58,23 +58,29 @@ public struct SafetensorsTensorInfo: Sendable, Equatable {
     public var count: Int { shape.reduce(1, *) }
 }
 
-/// The bytes of a file, memory-mapped when the platform allows, else read into memory.
+/// The bytes of a file, read into memory the process owns.
+///
+/// The file is read, not memory-mapped: a mapped file that is truncated or copied over while in
+/// use (a package update during a lesson) kills the process with SIGBUS on the next touch of a
+/// page past the new end, and no check made before the touch can rule that out, since the file can
+/// change between the check and the access. A read copy cannot change under the process; a file
+/// that shrinks while it is read ends the read early and is reported. The cost is one pass over
+/// the file (about 20 ms for the 90.9 MB all-MiniLM-L6-v2) and its size in memory, counted against
+/// the process's `MemoryBudget`.
 final class FileBytes: @unchecked Sendable {
     let base: UnsafeRawPointer
     let count: Int
-    let isMemoryMapped: Bool
     private let release: () -> Void
 
-    init(base: UnsafeRawPointer, count: Int, isMemoryMapped: Bool, release: @escaping () -> Void) {
+    init(base: UnsafeRawPointer, count: Int, release: @escaping () -> Void) {
         self.base = base
         self.count = count
-        self.isMemoryMapped = isMemoryMapped
         self.release = release
     }
 
     deinit { release() }
 
-    /// Maps `path` read-only; falls back to reading it when mapping fails.
+    /// Reads all of `path` into memory.
     static func open(path: String) throws -> FileBytes {
         let fd = openReadOnly(path)
         guard fd >= 0 else {
@@ -85,24 +91,35 @@ final class FileBytes: @unchecked Sendable {
         guard fstat(fd, &info) == 0 else {
             throw SafetensorsError(path: path, message: "cannot read the file's size (\(String(cString: strerror(errno)))).")
         }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            throw SafetensorsError(path: path, message: "not a regular file (a folder, FIFO or device); give the model's model.safetensors.")
+        }
         let size = Int(info.st_size)
         guard size > 0 else {
             throw SafetensorsError(path: path, message: "the file is empty; a safetensors file starts with an 8-byte header length.")
         }
-        if let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), mapped != MAP_FAILED {
-            return FileBytes(base: UnsafeRawPointer(mapped), count: size, isMemoryMapped: true) { munmap(mapped, size) }
+        do {
+            try MemoryBudget.shared.reserve(size, for: "reading \(URL(fileURLWithPath: path).lastPathComponent)")
+        } catch let error as MemoryBudget.Exceeded {
+            throw SafetensorsError(path: path, message: error.description)
         }
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
         var done = 0
         while done < size {
             let got = read(fd, buffer + done, size - done)
+            if got < 0, errno == EINTR { continue }
             if got <= 0 {
+                let reason = got < 0 ? String(cString: strerror(errno)) : "it ended after \(done) of \(size) bytes; did it change while being read?"
                 buffer.deallocate()
-                throw SafetensorsError(path: path, message: "cannot read the file (\(got < 0 ? String(cString: strerror(errno)) : "it ended early")).")
+                MemoryBudget.shared.release(size)
+                throw SafetensorsError(path: path, message: "cannot read the file (\(reason)).")
             }
             done += got
         }
-        return FileBytes(base: UnsafeRawPointer(buffer), count: size, isMemoryMapped: false) { buffer.deallocate() }
+        return FileBytes(base: UnsafeRawPointer(buffer), count: size) {
+            buffer.deallocate()
+            MemoryBudget.shared.release(size)
+        }
     }
 
     /// Copies `bytes` into memory owned by the result.
@@ -111,17 +128,17 @@ final class FileBytes: @unchecked Sendable {
         bytes.withUnsafeBytes { source in
             if let from = source.baseAddress { buffer.copyMemory(from: from, byteCount: bytes.count) }
         }
-        return FileBytes(base: UnsafeRawPointer(buffer), count: bytes.count, isMemoryMapped: false) { buffer.deallocate() }
+        return FileBytes(base: UnsafeRawPointer(buffer), count: bytes.count) { buffer.deallocate() }
     }
 }
 
 private func openReadOnly(_ path: String) -> Int32 {
-    open(path, O_RDONLY)
+    open(path, O_RDONLY | O_NONBLOCK)   // a FIFO must not block the open; fstat then refuses it
 }
 
 /// A contiguous run of `Float`s that stays valid as long as this value lives.
 ///
-/// For F32 tensors it points straight into the memory-mapped file (no copy); other float types
+/// For F32 tensors it points straight into the file's bytes read into memory (no copy); other float types
 /// are converted once into memory the value owns.
 public struct FloatTensor: @unchecked Sendable {
     /// The tensor's shape, outermost dimension first.
@@ -174,13 +191,10 @@ public final class SafetensorsFile: @unchecked Sendable {
     private let bytes: FileBytes
     private let dataStart: Int
 
-    /// Whether the file is memory-mapped (rather than read into memory).
-    public var isMemoryMapped: Bool { bytes.isMemoryMapped }
-
     /// The tensors' names in file order.
     public var names: [String] { tensors.values.sorted { $0.byteRange.lowerBound < $1.byteRange.lowerBound }.map(\.name) }
 
-    /// Opens and validates the file at `url`, memory-mapping it.
+    /// Reads and validates the file at `url` (read into memory, not mapped: see `FileBytes`).
     public convenience init(contentsOf url: URL) throws {
         try self.init(bytes: FileBytes.open(path: url.path), path: url.path)
     }
@@ -296,7 +310,7 @@ public final class SafetensorsFile: @unchecked Sendable {
 
     /// Tensor `name` as `Float`s, checked against `shape` when given.
     ///
-    /// F32 data aligned to 4 bytes is not copied: the result points into the mapped file.
+    /// F32 data aligned to 4 bytes is not copied: the result points into the file's bytes.
     /// F16, BF16 and F64 are converted. Integer tensors are refused.
     public func floats(_ name: String, shape expected: [Int]? = nil) throws -> FloatTensor {
         let info = try info(name)
@@ -336,18 +350,6 @@ public final class SafetensorsFile: @unchecked Sendable {
         }
     }
 
-    /// Tells the kernel that tensor `name`'s mapped pages are not needed for now (after copying
-    /// it elsewhere), which lowers resident memory; if read again they come back from the file.
-    /// Does nothing for files read into memory.
-    public func evict(_ name: String) {
-        guard bytes.isMemoryMapped, let info = tensors[name] else { return }
-        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
-        guard page > 0 else { return }
-        let start = dataStart + info.byteRange.lowerBound, end = dataStart + info.byteRange.upperBound
-        let first = (start + page - 1) / page * page, last = end / page * page
-        guard last > first else { return }
-        _ = madvise(UnsafeMutableRawPointer(mutating: bytes.base + first), last - first, MADV_DONTNEED)
-    }
 
     /// Converts an IEEE 754 half-precision bit pattern to `Float`.
     public static func halfToFloat(_ bits: UInt16) -> Float {

@@ -129,6 +129,9 @@ struct JSONReader {
             guard current == UInt8(ascii: "\"") else { throw error("expected a quoted key") }
             let keyPosition = position
             let key = try parseString()
+            if object[key] != nil {
+                throw JSONSyntaxError(position: keyPosition, message: "the key \"\(key)\" appears twice in this object; give each key once")
+            }
             skipWhitespace()
             guard current == UInt8(ascii: ":") else { throw error("expected ':' after the key \"\(key)\"") }
             advance()

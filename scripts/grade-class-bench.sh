@@ -26,8 +26,6 @@ for learner in range(count):
         open(f"{folder}/learner{learner:04d}.jsonl", "w").write("\n".join(lines) + "\n")
 PY
 echo "$N learners, $(echo "$IDS" | wc -l) exercises each, in $DIR"
-START=$(date +%s.%N)
-"$BIN" grade "$DIR" --csv "$WORK/grades.csv" > "$WORK/report.txt"
-END=$(date +%s.%N)
-echo "graded in $(echo "$END - $START" | bc) s; $(($(wc -l < "$WORK/grades.csv") - 1)) rows"
+/usr/bin/time -f "graded in %e s wall, %U s user, %M KB peak" -o "$WORK/time.txt" "$BIN" grade "$DIR" --csv "$WORK/grades.csv" > "$WORK/report.txt" 2>/dev/null
+echo "$(cat "$WORK/time.txt"); $(($(wc -l < "$WORK/grades.csv") - 1)) rows"
 head -3 "$WORK/report.txt"

@@ -54,13 +54,19 @@ enum CLI {
         try process.run()
         input.fileHandleForWriting.write(Data(stdin.utf8))
         try? input.fileHandleForWriting.close()
-        var out = Data(), err = Data()
+        let box = OutputBox()
         let group = DispatchGroup()
         group.enter()
-        DispatchQueue.global().async { out = output.fileHandleForReading.readAllRetryingInterrupts(); group.leave() }
-        err = error.fileHandleForReading.readAllRetryingInterrupts()
+        DispatchQueue.global().async { box.data = output.fileHandleForReading.readAllRetryingInterrupts(); group.leave() }
+        let err = error.fileHandleForReading.readAllRetryingInterrupts()
         group.wait()
+        let out = box.data
         process.waitUntilExit()
         return Result(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
     }
+}
+
+/// Standard output read on another thread; `DispatchGroup.wait()` orders the write before the read.
+private final class OutputBox: @unchecked Sendable {
+    var data = Data()
 }

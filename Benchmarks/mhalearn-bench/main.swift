@@ -23,12 +23,14 @@ struct Options {
     var dump: String?
     var help = false
     var threads: Int?
+    var decodeOnly = false
 
     init(_ arguments: [String]) throws {
         var rest = arguments[...]
         while let argument = rest.popFirst() {
             switch argument {
             case "--no-numpy": numpy = false
+            case "--decode-only": decodeOnly = true
             case "--quick": seconds = 0.2; rounds = 1
             case "--rounds":
                 guard let value = rest.popFirst().flatMap(Int.init), value > 0 else { throw usage("--rounds needs a positive number") }
@@ -65,6 +67,7 @@ func usage(_ message: String) -> UsageError { UsageError(message: message) }
 
 let helpText = """
 USAGE: mhalearn-bench [--quick | --seconds S --rounds N] [--case T,d_model,heads]... [--threads N] [--no-numpy]
+       mhalearn-bench --decode-only [--quick | --seconds S --rounds N]
        mhalearn-bench --dump DIR
 
 Times the forward pass of one multi-head attention layer (with biases) at each size and prints
@@ -76,6 +79,8 @@ so all three see the same machine load. Beside the core: numpy doing the same co
 (MHALEARN_THREADS), numpy (OPENBLAS_NUM_THREADS) and the sgemm baseline to N threads.
 Build and run it in release:
     swift run -c release --scratch-path .build-release mhalearn-bench
+
+--decode-only times only the decode step against the triad bandwidth.
 
 --dump DIR writes every variant's configuration, weights, inputs and recorded tensors as JSON
 files for scripts/reference_attention.py (the independent numpy check).
@@ -239,6 +244,8 @@ do {
     } else if let folder = options.dump {
         try ReferenceDump.write(to: URL(fileURLWithPath: folder))
         print("wrote \(ReferenceDump.variants.count) variants to \(folder)")
+    } else if options.decodeOnly {
+        try decodeBenchmark(options)
     } else {
         try benchmark(options)
     }

@@ -244,27 +244,11 @@ struct DecodeKernel {
                     gemm(.none, .none, m: m, n: dk, k: keys, scores, lda: keys, vj, ldb: width, concat + i0 * dk, ldc: dk)
                     return 0
                 }
-                // a small group (GQA): walk K_j and V_j in blocks of ~256 KiB, each read from memory
-                // once and then by every head of the group from the core's L2 cache
-                let block = max(16, (256 << 10) / (dk * 4))
-                var s0 = 0
-                while s0 < keys {
-                    let n = min(block, keys - s0)
-                    for r in 0..<m {
-                        gemv(.none, m: n, n: dk, alpha: scale, kj + s0 * dk, lda: width, q + (i0 + r) * dk, scores + r * keys + s0)
-                    }
-                    s0 += n
-                }
+                // a small group (GQA): the group's queries are one [m, d_k] matrix; each cached key and
+                // value row is read from memory once and used by every query head of the group
+                GroupDecode.scores(q + i0 * dk, heads: m, dk: dk, scale: scale, keys: kj, count: keys, out: scores)
                 for r in 0..<m { Softmax.row(scores + r * keys, count: keys, allowed: keys, keep: nil) }
-                (concat + i0 * dk).update(repeating: 0, count: m * dk)
-                s0 = 0
-                while s0 < keys {
-                    let n = min(block, keys - s0)
-                    for r in 0..<m {
-                        gemv(.transposed, m: n, n: dk, vj + s0 * dk, lda: width, scores + r * keys + s0, beta: 1, concat + (i0 + r) * dk)
-                    }
-                    s0 += n
-                }
+                GroupDecode.weightedSum(scores, heads: m, dk: dk, values: vj, count: keys, out: concat + i0 * dk)
                 return 0
             }
             return
@@ -357,6 +341,62 @@ struct DecodeKernel {
                     }
                     return 0
                 }
+            }
+        }
+    }
+}
+
+/// Decoding one token for a small group of query heads sharing one K/V head: the group's queries
+/// `[m, d_k]` against the cached rows, each row loaded once and used by all `m` heads (sgemv per
+/// head would stream the cache `m` times; sgemm with m ≤ 8 spends its time packing).
+enum GroupDecode {
+    typealias Vector = SIMD16<Float>
+
+    /// `out[r, s] = scale · q[r]·keys[s]` for `r < heads`, `s < count` (`out` row stride `count`).
+    static func scores(_ q: UnsafePointer<Float>, heads m: Int, dk: Int, scale: Float,
+                       keys: UnsafePointer<Float>, count: Int, out: UnsafeMutablePointer<Float>) {
+        let lanes = Vector.scalarCount, full = dk / lanes * lanes
+        let raw = UnsafeRawPointer(q)
+        for s in 0..<count {
+            let row = keys + s * dk
+            let rowRaw = UnsafeRawPointer(row)
+            for r in 0..<m {
+                var acc = Vector(repeating: 0)
+                var c = 0
+                while c < full {
+                    acc += rowRaw.loadUnaligned(fromByteOffset: c * 4, as: Vector.self)
+                        * raw.loadUnaligned(fromByteOffset: (r * dk + c) * 4, as: Vector.self)
+                    c += lanes
+                }
+                var dot = acc.sum()
+                while c < dk { dot += row[c] * q[r * dk + c]; c += 1 }
+                out[r * count + s] = dot * scale
+            }
+        }
+    }
+
+    /// `out[r] = Σ_s weights[r, s] · values[s]` for `r < heads` (`out` row stride `d_k`).
+    static func weightedSum(_ weights: UnsafePointer<Float>, heads m: Int, dk: Int,
+                            values: UnsafePointer<Float>, count: Int, out: UnsafeMutablePointer<Float>) {
+        let lanes = Vector.scalarCount, full = dk / lanes * lanes
+        out.update(repeating: 0, count: m * dk)
+        let outRaw = UnsafeMutableRawPointer(out)
+        for s in 0..<count {
+            let row = values + s * dk
+            let rowRaw = UnsafeRawPointer(row)
+            var c = 0
+            while c < full {
+                let v = rowRaw.loadUnaligned(fromByteOffset: c * 4, as: Vector.self)
+                for r in 0..<m {
+                    let offset = (r * dk + c) * 4
+                    let sum = outRaw.loadUnaligned(fromByteOffset: offset, as: Vector.self) + v * Vector(repeating: weights[r * count + s])
+                    outRaw.storeBytes(of: sum, toByteOffset: offset, as: Vector.self)
+                }
+                c += lanes
+            }
+            while c < dk {
+                for r in 0..<m { out[r * dk + c] += weights[r * count + s] * row[c] }
+                c += 1
             }
         }
     }

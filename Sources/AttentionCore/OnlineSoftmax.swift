@@ -73,6 +73,24 @@ struct OnlineAttentionBlock {
                         allowed: (Int) -> Int, keep: UnsafePointer<Float>?,
                         out: UnsafeMutablePointer<Float>, ldo: Int, keyBlock: Int = OnlineAttentionBlock.keyBlock) -> (Int, Int) {
         let block = max(1, min(keyBlock, S))
+        // keys past the last row's causal prefix are never needed
+        var lastKey = 0
+        for a in 0..<m { lastKey = max(lastKey, min(S, allowed(a))) }
+        if lastKey <= block {
+            // one block holds every needed key: a plain softmax and one product straight into `out`
+            // (no running sums, no rescaling, no accumulator copy)
+            let n = max(lastKey, 1)
+            let scores = UnsafeMutablePointer<Float>.allocate(capacity: m * n)
+            defer { scores.deallocate() }
+            var scoreMacs = gemm(.none, .transposed, m: m, n: n, k: dk, alpha: scale, q, lda: ldq, k, ldb: ldk, scores, ldc: n)
+            if let rope {
+                scoreMacs += gemm(.none, .transposed, m: m, n: n, k: rope.dr, alpha: scale, rope.q, lda: rope.ldq,
+                                  rope.k, ldb: rope.dr, beta: 1, scores, ldc: n)
+            }
+            for a in 0..<m { Softmax.row(scores + a * n, count: n, allowed: min(max(allowed(a), 0), n), keep: keep) }
+            let sumMacs = gemm(.none, .none, m: m, n: dk, k: n, scores, lda: n, v, ldb: ldv, out, ldc: ldo)
+            return (scoreMacs, sumMacs)
+        }
         let scores = UnsafeMutablePointer<Float>.allocate(capacity: m * block)
         let acc = UnsafeMutablePointer<Float>.allocate(capacity: m * dk)
         let runningMax = UnsafeMutablePointer<Float>.allocate(capacity: m)
@@ -81,9 +99,6 @@ struct OnlineAttentionBlock {
         acc.initialize(repeating: 0, count: m * dk)
         runningMax.initialize(repeating: -.infinity, count: m)
         runningSum.initialize(repeating: 0, count: m)
-        // keys past the last row's causal prefix are never needed
-        var lastKey = 0
-        for a in 0..<m { lastKey = max(lastKey, min(S, allowed(a))) }
         var scoreMacs = 0, sumMacs = 0
         var s0 = 0
         while s0 < lastKey {

@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", exact: "5.0.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -37,7 +38,7 @@ let package = Package(
             name: "Exercises",
             dependencies: ["LiveValues", "ExpressionLanguage", "MarkdownTerminal", "AttentionCore", .product(name: "Yams", package: "Yams")]
         ),
-        .target(name: "Progress", dependencies: ["Exercises"]),
+        .target(name: "Progress", dependencies: ["Exercises", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Practice", dependencies: ["Progress", "Exercises", "ExpressionLanguage", "MarkdownTerminal"]),
         .executableTarget(
             name: "mhalearn",
@@ -45,6 +46,7 @@ let package = Package(
                 "MarkdownTerminal", "AttentionCore", "ExpressionLanguage", "LiveValues", "Lessons", "Reports",
                 "Exercises", "Progress", "Practice",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         .executableTarget(name: "mhalearn-bench", dependencies: ["AttentionCore"], path: "Benchmarks/mhalearn-bench"),

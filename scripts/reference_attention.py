@@ -10,6 +10,10 @@ from the Swift code, and reports the largest absolute difference per tensor.
     python3 scripts/reference_attention.py DIR        # checks an existing dump
     python3 scripts/reference_attention.py --tolerance 1e-4
 
+It then generates each self-attention variant's output one token at a time from a KV cache (MLA:
+only the latent and rotary key cached, up-projections absorbed) and checks it against the causal
+forward's rows (relative tolerance 1e-4).
+
 Exit status: 0 when every tensor agrees within the tolerance, 1 otherwise.
 """
 import argparse
@@ -122,6 +126,61 @@ def reference(case):
     return out
 
 
+def softmax_rows(scores):
+    e = np.exp(scores - scores.max(axis=-1, keepdims=True))
+    return (e / e.sum(axis=-1, keepdims=True)).astype(F)
+
+
+def decode_rows(case):
+    """The layer's output generated one token at a time from a KV cache (causal, self-attention).
+
+    MHA/GQA/MQA cache keys and values. MLA caches only the latent c_KV and the shared rotary key and
+    decodes with the up-projections absorbed: q~_i = q_i·W_UK,iᵀ scores against the latent, and
+    W_UV,i is applied once to the weighted sum of latents (DeepSeek-V2, 2024, §2.1). Never calls reference().
+    """
+    W = case["weights"]
+    x = tensor(case["tensors"]["input"])
+    T = x.shape[0]
+    h, dk, dr = case["heads"], case["head_dim"], case["rope_dim"]
+    latent = case["kv_lora_rank"] > 0
+    kv = h if latent else case["kv_heads"]
+    g = h // kv
+    scale = F(1 / math.sqrt(dk + dr))
+    cache_a, cache_b, rows = [], [], []
+    for t in range(T):
+        xt = x[t:t + 1]
+        q = linear(xt, W, "W_Q").reshape(h, dk)
+        if latent:
+            cache_a.append(linear(xt, W, "W_DKV")[0])                       # latent [r]
+            if dr > 0:
+                cache_b.append(rope(linear(xt, W, "W_KR"), [t])[0])         # rotary key [dr]
+            C = np.stack(cache_a)                                            # [t+1, r]
+            wuk = tensor(W["W_UK"]["weight"]).reshape(-1, h, dk)             # [r, h, dk]
+            wuv = tensor(W["W_UV"]["weight"]).reshape(-1, h, dk)
+            heads = []
+            for i in range(h):
+                absorbed = wuk[:, i, :] @ q[i]                               # [r]
+                s = C @ absorbed
+                if dr > 0:
+                    qr = rope(linear(xt, W, "W_QR").reshape(1, h, dr), [t])[0, i]
+                    s = s + np.stack(cache_b) @ qr
+                w = softmax_rows((s * scale)[None])[0]
+                o = (w @ C) @ wuv[:, i, :]
+                if "bias" in W["W_UV"]:
+                    o = o + tensor(W["W_UV"]["bias"]).reshape(h, dk)[i]
+                heads.append(o)
+        else:
+            cache_a.append(linear(xt, W, "W_K")[0].reshape(kv, dk))
+            cache_b.append(linear(xt, W, "W_V")[0].reshape(kv, dk))
+            K, V = np.stack(cache_a), np.stack(cache_b)                      # [t+1, kv, dk]
+            heads = []
+            for i in range(h):
+                w = softmax_rows(((K[:, i // g, :] @ q[i]) * scale)[None])[0]
+                heads.append(w @ V[:, i // g, :])
+        rows.append(linear(np.concatenate(heads)[None].astype(F), W, "W_O")[0])
+    return np.stack(rows).astype(F)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("folder", nargs="?", help="a dump from `mhalearn-bench --dump` (default: make one)")
@@ -165,6 +224,22 @@ def main():
             failures += 1
         print(f"{case['name']:<20} {len(errors):>7} {errors[worst]:>14.3e}  {worst} {status}")
     print(f"{len(files) - failures} passed, {failures} failed (float32, tolerance {args.tolerance:g}, worst {worst_overall:.3e})")
+
+    # decoding from a KV cache (MLA: absorbed) must give the causal forward's rows
+    print(f"\n{'decode vs causal':<20} {'tokens':>7} {'max rel error':>14}")
+    for name in files:
+        with open(os.path.join(folder, name)) as handle:
+            case = json.load(handle)
+        if case["cross"] or "key_allowed" in case:
+            continue
+        causal = dict(case, causal=True)
+        full = reference(causal)["output"]
+        decoded = decode_rows(case)
+        error = float(np.max(np.abs(decoded - full)) / max(float(np.max(np.abs(full))), 1e-30))
+        status = "ok" if error <= 1e-4 else "FAIL"
+        if status == "FAIL":
+            failures += 1
+        print(f"{case['name']:<20} {full.shape[0]:>7} {error:>14.3e}  {status}")
     return 0 if failures == 0 else 1
 
 

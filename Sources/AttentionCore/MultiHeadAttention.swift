@@ -34,14 +34,22 @@ public final class MultiHeadAttention: Sendable {
     /// anything, builds a seeded layer, runs it on seeded inputs and returns the recorded run.
     ///
     /// The input is the stream `input` of `seed`, the source (when `sourceTokens` is given) the stream
-    /// `source`; both uniform in ±√3.
+    /// `source`; both uniform in ±√3. With `record: false` the layer runs `tracedForward` (trace,
+    /// counts and output only), for sizes too large to record every tensor.
     public static func seededRun(config: AttentionConfig, tokens: Int, sourceTokens: Int? = nil,
-                                 causal: Bool = false, seed: UInt64 = 0) throws -> AttentionRun {
-        try config.validate(tokens: tokens, sourceTokens: sourceTokens)
+                                 causal: Bool = false, seed: UInt64 = 0, record: Bool = true) throws -> AttentionRun {
+        if record {
+            try config.validate(tokens: tokens, sourceTokens: sourceTokens)
+        } else {
+            try config.validate(tokens: tokens, sourceTokens: sourceTokens, memoryLimit: Int.max)
+            try config.validateForward(tokens: tokens, sourceTokens: sourceTokens)
+        }
         let layer = try MultiHeadAttention(config: config, seed: seed)
         let input = Tensor.seededInput(tokens: tokens, width: config.dModel, seed: seed, name: "input")
         let source = sourceTokens.map { Tensor.seededInput(tokens: $0, width: config.dModel, seed: seed, name: "source") }
-        return try layer.run(input: input, source: source, mask: AttentionMask(causal: causal))
+        let mask = AttentionMask(causal: causal)
+        return record ? try layer.run(input: input, source: source, mask: mask)
+                      : try layer.tracedForward(input: input, source: source, mask: mask)
     }
 
     /// Runs the layer and records every intermediate tensor, the trace and the multiply-adds.
@@ -56,14 +64,28 @@ public final class MultiHeadAttention: Sendable {
 
     /// Runs the layer and returns only its output `[T, d_model]`: the same computation as `run`
     /// without keeping intermediate tensors (the fast path the benchmark measures).
+    ///
+    /// Attention is computed in blocks with an online softmax (see `OnlineAttentionBlock`), so the
+    /// `[h, T, S]` scores never exist and memory grows linearly with the sequence: the limit is
+    /// checked against `AttentionConfig.estimatedForwardBytes`, not the recorded run's estimate.
     public func forward(input: Tensor, source: Tensor? = nil, mask: AttentionMask = .none) throws -> Tensor {
-        try checkInputs(input, source, mask)
+        try checkInputs(input, source, mask, recording: false)
         var work = Work(layer: self, input: input, source: source, mask: mask, record: false)
         work.compute()
         return work.outputTensor()
     }
 
-    private func checkInputs(_ input: Tensor, _ source: Tensor?, _ mask: AttentionMask) throws {
+    /// Runs the layer like `forward` (blocked, nothing kept) but returns an `AttentionRun` with the
+    /// trace, the multiply-adds and the output; its intermediate tensors (q, k, v, scores, weights, …)
+    /// are empty `[0]`. For sizes too large to record every tensor (`run` refuses them).
+    public func tracedForward(input: Tensor, source: Tensor? = nil, mask: AttentionMask = .none) throws -> AttentionRun {
+        try checkInputs(input, source, mask, recording: false)
+        var work = Work(layer: self, input: input, source: source, mask: mask, record: false)
+        work.compute()
+        return work.finish()
+    }
+
+    private func checkInputs(_ input: Tensor, _ source: Tensor?, _ mask: AttentionMask, recording: Bool = true) throws {
         let d = config.dModel
         guard input.rank == 2, input.shape[1] == d, input.shape[0] >= 1 else {
             throw AttentionError("The input must be [T, d_model] = [T, \(d)] with T ≥ 1; got \(input.shape).")
@@ -77,7 +99,50 @@ public final class MultiHeadAttention: Sendable {
         if let allowed = mask.keyAllowed, allowed.count != s {
             throw AttentionError("The padding mask has \(allowed.count) flags but there are \(s) key tokens.")
         }
-        try config.validate(tokens: input.shape[0], sourceTokens: s)
+        if recording {
+            try config.validate(tokens: input.shape[0], sourceTokens: s)
+        } else {
+            try config.validate(tokens: input.shape[0], sourceTokens: s, memoryLimit: Int.max)
+            try config.validateForward(tokens: input.shape[0], sourceTokens: s)
+        }
+    }
+}
+
+extension AttentionConfig {
+    /// Bytes of fp32 weights plus what `forward` holds at once, or nil on overflow: input and source,
+    /// q (reused for nothing else), k and v (and the latent and rotary parts), concat and output, and
+    /// per worker one block of at most 2²⁰ scores. No `[h, T, S]` term: memory
+    /// grows linearly with the sequence.
+    public func estimatedForwardBytes(tokens: Int, sourceTokens: Int? = nil) -> Int? {
+        let s = sourceTokens ?? tokens
+        let terms: [[Int]] = [
+            [tokens, dModel], [s, dModel],                                   // input, source
+            [tokens, queryWidth + heads * ropeDim],                          // q (+ q_rope)
+            [2, s, keyValueWidth + ropeDim], [s, kvLoraRank],                // k, v (+ k_rope), latent
+            [2, tokens, queryWidth], [tokens, dModel],                       // concat, output and its copy
+            [tokens, dModel],
+            [16, 1 << 20],                                                   // per-worker score blocks (≤ 2²⁰)
+        ]
+        var floats = AttentionCost(config: self, tokens: tokens, sourceTokens: s).paramsPerLayer
+        guard floats >= 0 else { return nil }
+        for term in terms {
+            guard let n = Tensor.elementCount(term) else { return nil }
+            let (sum, overflow) = floats.addingReportingOverflow(n)
+            if overflow { return nil }
+            floats = sum
+        }
+        let (bytes, overflow) = floats.multipliedReportingOverflow(by: 4)
+        return overflow ? nil : bytes
+    }
+
+    /// Throws when `forward` over `tokens` would need more than `memoryLimit` bytes.
+    public func validateForward(tokens: Int, sourceTokens: Int? = nil, memoryLimit: Int = AttentionConfig.memoryLimitBytes) throws {
+        guard let bytes = estimatedForwardBytes(tokens: tokens, sourceTokens: sourceTokens) else {
+            throw AttentionError("This configuration is too large to even count its memory; it would not fit in any machine.")
+        }
+        if bytes > memoryLimit {
+            throw AttentionError("Running this layer over \(tokens) tokens would need about \(formatBytes(bytes)) for weights and activations even without recording them, more than the \(formatBytes(memoryLimit)) limit; use fewer tokens or a smaller layer.")
+        }
     }
 }
 
@@ -85,15 +150,25 @@ public final class MultiHeadAttention: Sendable {
 final class Buffer {
     let pointer: UnsafeMutablePointer<Float>
     let count: Int
+    /// Whether this buffer allocated `pointer` (and frees it).
+    let owned: Bool
 
     /// A buffer of `count` floats, zeroed unless the caller will overwrite every element.
     init(_ count: Int, zeroed: Bool = true) {
         self.count = count
         pointer = .allocate(capacity: max(count, 1))
         if zeroed { pointer.initialize(repeating: 0, count: max(count, 1)) }
+        owned = true
     }
 
-    deinit { pointer.deallocate() }
+    /// A view of `count` floats someone else owns (and keeps alive longer than this buffer).
+    init(borrowing pointer: UnsafeMutablePointer<Float>, count: Int) {
+        self.pointer = pointer
+        self.count = count
+        owned = false
+    }
+
+    deinit { if owned { pointer.deallocate() } }
 
     func tensor(_ shape: [Int]) -> Tensor {
         Tensor(unchecked: shape, Array(UnsafeBufferPointer(start: pointer, count: count)))
@@ -116,7 +191,7 @@ struct Work {
     var trace = ShapeTrace()
     var macs: [String: Int] = [:]
     var kept: [String: Tensor] = [:]
-    var output: Buffer?
+    var outputStorage: [Float]?
     var weightsTensor: Tensor?
 
     init(layer: MultiHeadAttention, input: Tensor, source: Tensor?, mask: AttentionMask, record: Bool) {
@@ -278,8 +353,12 @@ struct Work {
         // that scores never exist for the whole [h, T, S] at once on the fast path;
         // `forward` keeps only that block, `run` writes every block into the full [h, T, S] tensor.
         let scale = 1 / Float(qkWidth).squareRoot()
-        let concat = Buffer(T * h * dk, zeroed: false)
-        let rowsPerBlock = max(16, (1 << 20) / S)
+        // forward: each (head, row block) unit reads only its own q rows and columns and writes its
+        // head output there after its last read, so concat can take q's place
+        let concat = record ? Buffer(T * h * dk, zeroed: false) : q
+        // run: blocks of rows against all S keys (~2²⁰ scores); forward: blocks of rows against
+        // blocks of at most 2,048 keys with an online softmax (~2²⁰ scores), so memory never grows with T·S
+        let rowsPerBlock = max(16, (1 << 20) / (record ? S : min(S, OnlineAttentionBlock.keyBlock)))
         let blocksPerHead = min(T, max((2 * Parallel.workers + h - 1) / h, (T + rowsPerBlock - 1) / rowsPerBlock))
         let units = h * blocksPerHead
         let parallel = h * T * S * (qkWidth + dk) >= Parallel.minimumWork
@@ -294,6 +373,15 @@ struct Work {
                 Parallel.pairSum(units, parallel: parallel) { unit in
                     let i = unit / blocksPerHead, block = unit % blocksPerHead, j = i / g
                     let t0 = block * T / blocksPerHead, t1 = (block + 1) * T / blocksPerHead, rows = t1 - t0
+                    if attP == nil {
+                        // forward: online softmax over blocks of keys, straight into concat
+                        let rope = qRopeP.flatMap { qr in kRopeP.map { (q: UnsafePointer(qr + t0 * h * dr + i * dr), ldq: h * dr, k: UnsafePointer($0), dr: dr) } }
+                        return OnlineAttentionBlock.compute(
+                            rows: rows, keys: S, dk: dk, scale: scale, q: qP + t0 * h * dk + i * dk, ldq: h * dk,
+                            k: kP + j * dk, ldk: kv * dk, v: vP + j * dk, ldv: kv * dk, rope: rope,
+                            allowed: { mask.allowedPrefix(query: t0 + $0, queries: T, keys: S) }, keep: keep,
+                            out: concatP + t0 * h * dk + i * dk, ldo: h * dk)
+                    }
                     let scratch: UnsafeMutablePointer<Float>? = attP == nil ? .allocate(capacity: rows * S) : nil
                     defer { scratch?.deallocate() }
                     guard let scores = scratch ?? attP.map({ $0 + i * T * S + t0 * S }) else { return (0, 0) }
@@ -334,8 +422,8 @@ struct Work {
         }
         macs["scores", default: 0] += issuedScores
         macs["head_outputs", default: 0] += issuedSums
-        trace.record("scores", [h, T, S], isCross ? "[h, T, S]" : "[h, T, T]", "q_i·k_jᵀ / √\(qkWidth)")
-        trace.record("weights", [h, T, S], isCross ? "[h, T, S]" : "[h, T, T]", mask.causal || mask.keyAllowed != nil ? "softmax(masked scores)" : "softmax(scores)")
+        trace.record("scores", [h, T, S], "[h, T, S]", "q_i·k_jᵀ / √\(qkWidth)")
+        trace.record("weights", [h, T, S], "[h, T, S]", mask.causal || mask.keyAllowed != nil ? "softmax(masked scores)" : "softmax(scores)")
         trace.record("head_outputs", [h, T, dk], "[h, T, d_k]", "weights_i·v_j")
         if record {
             kept["head_outputs"] = splitHeads([(concat.pointer, h * dk, dk)], heads: h, rows: T, sharedLast: false)
@@ -344,10 +432,13 @@ struct Work {
         keep("concat", concat, [T, h * dk])
 
         // project back: output = concat·W_O + b_O                            [T, d_model]
-        let out = Buffer(T * d, zeroed: false)
-        project("output", concat.pointer, rows: T, "W_O", out)
+        // the output is projected straight into the array the returned tensor keeps (no copy)
+        let count = T * d
+        outputStorage = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+            project("output", concat.pointer, rows: T, "W_O", Buffer(borrowing: buffer.baseAddress!, count: count))
+            initialized = count
+        }
         trace.record("output", [T, d], "[T, d_model]", "concat·W_O\(b("O"))")
-        output = out
     }
 
     /// Copies column blocks of row-major matrices into a `[heads, rows, Σ width]` tensor. Each part is
@@ -374,7 +465,7 @@ struct Work {
     }
 
     func outputTensor() -> Tensor {
-        output?.tensor([T, d]) ?? Tensor(zeros: [T, d])
+        outputStorage.map { Tensor(unchecked: [T, d], $0) } ?? Tensor(zeros: [T, d])
     }
 
     func finish() -> AttentionRun {

@@ -6,6 +6,8 @@ import ExpressionLanguage
 public enum Reading: Sendable, Equatable {
     /// A number.
     case number(Double)
+    /// A number with the suffix or unit the learner wrote (number questions).
+    case quantity(Quantity)
     /// A shape.
     case shape([Int])
     /// Chosen options, as indices in presented order.
@@ -16,6 +18,84 @@ public enum Reading: Sendable, Equatable {
     case unreadable(String)
 }
 
+/// A number as the learner wrote it: its value, and what the words after it said.
+public struct Quantity: Sendable, Equatable {
+    /// The value, with any suffix or byte unit applied (`1.5M` is 1,500,000; `16 KiB` is 16,384).
+    public var value: Double
+    /// The unit the learner's words name, if any.
+    public var unit: AnswerUnit?
+    /// The suffix or unit word as written, lower-cased (`m`, `kib`, `heads`).
+    public var written: String?
+    /// What the suffix or byte unit multiplied the written number by (1 without one).
+    public var scale: Double = 1
+    /// Whether a decimal byte unit (`KB`, `MB`, `GB`, `TB`) was used.
+    public var decimalBytes = false
+    /// The place value of the last digit written, when a suffix scaled it (`1.05M`: 10,000), so
+    /// an answer within half of it is the right count rounded.
+    public var step: Double?
+    /// Significant figures written.
+    public var figures = 1
+
+    /// A number with nothing written after it.
+    public init(value: Double) {
+        self.value = value
+    }
+}
+
+/// The unit an exercise's number answer is counted in (`unit:` in an exercise file).
+public enum AnswerUnit: String, Sendable, CaseIterable {
+    /// A width in dimensions (d_model, d_k, a concatenation's width).
+    case dims
+    /// A count of attention heads.
+    case heads
+    /// A count of layers.
+    case layers
+    /// A size in bytes.
+    case bytes
+    /// A count of parameters (weights and biases).
+    case params
+    /// A count of attention computations (one head in one layer).
+    case computations
+    /// A count of tokens.
+    case tokens
+    /// A count of mixture-of-experts experts.
+    case experts
+
+    /// The words a learner may write for the unit, singular and plural.
+    public var words: [String] {
+        switch self {
+        case .dims: ["dim", "dims", "dimension", "dimensions", "dimensional", "features", "wide"]
+        case .heads: ["head", "heads"]
+        case .layers: ["layer", "layers", "block", "blocks"]
+        case .bytes: ["byte", "bytes", "kb", "kib", "mb", "mib", "gb", "gib", "tb", "tib"]
+        case .params: ["param", "params", "parameter", "parameters", "weight", "weights"]
+        case .computations: ["computation", "computations", "attentions"]
+        case .tokens: ["token", "tokens", "position", "positions"]
+        case .experts: ["expert", "experts"]
+        }
+    }
+
+    /// What an answer in the unit is, for feedback: "a width in dimensions".
+    public var meaning: String {
+        switch self {
+        case .dims: "a width in dimensions"
+        case .heads: "a count of heads"
+        case .layers: "a count of layers"
+        case .bytes: "a size in bytes"
+        case .params: "a count of parameters"
+        case .computations: "a count of attention computations"
+        case .tokens: "a count of tokens"
+        case .experts: "a count of experts"
+        }
+    }
+
+    /// The unit a learner's word names, if any.
+    public static func named(_ word: String) -> AnswerUnit? {
+        let word = word.lowercased()
+        return allCases.first { $0.words.contains(word) }
+    }
+}
+
 /// Reads learners' answers generously: every reasonable way of writing a number, a shape or a choice.
 public enum AnswerReader {
     /// Reads `input` as an answer to `question`.
@@ -24,7 +104,11 @@ public enum AnswerReader {
             return .unreadable("That answer is too long to be read; keep it under \(maximumLength) characters.")
         }
         switch question.exercise.kind {
-        case .number: return number(input)
+        case .number:
+            switch quantity(input, unit: question.exercise.unit) {
+            case .success(let quantity): return .quantity(quantity)
+            case .failure(let problem): return .unreadable(problem.message)
+            }
         case .shape: return shape(input)
         case .choice: return choice(input, options: question.options.map(\.text))
         case .multi: return choices(input, options: question.options.map(\.text))
@@ -35,39 +119,138 @@ public enum AnswerReader {
     /// The longest answer that is read at all.
     public static let maximumLength = 300
 
-    static let numberHelp = "Type a number, such as 64, 64.0 or 768/12."
+    static let numberHelp = "Type a number, such as 64, 64.0, 768/12, 12 x 64, sqrt(64), 38 400 or 1.5M."
 
-    /// Reads a number: `64`, ` 64.0 `, `d_k = 64`, `64 dims`, `1,024`, `768/12`, `12 × 64`.
+    /// Reads a number: `64`, ` 64.0 `, `d_k = 64`, `64 dims`, `1,024`, `38 400`, `768/12`, `12 × 64`,
+    /// `12 x 64`, `sqrt(64)`, `√64`, `twelve`, `1.5M`, `16 KiB`. Unit words are dropped here;
+    /// `quantity` keeps them.
     public static func number(_ input: String) -> Reading {
-        var text = stripName(clean(input)).replacingOccurrences(of: "×", with: "*")
-        guard !text.isEmpty else { return .unreadable("Nothing to grade. " + numberHelp) }
-        if let unitRange = text.range(of: "\\s*[A-Za-z][A-Za-z_ ]*\\.?$", options: .regularExpression) {
-            let unit = text[unitRange].trimmingCharacters(in: .whitespaces).lowercased()
-            let beforeUnit = String(text[..<unitRange.lowerBound])
-            if beforeUnit.trimmingCharacters(in: .whitespaces).isEmpty {
-                return .unreadable("`\(input.trimmingCharacters(in: .whitespaces))` is not a number. " + numberHelp)
-            }
-            if ["k", "m", "g", "kb", "mb", "gb", "kib", "mib", "gib", "thousand", "million", "billion"].contains(unit) {
-                return .unreadable("Write the whole number without `\(unit)` (for example 4096 rather than 4 KB).")
-            }
-            text = beforeUnit.trimmingCharacters(in: .whitespaces)
+        switch quantity(input) {
+        case .success(let quantity): return .number(quantity.value)
+        case .failure(let problem): return .unreadable(problem.message)
         }
-        if text.range(of: "^[0-9]{1,3}([,_][0-9]{3})+(\\.[0-9]+)?$", options: .regularExpression) != nil {
-            text.removeAll { $0 == "," || $0 == "_" }
+    }
+
+    /// Why an answer could not be read.
+    public struct Unreadable: Error, Sendable, Equatable {
+        /// What to tell the learner.
+        public var message: String
+    }
+
+    /// Reads a number with whatever suffix or unit the learner wrote after it. `unit` is the unit
+    /// the question asks for: with `bytes`, a lone `B` means bytes rather than billion.
+    public static func quantity(_ input: String, unit: AnswerUnit? = nil) -> Result<Quantity, Unreadable> {
+        let shown = input.trimmingCharacters(in: .whitespacesAndNewlines)
+        func refuse(_ text: String) -> Result<Quantity, Unreadable> { .failure(Unreadable(message: text)) }
+        var text = stripName(clean(input))
+        guard !text.isEmpty else { return refuse("Nothing to grade. " + numberHelp) }
+        if text.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || $0 == 46 || $0 == 45 }), let value = Double(text), value.isFinite {
+            var plain = Quantity(value: value)
+            plain.figures = significantFigures(text)
+            return .success(plain)
         }
+        text = spellDigits(text)
+        if text.contains("√") {
+            text = text.replacingOccurrences(of: "√\\s*([0-9][0-9.]*)", with: "sqrt($1)", options: .regularExpression)
+                .replacingOccurrences(of: "√", with: "sqrt")
+        }
+        if text.contains(where: { $0 == "x" || $0 == "X" || $0 == "×" }) {
+            text = text.replacingOccurrences(of: "([0-9)])\\s*[xX×]\\s*(?=[0-9(]|sqrt)", with: "$1*", options: .regularExpression)
+        }
+        var quantity = Quantity(value: 0)
+        if text.contains(where: \.isLetter), let wordsRange = text.range(of: "(?<=[0-9)])\\s*[A-Za-z][A-Za-z_ .\\-]*$", options: .regularExpression) {
+            let words = text[wordsRange].lowercased()
+                .split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "_" || $0 == "." }).map(String.init)
+            text = String(text[..<wordsRange.lowerBound]).trimmingCharacters(in: .whitespaces)
+            var rest = words[...]
+            if let first = rest.first, !(unit == .bytes && first == "b"), let scale = scaleWords[first] {
+                quantity.scale = scale
+                quantity.written = first
+                rest = rest.dropFirst()
+            }
+            if let first = rest.first, let bytes = byteUnits[first] ?? (unit == .bytes && first == "b" ? 1 : nil) {
+                quantity.scale *= bytes
+                quantity.unit = .bytes
+                quantity.decimalBytes = [1e3, 1e6, 1e9, 1e12].contains(bytes)
+                quantity.written = quantity.written.map { $0 + " " + first } ?? first
+                rest = rest.dropFirst()
+            }
+            if quantity.unit == nil, let last = rest.last, let named = AnswerUnit.named(last) {
+                quantity.unit = named
+                quantity.written = last
+            }
+        } else if text.range(of: "^[A-Za-z]", options: .regularExpression) != nil, text.range(of: "^sqrt", options: .regularExpression) == nil {
+            return refuse("`\(shown)` is not a number. " + numberHelp)
+        }
+        text = ungroup(text)
+        guard !text.isEmpty else { return refuse("`\(shown)` is not a number. " + numberHelp) }
         if let value = Double(text), value.isFinite, text.rangeOfCharacter(from: .letters.subtracting(CharacterSet(charactersIn: "eE"))) == nil {
-            return .number(value)
+            quantity.value = value * quantity.scale
+            guard quantity.value.isFinite else { return refuse("`\(shown)` is too large to be a count. " + numberHelp) }
+            quantity.figures = significantFigures(text)
+            if quantity.scale != 1, !text.lowercased().contains("e") {
+                let decimals = text.split(separator: ".", maxSplits: 1).dropFirst().first?.count ?? 0
+                quantity.step = quantity.scale / pow(10, Double(decimals))
+            }
+            return .success(quantity)
         }
-        guard text.range(of: "^[0-9.+\\-*/%^() ]+$", options: .regularExpression) != nil, text.contains(where: \.isNumber) else {
-            return .unreadable("`\(input.trimmingCharacters(in: .whitespaces))` is not a number. " + numberHelp)
+        guard text.range(of: "^([0-9.+\\-*/%^() ]|sqrt)+$", options: .regularExpression) != nil, text.contains(where: \.isNumber) else {
+            return refuse("`\(shown)` is not a number. " + numberHelp)
         }
         switch Expressions.evaluate(text, bindings: [:]) {
         case .success(let value):
-            if let number = value.number, number.isFinite { return .number(number) }
-            return .unreadable("`\(text)` does not give a number. " + numberHelp)
+            if let number = value.number, number.isFinite, (number * quantity.scale).isFinite {
+                quantity.value = number * quantity.scale
+                return .success(quantity)
+            }
+            return refuse("`\(text)` does not give a number. " + numberHelp)
         case .failure(let error):
-            return .unreadable("Could not work out `\(text)`: \(error.message) " + numberHelp)
+            return refuse("Could not work out `\(text)`: \(error.message) " + numberHelp)
         }
+    }
+
+    /// Scale words and suffixes a learner may write after a number.
+    static let scaleWords: [String: Double] = [
+        "k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6, "millions": 1e6,
+        "b": 1e9, "bn": 1e9, "billion": 1e9, "billions": 1e9,
+    ]
+
+    /// Byte units with their real values: `KB` is 1000 bytes, `KiB` 1024.
+    static let byteUnits: [String: Double] = [
+        "byte": 1, "bytes": 1,
+        "kb": 1e3, "mb": 1e6, "gb": 1e9, "tb": 1e12,
+        "kib": 1024, "mib": 1_048_576, "gib": 1_073_741_824, "tib": 1_099_511_627_776,
+    ]
+
+    /// Number words a learner may write instead of digits.
+    static let numberWords = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                              "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+                              "eighteen", "nineteen", "twenty"]
+
+    /// `text` with the words zero to twenty (and `none`, `no`) as digits, when they stand alone.
+    static func spellDigits(_ text: String) -> String {
+        guard text.contains(where: \.isLetter) else { return text }
+        let lowered = text.lowercased()
+        if lowered == "none" || lowered == "no" { return "0" }
+        var words = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+        for (index, word) in words.enumerated() {
+            if let value = numberWords.firstIndex(of: word.lowercased()) { words[index] = String(value) }
+            else if index == 0, word.lowercased() == "none" { words[index] = "0" }
+        }
+        return words.joined(separator: " ")
+    }
+
+    /// Removes the separators of digit groups: `1,024`, `38 400`, `2_359_296`, `1 000 000` (thin spaces too).
+    static func ungroup(_ text: String) -> String {
+        let separators = CharacterSet(charactersIn: ",_ '\u{2009}\u{202F}\u{00A0}")
+        guard text.unicodeScalars.contains(where: separators.contains), text.range(of: "^-?[0-9]{1,3}([,_ '\u{2009}\u{202F}\u{00A0}][0-9]{3})+(\\.[0-9]+)?$", options: .regularExpression) != nil else { return text }
+        return String(text.unicodeScalars.filter { !separators.contains($0) }.map(Character.init))
+    }
+
+    /// How many significant figures a written number has: `1.05` has 3, `56.7` has 3, `2` has 1.
+    static func significantFigures(_ text: String) -> Int {
+        let digits = text.filter(\.isNumber).drop { $0 == "0" }
+        return max(digits.count, 1)
     }
 
     static let shapeHelp = "Type a shape such as [11, 64], (11, 64) or 11x64."
@@ -100,34 +283,97 @@ public enum AnswerReader {
         return .shape(dims)
     }
 
-    /// Reads one option: by letter (`b`, `B`, `b)`, `(b)`) or by its text.
+    /// Reads one option: by letter (`b`, `B`, `b)`, `(b)`, `option b`), by its whole text, by `yes` or
+    /// `no` when exactly one option begins so, or by any word or phrase found in exactly one option
+    /// (`MQA`, `multi-query`), case and punctuation ignored.
     public static func choice(_ input: String, options: [String]) -> Reading {
         let help = "Answer with a letter from a to \(PresentedOption.letter(max(options.count - 1, 0))), or with the option's text."
         let text = clean(input)
         guard !text.isEmpty else { return .unreadable("Nothing to grade. " + help) }
-        if let index = letterIndex(text) {
-            return index < options.count ? .choices([index]) : .unreadable("There is no option \(text). " + help)
+        switch option(text, options: options) {
+        case .found(let index): return .choices([index])
+        case .noSuchLetter(let letter): return .unreadable("There is no option \(letter). " + help)
+        case .ambiguous(let indices): return .unreadable(ambiguity(text, indices: indices, options: options))
+        case .none: return .unreadable("`\(text)` is not one of the options. " + help)
         }
-        let key = textKey(text)
-        if let index = options.firstIndex(where: { textKey($0) == key }) { return .choices([index]) }
-        return .unreadable("`\(text)` is not one of the options. " + help)
     }
 
-    /// Reads several options: letters separated by commas, spaces or `and` (`a, c`, `a c`, `ac`), or one option's text.
+    /// What one piece of an answer names among the options.
+    enum OptionMatch: Equatable {
+        case found(Int)
+        case noSuchLetter(String)
+        case ambiguous([Int])
+        case none
+    }
+
+    /// Finds the one option `text` names: letter, `option b`, whole text, yes/no, or a phrase in one option only.
+    static func option(_ text: String, options: [String]) -> OptionMatch {
+        var text = text
+        if let range = text.range(of: "^(option|answer|choice)\\s+", options: [.regularExpression, .caseInsensitive]) {
+            text.removeSubrange(range)
+        }
+        if let index = letterIndex(text) {
+            return index < options.count ? .found(index) : .noSuchLetter(text.trimmingCharacters(in: CharacterSet(charactersIn: "()[].: ")))
+        }
+        let key = textKey(text)
+        guard !key.isEmpty else { return .none }
+        if let index = options.firstIndex(where: { textKey($0) == key }) { return .found(index) }
+        let words = wordsOf(text)
+        if words == ["yes"] || words == ["no"] {
+            let starting = options.indices.filter { wordsOf(options[$0]).first == words[0] }
+            if starting.count == 1 { return .found(starting[0]) }
+        }
+        let containing = options.indices.filter { contains(wordsOf(options[$0]), words) }
+        switch containing.count {
+        case 1: return .found(containing[0])
+        case 0: return .none
+        default: return .ambiguous(containing)
+        }
+    }
+
+    /// The message for a phrase that occurs in several options.
+    static func ambiguity(_ text: String, indices: [Int], options: [String]) -> String {
+        let listed = indices.map { "\(PresentedOption.letter($0))) \(options[$0])" }.joined(separator: "; ")
+        return "`\(text)` occurs in more than one option: \(listed). Answer with the letter, or a phrase only one of them has."
+    }
+
+    /// Lower-case words of `text`, without punctuation or accents: `Multi-query attention` is [multi, query, attention].
+    static func wordsOf(_ text: String) -> [String] {
+        text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil).lowercased()
+            .split(whereSeparator: { !($0.isLetter || $0.isNumber) }).map(String.init)
+    }
+
+    /// Whether `phrase` occurs as consecutive words of `words`.
+    static func contains(_ words: [String], _ phrase: [String]) -> Bool {
+        guard !phrase.isEmpty, phrase.count <= words.count else { return false }
+        return (0...(words.count - phrase.count)).contains { Array(words[$0..<($0 + phrase.count)]) == phrase }
+    }
+
+    /// Reads several options: letters separated by commas, spaces or `and` (`a, c`, `a c`, `ac`),
+    /// `all` or `none`, or pieces each naming one option as `choice` reads it (`MQA, GQA`).
     public static func choices(_ input: String, options: [String]) -> Reading {
-        let help = "Answer with the letters of every option you choose, such as `a, c`."
+        let help = "Answer with the letters of every option you choose, such as `a, c`, or `all` or `none`."
         let text = clean(input)
         guard !text.isEmpty else { return .unreadable("Nothing to grade. " + help) }
+        let whole = wordsOf(text)
+        if whole == ["all"] || whole == ["all", "of", "them"] || whole == ["all", "of", "the", "above"] || whole == ["every", "option"] {
+            return .choices(Set(options.indices))
+        }
+        if whole == ["none"] || whole == ["none", "of", "them"] || whole == ["none", "of", "the", "above"] || whole == ["nothing"] {
+            return .choices([])
+        }
         let tokens = text.lowercased()
             .replacingOccurrences(of: "\\band\\b|&|\\+", with: ",", options: .regularExpression)
+            .replacingOccurrences(of: "\\b(options?|answers?)\\b", with: " ", options: .regularExpression)
             .split(whereSeparator: { $0 == "," || $0 == " " || $0 == ";" || $0 == "/" })
             .map { String($0) }
         var picked = Set<Int>()
-        var letters = true
+        var letters = !tokens.isEmpty
         for token in tokens {
             if let index = letterIndex(token) {
                 picked.insert(index)
-            } else if token.count > 1, token.count <= options.count, token.allSatisfy({ $0.isLetter && $0.isASCII }) {
+            } else if token.count > 1, token.count <= options.count, token.allSatisfy({ $0.isLetter && $0.isASCII }),
+                      !options.contains(where: { wordsOf($0).contains(token) }) {
                 token.compactMap { letterIndex(String($0)) }.forEach { picked.insert($0) }
             } else {
                 letters = false
@@ -142,7 +388,19 @@ public enum AnswerReader {
         }
         let key = textKey(text)
         if let index = options.firstIndex(where: { textKey($0) == key }) { return .choices([index]) }
-        return .unreadable("`\(text)` is not a list of option letters. " + help)
+        let pieces = text.replacingOccurrences(of: "\\s+and\\s+|&|\\+", with: ",", options: [.regularExpression, .caseInsensitive])
+            .split(whereSeparator: { $0 == "," || $0 == ";" || $0 == "/" })
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        var named = Set<Int>()
+        for piece in pieces {
+            switch option(piece, options: options) {
+            case .found(let index): named.insert(index)
+            case .noSuchLetter(let letter): return .unreadable("There is no option \(letter). " + help)
+            case .ambiguous(let indices): return .unreadable(ambiguity(piece, indices: indices, options: options))
+            case .none: return .unreadable("`\(text)` is not a list of option letters. " + help)
+            }
+        }
+        return named.isEmpty ? .unreadable("`\(text)` is not a list of option letters. " + help) : .choices(named)
     }
 
     /// Reads a phrase; only an empty answer is unreadable.
@@ -180,7 +438,7 @@ public enum AnswerReader {
 
     /// Drops a leading `name =` or `name:` (`d_k = 64`, `shape: [11, 64]`).
     private static func stripName(_ text: String) -> String {
-        guard let range = text.range(of: "^[A-Za-z_][A-Za-z0-9_ .()]*\\s*(=|:)\\s*", options: .regularExpression) else { return text }
+        guard text.contains(where: { $0 == "=" || $0 == ":" }), let range = text.range(of: "^[A-Za-z_][A-Za-z0-9_ .()]*\\s*(=|:)\\s*", options: .regularExpression) else { return text }
         return String(text[range.upperBound...]).trimmingCharacters(in: .whitespaces)
     }
 }

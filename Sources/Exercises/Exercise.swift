@@ -77,12 +77,36 @@ public struct WrongAnswer: Sendable, Equatable {
     public var feedback: String
     /// Where the entry starts.
     public var location: SourceLocation
+    /// A condition over the parameters: the entry applies only to variants where it is true.
+    public var when: Located<String>?
+    /// Where the feedback text starts, for errors in its `= EXPR` spans.
+    public var feedbackLocation: SourceLocation?
 
     /// Creates a wrong-answer entry.
-    public init(expression: Located<String>?, text: Located<String>?, feedback: String, location: SourceLocation) {
+    public init(expression: Located<String>?, text: Located<String>?, feedback: String, location: SourceLocation,
+                when: Located<String>? = nil, feedbackLocation: SourceLocation? = nil) {
         self.expression = expression
         self.text = text
         self.feedback = feedback
+        self.location = location
+        self.when = when
+        self.feedbackLocation = feedbackLocation
+    }
+}
+
+/// Given values with the answer an instructor worked out by hand, which `check` compares with the key.
+public struct WorkedExample: Sendable {
+    /// The parameter values, by name.
+    public var given: [String: Value]
+    /// The answer worked out by hand (an expression, usually a literal such as `64` or `[11, 64]`).
+    public var answer: Located<String>
+    /// Where the example starts.
+    public var location: SourceLocation
+
+    /// Creates an example.
+    public init(given: [String: Value], answer: Located<String>, location: SourceLocation) {
+        self.given = given
+        self.answer = answer
         self.location = location
     }
 }
@@ -97,6 +121,10 @@ public struct ChoiceOption: Sendable, Equatable {
     public var feedback: String?
     /// Where the option starts.
     public var location: SourceLocation
+    /// Where the option's text starts, for errors in its `= EXPR` spans.
+    public var textLocation: SourceLocation?
+    /// Where the option's feedback starts, for errors in its `= EXPR` spans.
+    public var feedbackLocation: SourceLocation?
 
     /// Creates an option.
     public init(text: String, correct: Bool, feedback: String?, location: SourceLocation) {
@@ -139,8 +167,16 @@ public struct Exercise: Sendable {
     public var explain: String
     /// How many graded attempts the learner gets.
     public var attempts: Int
+    /// The unit a number answer is counted in (`unit:`), checked against the learner's unit word.
+    public var unit: AnswerUnit?
     /// Where the exercise starts in its file.
     public var location: SourceLocation
+    /// Where each hint starts (same order as `hints`), for errors in their `= EXPR` spans.
+    public var hintLocations: [SourceLocation] = []
+    /// Where the explanation starts, for errors in its `= EXPR` spans.
+    public var explainLocation: SourceLocation?
+    /// Worked examples `check` compares the key with.
+    public var examples: [WorkedExample] = []
     /// A stable hash of everything that defines the exercise; progress is keyed by it.
     public var contentHash: String
 

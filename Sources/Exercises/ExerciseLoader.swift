@@ -19,7 +19,10 @@ public struct ExerciseLoadResult: Sendable {
 public enum ExerciseLoader {
     /// The fields an exercise may have.
     public static let exerciseFields = ["id", "kind", "tags", "given", "where", "prompt", "answer", "tolerance",
-                                        "options", "accept", "wrong", "hints", "explain", "attempts"]
+                                        "options", "accept", "wrong", "hints", "explain", "attempts", "unit"]
+
+    /// Fields that only `check` reads: hand-worked examples of the key.
+    public static let checkFields = ["examples"]
 
     /// Reads the file at `url`; `set` defaults to the name of its folder.
     public static func load(fileAt url: URL, set: String? = nil, displayPath: String? = nil) -> ExerciseLoadResult {
@@ -332,7 +335,7 @@ struct NodeReader {
             return nil
         }
         let errorsBefore = diagnostics.count
-        let fields = self.fields(of: mapping, allowed: ExerciseLoader.exerciseFields, what: "an exercise")
+        let fields = self.fields(of: mapping, allowed: ExerciseLoader.exerciseFields + ExerciseLoader.checkFields, what: "an exercise")
         let here = location(node)
 
         var id: String?
@@ -381,14 +384,20 @@ struct NodeReader {
         }
 
         var explain: String?
+        var explainLocation: SourceLocation?
         if let node = fields["explain"] {
             explain = nonEmptyString(node, field: "explain")
+            explainLocation = textLocation(node)
         } else {
             error(at: here, "missing field `explain` (every exercise explains its answer)")
         }
 
         var hints: [String] = []
-        if let node = fields["hints"], let list = stringList(node, field: "hints") { hints = list.map(\.value) }
+        var hintLocations: [SourceLocation] = []
+        if let node = fields["hints"], let list = stringList(node, field: "hints") {
+            hints = list.map(\.value)
+            hintLocations = list.map(\.location)
+        }
 
         var attempts = Exercise.defaultAttempts
         if let node = fields["attempts"] {
@@ -448,10 +457,31 @@ struct NodeReader {
             if let node = fields["wrong"], forbidden["wrong"] == nil { wrong = wrongAnswers(node, kind: kind) }
         }
 
+        var unit: AnswerUnit?
+        if let node = fields["unit"] {
+            let names = AnswerUnit.allCases.map(\.rawValue).joined(separator: ", ")
+            if let kind, kind != .number {
+                error(at: location(node), "only a number exercise has a `unit`")
+            } else if let name = node.scalar?.string, let named = AnswerUnit(rawValue: name) {
+                unit = named
+            } else {
+                error(at: location(node), "`unit` must be one of \(names)")
+            }
+        }
+        var examples: [WorkedExample] = []
+        if let node = fields["examples"], let kind {
+            examples = self.examples(node, kind: kind, given: given, key: keyLocation(of: "examples", in: mapping) ?? location(node))
+        }
+
         guard diagnostics.count == errorsBefore, let id, let kind, let prompt, let explain else { return nil }
-        return Exercise(id: id, kind: kind, set: set, tags: tags, given: given, whereClause: whereClause, prompt: prompt,
-                        answer: answer, tolerance: tolerance, options: options, accept: accept, wrong: wrong,
-                        hints: hints, explain: explain, attempts: attempts, location: here)
+        var exercise = Exercise(id: id, kind: kind, set: set, tags: tags, given: given, whereClause: whereClause, prompt: prompt,
+                                answer: answer, tolerance: tolerance, options: options, accept: accept, wrong: wrong,
+                                hints: hints, explain: explain, attempts: attempts, location: here)
+        exercise.hintLocations = hintLocations
+        exercise.explainLocation = explainLocation
+        exercise.examples = examples
+        exercise.unit = unit
+        return exercise
     }
 
     func keyLocation(of name: String, in mapping: Node.Mapping) -> SourceLocation? {
@@ -584,7 +614,10 @@ struct NodeReader {
             } else {
                 seenTexts[key] = location(textNode)
             }
-            result.append(ChoiceOption(text: text, correct: correct, feedback: feedback, location: location(item)))
+            var option = ChoiceOption(text: text, correct: correct, feedback: feedback, location: location(item))
+            option.textLocation = textLocation(textNode)
+            option.feedbackLocation = fields["feedback"].map(textLocation)
+            result.append(option)
         }
         if result.count == sequence.count {
             let correctCount = result.filter(\.correct).count
@@ -592,8 +625,10 @@ struct NodeReader {
                 error(at: location(node), "a \(kind.rawValue) exercise needs at least two options")
             } else if result.count > 26 {
                 error(at: location(node), "at most 26 options (one letter each)")
-            } else if kind == .choice && correctCount != 1 {
-                error(at: location(node), "a choice exercise has exactly one option with `correct: true`; this one has \(correctCount) (use `kind: multi` for several)")
+            } else if kind == .choice && correctCount == 0 {
+                error(at: location(node), "a choice exercise needs one option marked `correct: true`, and none is; mark the right option")
+            } else if kind == .choice && correctCount > 1 {
+                error(at: location(node), "a choice exercise has exactly one option with `correct: true`; this one has \(correctCount) (keep one, or use `kind: multi` if several are right)")
             } else if kind == .multi && correctCount == 0 {
                 error(at: location(node), "a multi exercise needs at least one option with `correct: true`")
             }
@@ -614,7 +649,7 @@ struct NodeReader {
                 error(at: location(item), "each `wrong` entry is a mapping with `\(field):` and `feedback:`")
                 continue
             }
-            let fields = self.fields(of: mapping, allowed: ["answer", "text", "feedback"], what: "a `wrong` entry")
+            let fields = self.fields(of: mapping, allowed: ["answer", "text", "feedback", "when"], what: "a `wrong` entry")
             if fields[other] != nil, let key = keyLocation(of: other, in: mapping) {
                 error(at: key, kind == .text
                       ? "a text exercise's wrong answers use `text:`, not `answer:`"
@@ -638,9 +673,76 @@ struct NodeReader {
             } else {
                 error(at: location(item), "a `wrong` entry needs `feedback` (what this misconception deserves to hear)")
             }
-            if let feedback, expression != nil || text != nil {
-                result.append(WrongAnswer(expression: expression, text: text, feedback: feedback, location: location(item)))
+            var when: Located<String>?
+            if let whenNode = fields["when"] { when = self.expression(whenNode, field: "when") }
+            if let feedback, expression != nil || text != nil, fields["when"] == nil || when != nil {
+                result.append(WrongAnswer(expression: expression, text: text, feedback: feedback, location: location(item),
+                                          when: when, feedbackLocation: fields["feedback"].map(textLocation)))
             }
+        }
+        return result
+    }
+
+    /// `examples:` of a number or shape exercise: a list of mappings, each giving every parameter a
+    /// value and the `answer` worked out by hand, such as `- {d_model: 512, h: 8, answer: 64}`.
+    mutating func examples(_ node: Node, kind: ExerciseKind, given: [Parameter], key: SourceLocation) -> [WorkedExample] {
+        guard kind == .number || kind == .shape else {
+            error(at: key, "`examples` check the `answer` of a number or shape exercise; a \(kind.rawValue) exercise has no `answer` to check")
+            return []
+        }
+        guard let sequence = node.sequence, !sequence.isEmpty else {
+            error(at: location(node), "`examples` must be a list of `{name: value, …, answer: …}` entries, one per worked example")
+            return []
+        }
+        let names = given.map(\.name)
+        var result: [WorkedExample] = []
+        for item in sequence {
+            guard let mapping = item.mapping else {
+                error(at: location(item), "each example is a mapping of parameter values and `answer`, such as `{\((names.first ?? "n")): 4, answer: 8}`")
+                continue
+            }
+            var values: [String: Value] = [:]
+            var answer: Located<String>?
+            var ok = true
+            for (keyNode, valueNode) in mapping {
+                guard let name = keyNode.scalar?.string else {
+                    error(at: location(keyNode), "a field name must be plain text")
+                    ok = false
+                    continue
+                }
+                if name == "answer" {
+                    answer = expression(valueNode, field: "answer")
+                    if answer == nil { ok = false }
+                    continue
+                }
+                guard names.contains(name) else {
+                    var message = "`\(name)` is not a parameter of this exercise"
+                    if let guess = Self.closest(to: name, in: names + ["answer"]) {
+                        message += "; did you mean `\(guess)`?"
+                    } else {
+                        message += names.isEmpty ? "; it has no `given`" : "; its parameters are \(names.map { "`\($0)`" }.joined(separator: ", "))"
+                    }
+                    error(at: location(keyNode), message)
+                    ok = false
+                    continue
+                }
+                guard case .scalar(let scalar) = valueNode else {
+                    error(at: location(valueNode), "the value of `\(name)` in an example must be one number or word")
+                    ok = false
+                    continue
+                }
+                values[name] = Self.value(of: scalar)
+            }
+            let missing = names.filter { values[$0] == nil }
+            if !missing.isEmpty {
+                error(at: location(item), "this example does not give \(missing.map { "`\($0)`" }.joined(separator: ", ")); an example gives every parameter a value")
+                ok = false
+            }
+            if answer == nil && ok {
+                error(at: location(item), "this example has no `answer`: write the answer you worked out by hand")
+                ok = false
+            }
+            if ok, let answer { result.append(WorkedExample(given: values, answer: answer, location: location(item))) }
         }
         return result
     }

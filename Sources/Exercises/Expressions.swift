@@ -1,6 +1,7 @@
 import Foundation
 import LiveValues
 import ExpressionLanguage
+import MarkdownTerminal
 
 /// The expression language as the Exercises module uses it: evaluation with bindings, and display of values.
 enum Expressions {
@@ -63,6 +64,16 @@ public enum ValueText {
             return "[" + items.map(plain).joined(separator: ", ") + "]"
         default:
             return "\(value)"
+        }
+    }
+
+    /// The value as a learner reads it in prompts, hints and feedback: numbers as `NumberText`
+    /// writes them (`16,384`, `0.125`), anything else as `plain`.
+    public static func display(_ value: Value) -> String {
+        switch value {
+        case .integer(let number): return NumberText.grouped(number)
+        case .decimal(let number): return NumberText.decimal(number)
+        default: return plain(value)
         }
     }
 

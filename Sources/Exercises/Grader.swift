@@ -1,6 +1,7 @@
 import Foundation
 import LiveValues
 import ExpressionLanguage
+import MarkdownTerminal
 
 /// How an answer fared.
 public enum GradeOutcome: String, Sendable, Codable {
@@ -46,13 +47,9 @@ public enum Grader {
         }
         switch (question.expected, reading) {
         case (.number(let expected, let tolerance), .number(let value)):
-            if abs(value - expected) <= tolerance + slack(for: expected) { return correct() }
-            for entry in question.wrong {
-                if case .number(let wrongValue) = entry.form, abs(value - wrongValue) <= tolerance + slack(for: wrongValue) {
-                    return Grade(outcome: .wrong, score: 0, feedback: [entry.feedback], matchedWrong: entry.index)
-                }
-            }
-            return wrong(nil)
+            return gradeNumber(Quantity(value: value), expected: expected, tolerance: tolerance, question: question)
+        case (.number(let expected, let tolerance), .quantity(let quantity)):
+            return gradeNumber(quantity, expected: expected, tolerance: tolerance, question: question)
         case (.shape(let expected), .shape(let dims)):
             if dims == expected { return correct() }
             for entry in question.wrong {
@@ -91,6 +88,51 @@ public enum Grader {
         }
     }
 
+    /// Grades a number: unit first, then the key, the exercise's own mistakes, a confused byte
+    /// unit, a rounded count, and the built-in slips.
+    static func gradeNumber(_ quantity: Quantity, expected: Double, tolerance: Double, question: Question) -> Grade {
+        let value = quantity.value
+        let matches = { (target: Double) in abs(value - target) <= tolerance + slack(for: target) }
+        let asked = question.exercise.unit
+        if let asked, asked != .bytes, quantity.unit == .bytes, quantity.scale != 1 {
+            return Grade(outcome: .unreadable, score: 0, feedback: [
+                "This question asks for \(asked.meaning), not a size in bytes; write the number without `\(quantity.written ?? "bytes")`."],
+                matchedWrong: nil)
+        }
+        if let asked, let given = quantity.unit, given != asked {
+            let lead = matches(expected) ? "\(NumberText.decimal(value)) is the number, but the answer is" : "The answer is"
+            return wrong("\(lead) \(asked.meaning), not \(given.meaning).")
+        }
+        if matches(expected) { return correct() }
+        for entry in question.wrong {
+            if case .number(let wrongValue) = entry.form, abs(value - wrongValue) <= tolerance + slack(for: wrongValue) {
+                return Grade(outcome: .wrong, score: 0, feedback: [entry.feedback], matchedWrong: entry.index)
+            }
+        }
+        if quantity.decimalBytes, quantity.scale > 1 {
+            let binary = value / quantity.scale * pow(1024, (log(quantity.scale) / log(1000)).rounded())
+            if abs(binary - expected) <= tolerance + slack(for: expected) {
+                let unit = (quantity.written ?? "kb").split(separator: " ").last.map(String.init) ?? "kb"
+                let names = ["kb": ("KB", "KiB"), "mb": ("MB", "MiB"), "gb": ("GB", "GiB"), "tb": ("TB", "TiB")]
+                let (decimalName, binaryName) = names[unit] ?? ("KB", "KiB")
+                return wrong("A \(decimalName) is a power of 1000 bytes; your number is right in \(binaryName), powers of 1024: "
+                             + "\(NumberText.decimal(value / quantity.scale)) \(binaryName) is \(NumberText.decimal(expected)) bytes.")
+            }
+        }
+        if let step = quantity.step, abs(value - expected) <= step / 2 + slack(for: expected), tolerance < step / 2 {
+            let figures = quantity.figures <= figureWords.count ? figureWords[quantity.figures - 1] : "\(quantity.figures)"
+            return Grade(outcome: .unreadable, score: 0, feedback: [
+                "Right to \(figures) figure\(quantity.figures == 1 ? "" : "s"), but rounded: give the exact count"
+                + (tolerance > 0 ? " (within ± \(NumberText.decimal(tolerance)))." : ".")], matchedWrong: nil)
+        }
+        if let slip = Slip.recognise(value, key: expected, tolerance: tolerance, question: question) {
+            return wrong(slip.sentence)
+        }
+        return wrong(nil)
+    }
+
+    private static let figureWords = ["one", "two", "three", "four", "five", "six"]
+
     static func gradeMulti(expected: Set<Int>, picked: Set<Int>, options: [PresentedOption]) -> Grade {
         let hits = picked.intersection(expected).count
         let falsePicks = picked.subtracting(expected).sorted()
@@ -119,5 +161,60 @@ public enum Grader {
 
     private static func wrong(_ detail: String?) -> Grade {
         Grade(outcome: .wrong, score: 0, feedback: [detail ?? "Not quite."], matchedWrong: nil)
+    }
+}
+
+/// A common slip in a number answer, recognised by how the answer relates to the key.
+public struct Slip: Sendable, Equatable {
+    /// A short name, for tests and `check`.
+    public var name: String
+    /// What the learner is told.
+    public var sentence: String
+
+    /// The slips checked on every number question, in order, for `question`'s parameters: the answer
+    /// inverted, or off by a factor of 2 (keys and values), h, d_model, 1024 (KiB and bytes), 8 (bits
+    /// and bytes), or L (one layer and the whole model). Each pairs the wrong value with its sentence.
+    public static func candidates(key: Double, question: Question) -> [(value: Double, slip: Slip)] {
+        var found: [(Double, Slip)] = []
+        if key != 0, abs(key) != 1 {
+            found.append((1 / key, Slip(name: "inverted ratio",
+                sentence: "That is the ratio upside down: the answer is \(key > 1 ? "more" : "less") than 1. Divide the other way round.")))
+        }
+        func factor(_ name: String, _ f: Double, up: String, down: String) {
+            guard f.isFinite, f > 1, key != 0 else { return }
+            found.append((key * f, Slip(name: "\(name) too many", sentence: up)))
+            found.append((key / f, Slip(name: "\(name) too few", sentence: down)))
+        }
+        let h = question.bindings["h"]?.number
+        let dModel = question.bindings["d_model"]?.number
+        let layers = (question.bindings["L"] ?? question.bindings["layers"])?.number
+        if let h {
+            let text = NumberText.decimal(h)
+            factor("h", h, up: "That is h = \(text) times too large: the answer is for one head, not all \(text) together.",
+                   down: "That is h = \(text) times too small: the answer covers all \(text) heads, not one.")
+        }
+        factor("2", 2, up: "That is twice the answer. Keys and values are two tensors; count each once, and only the ones asked for.",
+               down: "That is half the answer. Keys and values are two tensors; did you count only one of them?")
+        if let dModel {
+            let text = NumberText.decimal(dModel)
+            factor("d_model", dModel, up: "That is d_model = \(text) times too large: a whole d_model-wide vector counted where one number is meant.",
+                   down: "That is d_model = \(text) times too small: one number counted where a whole d_model-wide vector is meant.")
+        }
+        factor("1024", 1024, up: "That is 1024 times too large: the step from bytes to KiB (or KiB to MiB) taken the wrong way.",
+               down: "That is 1024 times too small: the answer is in bytes, not KiB (1 KiB = 1024 bytes).")
+        factor("8", 8, up: "That is 8 times too large: the answer counts bytes, not bits (8 bits to a byte).",
+               down: "That is 8 times too small: a byte is 8 bits, and the answer is in bytes.")
+        if let layers {
+            let text = NumberText.decimal(layers)
+            factor("L", layers, up: "That is L = \(text) times too large: the answer is for one layer, not the whole model.",
+                   down: "That is one layer's worth: the answer is for the whole model, all \(text) layers.")
+        }
+        return found
+    }
+
+    /// The first slip `value` is, for a question whose key is `key`, or nil.
+    public static func recognise(_ value: Double, key: Double, tolerance: Double, question: Question) -> Slip? {
+        candidates(key: key, question: question)
+            .first { abs(value - $0.value) <= tolerance + Grader.slack(for: $0.value) && abs(key - $0.value) > tolerance + Grader.slack(for: key) }?.slip
     }
 }

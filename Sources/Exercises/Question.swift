@@ -1,5 +1,6 @@
 import LiveValues
 import ExpressionLanguage
+import MarkdownTerminal
 
 /// The key a question is graded against.
 public enum ExpectedAnswer: Sendable {
@@ -98,7 +99,9 @@ public struct Question: Sendable {
         case .multi(let indices):
             return indices.sorted().map { "\(PresentedOption.letter($0))) \(options[$0].text)" }.joined(separator: "; ")
         case .number(let value, let tolerance) where tolerance > 0:
-            return "\(ValueText.decimal(value)) (± \(ValueText.decimal(tolerance)))"
+            return "\(NumberText.decimal(value)) (± \(NumberText.decimal(tolerance)))"
+        case .number(let value, _):
+            return NumberText.decimal(value)
         default:
             return answerText
         }
@@ -126,8 +129,10 @@ public struct Question: Sendable {
         builder.memo = memo
         builder.combination = index ?? -1
         let prompt = builder.substitute(exercise.prompt.value, at: exercise.prompt.location, field: "prompt")
-        let hints = exercise.hints.map { builder.substitute($0, at: exercise.location, field: "hints") }
-        let explanation = builder.substitute(exercise.explain, at: exercise.location, field: "explain")
+        let hints = exercise.hints.enumerated().map { offset, hint in
+            builder.substitute(hint, at: offset < exercise.hintLocations.count ? exercise.hintLocations[offset] : exercise.location, field: "hints")
+        }
+        let explanation = builder.substitute(exercise.explain, at: exercise.explainLocation ?? exercise.location, field: "explain")
 
         var options: [PresentedOption] = []
         var expected: ExpectedAnswer = .text([])
@@ -143,9 +148,9 @@ public struct Question: Sendable {
             options = order.map { index in
                 let option = exercise.options[index]
                 return PresentedOption(
-                    text: builder.substitute(option.text, at: option.location, field: "option text"),
+                    text: builder.substitute(option.text, at: option.textLocation ?? option.location, field: "option text"),
                     correct: option.correct,
-                    feedback: option.feedback.map { builder.substitute($0, at: option.location, field: "option feedback") },
+                    feedback: option.feedback.map { builder.substitute($0, at: option.feedbackLocation ?? option.location, field: "option feedback") },
                     originalIndex: index)
             }
             let correct = options.indices.filter { options[$0].correct }
@@ -154,7 +159,8 @@ public struct Question: Sendable {
             expected = .text(Set(exercise.accept.map { AnswerReader.textKey($0.value) }))
         }
         for (index, entry) in exercise.wrong.enumerated() {
-            let feedback = builder.substitute(entry.feedback, at: entry.location, field: "feedback")
+            if let when = entry.when, !builder.holds(when) { continue }
+            let feedback = builder.substitute(entry.feedback, at: entry.feedbackLocation ?? entry.location, field: "feedback")
             switch exercise.kind {
             case .number:
                 if let value = builder.number(entry.expression) { wrong.append(PreparedWrong(form: .number(value), feedback: feedback, index: index)) }
@@ -208,6 +214,15 @@ struct QuestionBuilder {
             diagnostics.append(Diagnostic(at: Expressions.location(of: error, in: expression.location), "in `\(field)`\(context): \(error.message)"))
             return nil
         }
+    }
+
+    /// Whether a `wrong` entry's `when:` holds for these bindings; an error or a value that is not
+    /// true or false is reported at the condition and counts as false.
+    mutating func holds(_ condition: Located<String>) -> Bool {
+        guard let value = evaluate(condition, field: "when") else { return false }
+        if case .boolean(let flag) = value { return flag }
+        diagnostics.append(Diagnostic(at: condition.location, "`when` must be true or false, but `\(condition.value)` gave \(ValueText.plain(value))\(context)"))
+        return false
     }
 
     mutating func number(_ expression: Located<String>?) -> Double? {
@@ -265,7 +280,7 @@ struct QuestionBuilder {
             let spanStart = SourceLocation(path: start.path, line: start.line + lineOffset,
                                            column: start.column + column + 3)
             if let value = evaluate(Located(source, at: spanStart), field: field) {
-                result += ValueText.plain(value)
+                result += ValueText.display(value)
             } else {
                 result += "`\(source)`"
             }

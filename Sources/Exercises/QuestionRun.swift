@@ -32,12 +32,18 @@ public enum TurnMessage: Sendable, Equatable {
     case explanation(String)
     /// Anything else worth saying (attempts left, no more hints).
     case note(String)
+    /// One option of a choice or select-all question once it is over: `a) text: feedback`, whether
+    /// it is a right option, and whether the learner's last answer chose it.
+    case option(String, correct: Bool, chosen: Bool)
 
     /// The plain text of the message.
     public var text: String {
         switch self {
         case .correct(let text), .wrong(let text), .format(let text), .answer(let text), .explanation(let text), .note(let text):
             return text
+        case .option(let text, let correct, let chosen):
+            _ = chosen
+            return (correct ? "✓ " : "✗ ") + text
         case .hint(let text, let tier, let total):
             return "Hint \(tier) of \(total): \(text)"
         }
@@ -80,8 +86,8 @@ public struct QuestionRun: Sendable {
     public private(set) var answers: [AttemptRecord] = []
     /// How the question ended, once it has.
     public private(set) var outcome: QuestionOutcome?
-    /// The best credit earned.
-    public private(set) var bestScore: Double = 0
+    /// The credit of the last graded answer: the last try counts.
+    public private(set) var lastScore: Double = 0
 
     /// Starts a question.
     public init(question: Question) {
@@ -116,23 +122,25 @@ public struct QuestionRun: Sendable {
             return Turn(messages: grade.feedback.map { .format($0) } + [.note("That did not use an attempt.")], grade: grade, finished: false, quit: false)
         case .correct:
             attemptsUsed += 1
-            bestScore = 1
+            lastScore = 1
             outcome = .correct
+            if hasOptions {
+                return Turn(messages: [.correct(grade.feedback.first ?? "Correct.")] + optionList() + [.explanation(question.explanation)],
+                            grade: grade, finished: true, quit: false)
+            }
             return Turn(messages: grade.feedback.map { .correct($0) } + [.explanation(question.explanation)], grade: grade, finished: true, quit: false)
         case .wrong, .partial:
             attemptsUsed += 1
-            bestScore = max(bestScore, grade.score)
+            lastScore = grade.score
             var messages: [TurnMessage] = grade.feedback.map { .wrong($0) }
             if attemptsUsed >= question.exercise.attempts {
-                outcome = bestScore > 0 ? .partial : .wrong
+                outcome = lastScore > 0 ? .partial : .wrong
                 messages += closing()
                 return Turn(messages: messages, grade: grade, finished: true, quit: false)
             }
-            if grade.matchedWrong == nil, grade.outcome == .wrong, let hint = nextHint() {
-                messages.append(hint)
-            }
             let left = question.exercise.attempts - attemptsUsed
-            messages.append(.note("\(left) attempt\(left == 1 ? "" : "s") left. Type `?` for a hint or `skip` to move on."))
+            let offer = hintsShown < question.hints.count ? "Type `?` for a hint or `skip` to move on." : "No hints are left; type `skip` to see the answer."
+            messages.append(.note("\(left) attempt\(left == 1 ? "" : "s") left. " + offer))
             return Turn(messages: messages, grade: grade, finished: false, quit: false)
         }
     }
@@ -140,11 +148,11 @@ public struct QuestionRun: Sendable {
     /// Ends the question early (end of input, interrupt or `quit`), keeping any credit earned.
     public mutating func end() {
         guard outcome == nil else { return }
-        outcome = bestScore > 0 ? .partial : (attemptsUsed > 0 ? .wrong : .unanswered)
+        outcome = lastScore > 0 ? .partial : (attemptsUsed > 0 ? .wrong : .unanswered)
     }
 
-    /// The credit the question earned: 1 if right, partial credit for multi, else 0.
-    public var score: Double { outcome == .correct ? 1 : (outcome == .partial ? bestScore : 0) }
+    /// The credit the question earned: 1 if right, the last answer's partial credit for multi, else 0.
+    public var score: Double { outcome == .correct ? 1 : (outcome == .partial ? lastScore : 0) }
 
     private mutating func nextHint() -> TurnMessage? {
         guard hintsShown < question.hints.count else { return nil }
@@ -152,7 +160,31 @@ public struct QuestionRun: Sendable {
         return .hint(question.hints[hintsShown - 1], tier: hintsShown, total: question.hints.count)
     }
 
+    private var hasOptions: Bool { !question.options.isEmpty }
+
+    /// Every option with ✓ or ✗ and its feedback, marking those the last answer chose.
+    private func optionList() -> [TurnMessage] {
+        var chosen = Set<Int>()
+        if let last = answers.last(where: { $0.outcome != .unreadable }),
+           case .choices(let picked) = AnswerReader.read(last.input, for: question) {
+            chosen = picked
+        }
+        return question.options.indices.map { index in
+            let option = question.options[index]
+            var line = "\(PresentedOption.letter(index))) \(option.text)" + (chosen.contains(index) ? " (your choice)" : "")
+            if let feedback = option.feedback?.trimmingCharacters(in: .whitespacesAndNewlines), !feedback.isEmpty {
+                line += " — " + feedback.replacingOccurrences(of: "\n", with: " ")
+            }
+            return .option(line, correct: option.correct, chosen: chosen.contains(index))
+        }
+    }
+
     private func closing() -> [TurnMessage] {
-        [.answer("The answer: \(question.answerDescription)"), .explanation(question.explanation)]
+        if hasOptions {
+            let letters = question.options.indices.filter { question.options[$0].correct }.map(PresentedOption.letter)
+            let answer = letters.isEmpty ? "none of the options" : letters.joined(separator: ", ")
+            return [.answer("The answer: \(answer)")] + optionList() + [.explanation(question.explanation)]
+        }
+        return [.answer("The answer: \(question.answerDescription)"), .explanation(question.explanation)]
     }
 }

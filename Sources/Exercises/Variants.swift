@@ -3,18 +3,34 @@ import ExpressionLanguage
 
 /// Every parameter combination of an exercise that satisfies its `where`, from which variants are drawn.
 ///
-/// Small spaces (up to `enumerationLimit` combinations) are enumerated in full; larger ones are
-/// sampled with a fixed seed, so the space is the same on every machine.
+/// A space whose `where` admits at most `enumerationLimit` combinations is enumerated in full
+/// (`isComplete`), so `check` proves every variant a learner can be given. A larger one is
+/// sampled with a fixed seed, the same on every machine, and `check` says how much it sampled.
 public struct VariantSpace: Sendable {
     /// The parameter bindings a question may use, in a fixed order.
     public let combinations: [[String: Value]]
     /// How many combinations were tried against `where`.
     public let tried: Int
+    /// How many combinations the space has: all that satisfy `where` when it was enumerated in
+    /// full, else the size of the whole product of the `given` lists (before `where`).
+    public let total: Int
+    /// Whether `combinations` is every combination that satisfies `where`.
+    public let isComplete: Bool
 
-    /// Combinations enumerated in full below this size; above it, `sampleSize` are sampled.
-    public static let enumerationLimit = 20_000
+    /// The most combinations satisfying `where` that are enumerated (and proved) in full.
+    public static let enumerationLimit = 100_000
+    /// Products of the `given` lists up to this size are walked in full to apply `where`.
+    public static let walkLimit = 400_000
     /// How many combinations are sampled from a space too large to enumerate.
     public static let sampleSize = 4_000
+
+    /// A space of exactly these combinations.
+    init(combinations: [[String: Value]], tried: Int, total: Int? = nil, isComplete: Bool = true) {
+        self.combinations = combinations
+        self.tried = tried
+        self.total = total ?? combinations.count
+        self.isComplete = isComplete
+    }
 
     /// Builds the space for `exercise`, or the diagnostic explaining why no variant can be drawn.
     public static func build(for exercise: Exercise) -> Result<VariantSpace, ExerciseProblems> {
@@ -26,7 +42,8 @@ public struct VariantSpace: Sendable {
             total = overflow ? Int.max : product
         }
         var candidates: [[String: Value]] = []
-        if total <= enumerationLimit {
+        let walked = total <= walkLimit
+        if walked {
             candidates = [[:]]
             for (name, domain) in zip(names, domains) {
                 candidates = candidates.flatMap { partial in
@@ -52,7 +69,7 @@ public struct VariantSpace: Sendable {
             }
         }
         guard let whereClause = exercise.whereClause else {
-            return .success(VariantSpace(combinations: candidates, tried: candidates.count))
+            return .success(finish(candidates, tried: candidates.count, product: total, walked: walked, id: exercise.id))
         }
         var accepted: [[String: Value]] = []
         for combination in candidates {
@@ -73,7 +90,26 @@ public struct VariantSpace: Sendable {
             return .failure(ExerciseProblems([Diagnostic(at: whereClause.location,
                 "no combination of the parameters satisfies `where` (\(candidates.count) tried); widen `given` or relax the constraint")]))
         }
-        return .success(VariantSpace(combinations: accepted, tried: candidates.count))
+        return .success(finish(accepted, tried: candidates.count, product: total, walked: walked, id: exercise.id))
+    }
+
+    /// The space of `accepted`: complete when the whole product was walked and at most
+    /// `enumerationLimit` remain; else a fixed sample of `sampleSize` of them.
+    private static func finish(_ accepted: [[String: Value]], tried: Int, product: Int, walked: Bool, id: String) -> VariantSpace {
+        if walked && accepted.count <= enumerationLimit {
+            return VariantSpace(combinations: accepted, tried: tried, total: accepted.count, isComplete: true)
+        }
+        guard walked else {
+            return VariantSpace(combinations: accepted, tried: tried, total: product, isComplete: false)
+        }
+        var generator = SeededGenerator(seed: 0, label: "sample:" + id)
+        let picked = generator.shuffled(Array(accepted.indices)).prefix(sampleSize).sorted()
+        return VariantSpace(combinations: picked.map { accepted[$0] }, tried: tried, total: accepted.count, isComplete: false)
+    }
+
+    /// The space holding only combination `index` of this one, so that every seed draws it.
+    func only(_ index: Int) -> VariantSpace {
+        VariantSpace(combinations: [combinations[index]], tried: 1)
     }
 
     /// The bindings for variant `seed`: the same seed always gives the same bindings.

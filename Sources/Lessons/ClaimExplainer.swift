@@ -39,15 +39,16 @@ struct ClaimExplainer {
             guard let lhs = try? evaluator.evaluate(left), let rhs = try? evaluator.evaluate(right) else { return nil }
             let leftText = text(leftRange), rightText = text(rightRange)
             let rightShown = rightText == rhs.description || rightText == rhs.quotedDescription ? "" : " (\(rightText))"
+            let (lhsText, rhsText) = (Self.shown(lhs), Self.shown(rhs))
             switch op {
             case "==":
-                if rightShown.isEmpty { return "\(leftText) is \(lhs.quotedDescription), not \(rhs.quotedDescription)." }
-                return "\(leftText) is \(lhs.quotedDescription), but \(rightText) is \(rhs.quotedDescription)."
+                if rightShown.isEmpty { return "\(leftText) is \(lhsText), not \(rhsText)." }
+                return "\(leftText) is \(lhsText), but \(rightText) is \(rhsText)."
             case "!=":
-                return "\(leftText) and \(rightText) are both \(lhs.quotedDescription)."
+                return "\(leftText) and \(rightText) are both \(lhsText)."
             default:
                 guard let word = ClaimExplainer.comparisonWords[op] else { return nil }
-                return "\(leftText) is \(lhs.quotedDescription), which is not \(word) \(rhs.quotedDescription)\(rightShown)."
+                return "\(leftText) is \(lhsText), which is not \(word) \(rhsText)\(rightShown)."
             }
         case .unary("not", _, let column):
             let inner = column - 1 + 3
@@ -55,6 +56,12 @@ struct ClaimExplainer {
         default:
             return nil
         }
+    }
+
+    /// A value as `check` writes it: numbers as `NumberText` does (`524,288`), others quoted.
+    static func shown(_ value: Value) -> String {
+        if case .integer(let number) = value { return LessonEvaluation.grouped(number) }
+        return value.quotedDescription
     }
 
     private func operatorEnd(from start: Int, op: String) -> Int {

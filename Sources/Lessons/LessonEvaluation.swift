@@ -44,6 +44,8 @@ public struct LessonEvaluation: Sendable {
     private let indent: Int
     private var failedNames: Set<String> = []
     private var skippedNames: [String: ModelUnavailableError] = [:]
+    /// Where each name is first bound by an ```mha block (source line, from 1), to say so when it is used too early.
+    private var boundAt: [String: Int] = [:]
 
     /// What evaluating one expression gave.
     private enum Outcome {
@@ -75,6 +77,7 @@ public struct LessonEvaluation: Sendable {
         self.indent = indent
         self.lines = LessonEvaluation.splitLines(source)
         self.document = document
+        self.boundAt = LessonEvaluation.bindingLines(lines)
         let blocks = transform(document.blocks)
         self.document = MarkdownDocument(blocks: blocks)
     }
@@ -303,7 +306,10 @@ public struct LessonEvaluation: Sendable {
             let column = base + leading
             if statement.isEmpty || statement.hasPrefix("#") || statement.hasPrefix("//") { continue }
             directives += 1
+            let showsBefore = showsSkipped
             if let blocks = runStatement(statement, line: lineIndex, column: column, position: position) {
+                // one notice per block, however many of its shows were skipped
+                if showsSkipped > showsBefore, showsBefore > skippedBefore.shows { continue }
                 shown += blocks
             }
         }
@@ -375,8 +381,23 @@ public struct LessonEvaluation: Sendable {
             }
             return nil
         }
-        report(origin, "expected `NAME = EXPR`, `show EXPR` or `expect EXPR` in an mha block; got `\(statement)`.")
+        let first = String(statement.prefix { $0.isLetter })
+        let guess = ["show", "expect"].first { LessonEvaluation.isSlip(first.lowercased(), of: $0) }
+        report(origin, "expected `NAME = EXPR`, `show EXPR` or `expect EXPR` in an mha block; got `\(statement)`"
+               + (guess.map { "; did you mean `\($0)`?" } ?? "."))
         return nil
+    }
+
+    /// Whether `word` is one slip (a letter wrong, missing, extra, or two swapped) away from `keyword`.
+    static func isSlip(_ word: String, of keyword: String) -> Bool {
+        let a = Array(word), b = Array(keyword)
+        guard a != b, abs(a.count - b.count) <= 1, !a.isEmpty else { return false }
+        if a.count == b.count {
+            let differ = a.indices.filter { a[$0] != b[$0] }
+            return differ.count == 1 || (differ.count == 2 && differ[1] == differ[0] + 1 && a[differ[0]] == b[differ[1]] && a[differ[1]] == b[differ[0]])
+        }
+        let (short, long) = a.count < b.count ? (a, b) : (b, a)
+        return long.indices.contains { index in Array(long[..<index] + long[(index + 1)...]) == short }
     }
 
     static func afterKeyword(_ keyword: String, in statement: String) -> String? {
@@ -426,11 +447,31 @@ public struct LessonEvaluation: Sendable {
             skipReason = skipReason ?? error
             return .skipped(error)
         } catch let error as ExpressionError {
-            report(origin, column: error.column, error.message)
+            var message = error.message
+            if message.hasPrefix("unknown name `"), let name = message.dropFirst("unknown name `".count).split(separator: "`").first,
+               let line = boundAt[String(name)], line > origin.line - firstLine + 1 {
+                message += " `\(name)` is bound later, by the mha block at line \(line + firstLine - 1); move that block above this use."
+            }
+            report(origin, column: error.column, message)
         } catch {
             report(origin, "\(error)")
         }
         return .failed
+    }
+
+    /// The line (from 1) where each name is first bound by a `NAME = EXPR` statement of an ```mha block.
+    static func bindingLines(_ lines: [[Character]]) -> [String: Int] {
+        var result: [String: Int] = [:]
+        var inBlock = false
+        for (index, characters) in lines.enumerated() {
+            let line = String(characters).trimmingCharacters(in: .whitespaces)
+            if line.hasPrefix("```") {
+                inBlock = !inBlock && line.dropFirst(3).trimmingCharacters(in: .whitespaces).hasPrefix("mha")
+                continue
+            }
+            if inBlock, let (name, _) = binding(in: line), result[name] == nil { result[name] = index + 1 }
+        }
+        return result
     }
 
     private mutating func checkClaim(_ source: String, origin: (line: Int, column: Int)) {

@@ -19,7 +19,7 @@ public enum ShowRenderer {
                 return .custom(HeadsGridBlock(grid: grid), position: position)
             }
         case .object(let table as TableValue):
-            return .custom(TableBlock(header: table.header, rows: table.rows.map { $0.map(\.description) }), position: position)
+            return .custom(TableBlock(header: table.header, rows: table.rows.map { $0.map(LessonEvaluation.inlineText) }), position: position)
         case .object(let run as RunValue):
             if case .object(let flow as FlowValue)? = run.member("flow") {
                 return .custom(FlowBlock(flow: flow), position: position)
@@ -32,14 +32,16 @@ public enum ShowRenderer {
                                        rowLabels: (0..<tensor.shape[0]).map { "\($0)" },
                                        columnLabels: (0..<columns).map { "\($0)" }, values: rows)
             return .custom(HeatmapBlock(heatmap: heatmap), position: position)
+        case .object(let prose as ProseValue):
+            return .paragraph([.text(prose.text)], position: position)
         case .object(let example as WorkedExampleValue):
             if let heatmap = try? example.comparison(from: "it") {
                 return .custom(HeatmapBlock(heatmap: heatmap), position: position)
             }
         case .list(let rows) where !rows.isEmpty && rows.allSatisfy({ if case .list = $0 { true } else { false } }):
             let cells = rows.map { row -> [String] in
-                if case .list(let items) = row { return items.map(\.description) }
-                return [row.description]
+                if case .list(let items) = row { return items.map(LessonEvaluation.inlineText) }
+                return [LessonEvaluation.inlineText(row)]
             }
             return .custom(TableBlock(header: nil, rows: cells), position: position)
         default:
@@ -83,6 +85,11 @@ struct FlowBlock: TerminalBlock {
                 default: return text
                 }
             })
+        }
+        if shown < header.count {
+            let hidden = header[shown...].map { "“\($0)”" }.joined(separator: " and ")
+            result += wrap("(\(hidden) left out at this width; `mhalearn shapes` shows every column)", width: max(10, width - 2))
+                .map { style.dim("  " + $0) }
         }
         return result
     }

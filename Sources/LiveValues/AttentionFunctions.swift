@@ -4,7 +4,7 @@ import ExpressionLanguage
 
 /// The expression functions that run the attention core: `mha`, `mla`, `cross`, `table`.
 enum AttentionFunctions {
-    static let all: [Function] = [mha, mla, cross, table, dtypeBytes, WorkedExampleValue.function, ModelValue.function]
+    static let all: [Function] = [mha, mla, cross, table, dtypeBytes, WorkedExampleValue.function, ModelValue.function] + CatalogFunctions.all
 
     /// Runs made so far, keyed by function and arguments, so a lesson that writes `mha(…)` twice runs it once.
     static let cache = RunCache()
@@ -101,7 +101,8 @@ enum AttentionFunctions {
         }
         let key = "\(origin)|\(config)|bias=\(config.bias)|T=\(tokens)|S=\(sourceTokens ?? -1)|causal=\(causal)|seed=\(seed)"
         let value = cache.value(for: key) {
-            RunValue(config: config, tokens: tokens, sourceTokens: sourceTokens, causal: causal, seed: seed, origin: origin) {
+            RunValue(config: config, tokens: tokens, sourceTokens: sourceTokens, causal: causal, seed: seed, origin: origin,
+                     weights: { try layers.layer(config: config, seed: UInt64(seed)).weights }) {
                 // what `MultiHeadAttention.seededRun` does, with the seeded layer shared by every run of
                 // the same configuration and seed (the weights do not depend on the tokens or the mask)
                 try config.validate(tokens: tokens, sourceTokens: sourceTokens)

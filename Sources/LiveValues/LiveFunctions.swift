@@ -4,7 +4,7 @@ import ExpressionLanguage
 /// (`mha`, `gqa`, `model`, …) and `real_heads`, by name.
 public enum LiveFunctions {
     /// Every function a lesson, an answer key or a constraint can call.
-    public static let standard: [String: Function] = Builtins.table(Builtins.helpers + AttentionFunctions.all + [RealHeads.function])
+    public static let standard: [String: Function] = Builtins.table(Builtins.helpers + AttentionFunctions.all + [RealHeads.function, CostFunctions.decodeCost])
 }
 
 extension Evaluator {

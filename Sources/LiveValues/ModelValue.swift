@@ -30,7 +30,8 @@ public struct ModelValue: ValueObject {
     /// The names `member(_:)` answers.
     public var memberNames: [String] {
         ["name", "kind", "d_model", "heads", "kv_heads", "head_dim", "d_k", "layers", "group_size", "attention_computations",
-         "kv_cache_bytes", "kv_cache_bytes_per_layer", "mha_kv_cache_bytes", "experts", "experts_per_token", "kv_lora_rank", "rope_dim"]
+         "kv_cache_bytes", "kv_cache_bytes_per_layer", "mha_kv_cache_bytes", "experts", "experts_per_token", "kv_lora_rank", "rope_dim",
+         "qk_head_dim", "v_head_dim", "head_dim_is_split"]
     }
 
     /// The member called `name`, or nil when there is none.
@@ -39,6 +40,9 @@ public struct ModelValue: ValueObject {
         case "name": return .string(displayName)
         case "kind": return .string(published.kind)
         case "d_k": return .integer(published.headDim)
+        case "qk_head_dim": return .integer(published.headDim + published.ropeDim)
+        case "v_head_dim": return .integer(model.latent?.vHeadDim ?? published.headDim)
+        case "head_dim_is_split": return .boolean(model.dModel % model.heads == 0 && model.dModel / model.heads == published.headDim)
         case "kv_cache_bytes": return .function(kvFunction(name) { published.kvCacheBytes(dtype: $0) })
         case "kv_cache_bytes_per_layer": return .function(kvFunction(name) { published.kvCacheBytesPerLayer(dtype: $0) })
         case "mha_kv_cache_bytes": return .function(kvFunction(name) { published.mhaKVCacheBytes(dtype: $0) })

@@ -165,7 +165,7 @@ public struct RealHeadsValue: ValueObject {
     /// Every member name, for suggestions.
     public var memberNames: [String] {
         ["sentence", "token", "token_index", "tokens", "layers", "heads", "d_model", "d_k", "grid",
-         "top", "top_weight", "weight", "heads_attending"]
+         "top", "top_weight", "weight", "heads_attending", "caption"]
     }
 
     /// One line describing the value.
@@ -191,6 +191,10 @@ public struct RealHeadsValue: ValueObject {
         case "d_model": return .integer(run.width)
         case "d_k": return .integer(run.width / max(1, run.heads))
         case "grid": return .object(HeadsGridValue(run: run, sentence: sentence, focus: focus))
+        case "caption":
+            return method("caption", [.init("text")]) { arguments in
+                .object(ProseValue(text: try arguments.string("text")))
+            }
         case "top":
             return method("top", [.init("layer"), .init("head")]) { arguments in
                 let (layer, head) = try place(arguments)

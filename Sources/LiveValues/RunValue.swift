@@ -28,6 +28,8 @@ public final class RunValue: ValueObject, @unchecked Sendable {
     public let cost: AttentionCost
 
     private let producer: @Sendable () throws -> AttentionRun
+    /// The layer's weights, for the members that need `W_O` (`head_contribution`); nil when unknown.
+    private let weightsProducer: (@Sendable () throws -> AttentionWeights)?
     private let lock = NSLock()
     /// The memory this run holds, counted against `MemoryBudget.shared` while the run is kept.
     private var reservation: MemoryBudget.Reservation?
@@ -35,7 +37,9 @@ public final class RunValue: ValueObject, @unchecked Sendable {
 
     /// A value for a layer that `producer` runs on first use.
     public init(config: AttentionConfig, tokens: Int, sourceTokens: Int? = nil, causal: Bool = false, seed: Int = 0,
-                origin: String, tokenLabels: [String]? = nil, producer: @escaping @Sendable () throws -> AttentionRun) {
+                origin: String, tokenLabels: [String]? = nil,
+                weights: (@Sendable () throws -> AttentionWeights)? = nil,
+                producer: @escaping @Sendable () throws -> AttentionRun) {
         self.config = config
         self.tokens = tokens
         self.sourceTokens = sourceTokens
@@ -45,12 +49,14 @@ public final class RunValue: ValueObject, @unchecked Sendable {
         self.tokenLabels = tokenLabels
         self.cost = AttentionCost(config: config, tokens: tokens, sourceTokens: sourceTokens)
         self.producer = producer
+        self.weightsProducer = weights
     }
 
     /// A value wrapping a run already made.
-    public convenience init(run: AttentionRun, origin: String, tokenLabels: [String]? = nil) {
+    public convenience init(run: AttentionRun, origin: String, tokenLabels: [String]? = nil, weights: AttentionWeights? = nil) {
         self.init(config: run.config, tokens: run.tokens, sourceTokens: run.isCross ? run.sourceTokens : nil,
-                  causal: run.mask.causal, origin: origin, tokenLabels: tokenLabels, producer: { run })
+                  causal: run.mask.causal, origin: origin, tokenLabels: tokenLabels,
+                  weights: weights.map { known in { @Sendable in known } }, producer: { run })
         result = .success(run)
     }
 
@@ -82,14 +88,16 @@ public final class RunValue: ValueObject, @unchecked Sendable {
 
     static let countMembers = ["d_model", "heads", "kv_heads", "head_dim", "d_k", "group_size", "tokens", "layers", "kind",
                                "causal", "seed", "params", "params_per_layer", "params_total", "params_q", "params_k", "params_v", "params_o",
-                               "attention_computations", "multiply_adds", "flops"]
+                               "attention_computations", "multiply_adds", "flops", "score_multiply_adds",
+                               "weighted_sum_multiply_adds", "softmaxes", "kv_cache_values_per_layer"]
     static let tensorMembers = ["input", "q", "k", "v", "q_heads", "k_heads", "v_heads", "scores", "weights",
                                 "head_outputs", "concat", "output"]
-    static let methodMembers = ["kv_cache_bytes", "kv_cache_bytes_per_layer", "weights_from", "weight"]
+    static let methodMembers = ["kv_cache_bytes", "kv_cache_bytes_per_layer", "weights_from", "weight", "output_of",
+                                "head_output_of", "head_contribution"]
 
     /// The names `member(_:)` answers.
     public var memberNames: [String] {
-        var names = RunValue.countMembers + RunValue.tensorMembers + RunValue.methodMembers + ["flow"]
+        var names = RunValue.countMembers + RunValue.tensorMembers + RunValue.methodMembers + ["flow", "sum_of_head_contributions"]
         if config.isLatent { names += ["kv_lora_rank", "rope_dim", "latent", "params_latent"] }
         if sourceTokens != nil { names += ["source_tokens", "source"] }
         if tokenLabels != nil { names += ["words"] }
@@ -123,6 +131,10 @@ public final class RunValue: ValueObject, @unchecked Sendable {
         case "attention_computations": return .integer(cost.attentionComputations)
         case "multiply_adds": return .integer(cost.multiplyAdds)
         case "flops": return .integer(cost.flops)
+        case "score_multiply_adds": return .integer(cost.steps.first { $0.name == "scores" }?.multiplyAdds ?? 0)
+        case "weighted_sum_multiply_adds": return .integer(cost.steps.first { $0.name == "head_outputs" }?.multiplyAdds ?? 0)
+        case "softmaxes": return .integer(config.heads * tokens)
+        case "kv_cache_values_per_layer": return .integer(cost.kvCacheValuesPerTokenPerLayer)
         case "kv_lora_rank" where config.isLatent: return .integer(config.kvLoraRank)
         case "rope_dim" where config.isLatent: return .integer(config.ropeDim)
         case "params_latent" where config.isLatent: return .integer(cost.paramsLatent)
@@ -133,6 +145,10 @@ public final class RunValue: ValueObject, @unchecked Sendable {
         case "kv_cache_bytes_per_layer": return .function(kvCacheFunction(name: name, perLayer: true))
         case "weights_from": return .function(weightsFromFunction())
         case "weight": return .function(weightFunction())
+        case "output_of": return .function(outputOfFunction())
+        case "head_output_of": return .function(headOutputOfFunction())
+        case "head_contribution": return .function(headContributionFunction())
+        case "sum_of_head_contributions": return .object(try sumOfHeadContributions())
         default: break
         }
         let tensorNames = RunValue.tensorMembers + (config.isLatent ? ["latent"] : []) + (sourceTokens != nil ? ["source"] : [])
@@ -213,5 +229,78 @@ public final class RunValue: ValueObject, @unchecked Sendable {
             let key = try position(of: arguments.value("to"), argument: "to", count: run.sourceTokens, labels: keyLabels)
             return .decimal(Double(run.weights[head - 1, query, key]))
         }
+    }
+
+    private func outputOfFunction() -> Function {
+        Function("output_of", parameters: [.init("token")], receiver: receiver) { [self] arguments in
+            let run = try self.run()
+            let query = try position(of: arguments.value("token"), argument: "token", count: run.tokens, labels: tokenLabels)
+            let width = run.output.shape[1]
+            let row = run.output.storage[(query * width)..<((query + 1) * width)]
+            return .object(TensorValue(name: "output_of(\(query))", shape: [width], storage: row))
+        }
+    }
+
+    private func headOutputOfFunction() -> Function {
+        let parameters: [Function.Parameter] = [.init("head", default: .integer(1)), .init("token")]
+        return Function("head_output_of", parameters: parameters, receiver: receiver) { [self] arguments in
+            let run = try self.run()
+            let head = try arguments.integer("head", in: 1...run.config.heads)
+            let query = try position(of: arguments.value("token"), argument: "token", count: run.tokens, labels: tokenLabels)
+            let width = run.headOutputs.shape[2]
+            let start = ((head - 1) * run.tokens + query) * width
+            let row = run.headOutputs.storage[start..<(start + width)]
+            return .object(TensorValue(name: "head_output_of(\(head), \(query))", shape: [width], storage: row))
+        }
+    }
+
+    /// `W_O` of this layer; throws when the run was made without its weights.
+    private func outputProjection() throws -> Linear {
+        guard let weightsProducer else {
+            throw FunctionError("this \(origin) run does not know its W_O, so it can't split the output by head.")
+        }
+        guard let projection = try weightsProducer()["W_O"] else {
+            throw FunctionError("this \(origin) layer has no W_O.")
+        }
+        return projection
+    }
+
+    /// Head `head`'s share of the output (0-based): its output `[T, d_k]` times its own rows of `W_O`, `[T, d_model]`.
+    func headContribution(_ head: Int) throws -> Tensor {
+        let run = try run()
+        let projection = try outputProjection()
+        let tokens = run.tokens, width = run.headOutputs.shape[2], dModel = projection.outputs
+        let start = head * tokens * width
+        let output = try Tensor(shape: [tokens, width], storage: Array(run.headOutputs.storage[start..<(start + tokens * width)]))
+        let rows = head * width * dModel
+        let block = try Tensor(shape: [width, dModel], storage: Array(projection.weight.storage[rows..<(rows + width * dModel)]))
+        return try matmul(output, block)
+    }
+
+    private func headContributionFunction() -> Function {
+        Function("head_contribution", parameters: [.init("head")], receiver: receiver) { [self] arguments in
+            let head = try arguments.integer("head", in: 1...config.heads)
+            return .object(TensorValue(name: "head_contribution(\(head))", tensor: try headContribution(head - 1)))
+        }
+    }
+
+    /// Σ over heads of `head_h · W_O^h`, plus `W_O`'s bias: the output computed head by head.
+    func sumOfHeadContributions() throws -> TensorValue {
+        let run = try run()
+        let projection = try outputProjection()
+        let dModel = projection.outputs
+        var storage = [Float](repeating: 0, count: run.tokens * dModel)
+        if let bias = projection.bias {
+            for token in 0..<run.tokens { for j in 0..<dModel { storage[token * dModel + j] = bias.storage[j] } }
+        }
+        for head in 0..<run.config.heads {
+            let part = try headContribution(head).storage
+            storage.withUnsafeMutableBufferPointer { sum in
+                part.withUnsafeBufferPointer { add in
+                    for index in sum.indices { sum[index] += add[index] }
+                }
+            }
+        }
+        return TensorValue(name: "sum_of_head_contributions", tensor: try Tensor(shape: [run.tokens, dModel], storage: storage))
     }
 }

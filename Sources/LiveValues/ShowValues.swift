@@ -151,3 +151,25 @@ public struct TableValue: ValueObject {
         return other.header == header && other.rows == rows
     }
 }
+
+/// A sentence of prose that belongs to a value, as `real.caption("…")` returns it: `show` prints it
+/// as an ordinary paragraph, and when the value it hangs on is skipped (no model installed), the
+/// prose is skipped with it, so a lesson never describes a grid the learner cannot see.
+public struct ProseValue: ValueObject {
+    /// The text, shown as written.
+    public let text: String
+
+    /// A paragraph of `text`.
+    public init(text: String) { self.text = text }
+
+    /// A short noun for messages.
+    public var typeName: String { "caption" }
+    /// The names `member(_:)` answers.
+    public var memberNames: [String] { ["text"] }
+    /// The member called `name`, or nil when there is none.
+    public func member(_ name: String) -> Value? { name == "text" ? .string(text) : nil }
+    /// One line describing the value.
+    public var summary: String { text }
+    /// Whether `other` is the same text.
+    public func isEqual(to other: any ValueObject) -> Bool { (other as? ProseValue)?.text == text }
+}

@@ -1,13 +1,35 @@
-/// How numbers read in text a person sees.
+import Foundation
+
+/// How numbers read in text a person sees: the one place that decides it.
+///
+/// Integers of five digits or more get commas between groups of three (`16,384`, `524,288`);
+/// shorter ones do not (`4096`, `768`). Decimals lose trailing zeros and keep at most six places.
+/// Products of sizes are written with `×` (`12 layers × 12 heads`), shapes as lists (`[11, 64]`).
+/// Machine-readable output (`--json`) uses plain numbers and never goes through here.
 public enum NumberText {
-    /// An integer with commas between groups of three digits, as prose writes large numbers.
+    /// The fewest digits an integer needs before it gets thousands separators.
+    public static let groupingDigits = 5
+
+    /// An integer as prose writes it: `4096`, `16,384`, `-524,288`.
     public static func grouped(_ number: Int) -> String {
         let digits = Array(String(number.magnitude))
+        guard digits.count >= groupingDigits else { return String(number) }
         var text = ""
         for (index, digit) in digits.enumerated() {
             if index > 0, (digits.count - index) % 3 == 0 { text.append(",") }
             text.append(digit)
         }
         return number < 0 ? "-" + text : text
+    }
+
+    /// A number as prose writes it: whole numbers as `grouped`, others without trailing zeros,
+    /// rounded to six decimal places (`0.125`, `1.5`, `2,359,296`).
+    public static func decimal(_ number: Double) -> String {
+        guard number.isFinite else { return number.isNaN ? "not a number" : (number > 0 ? "infinity" : "-infinity") }
+        if number.rounded() == number, abs(number) < 1e15 { return grouped(Int(number)) }
+        var text = String(format: "%.6f", number)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text
     }
 }

@@ -237,7 +237,7 @@ struct TerminalWalker {
     mutating func visitCustom(_ content: any TerminalBlock) {
         let available = fullWidth
         for line in content.lines(width: available, style: style).flatMap({ $0.split(separator: "\n", omittingEmptySubsequences: false) }) {
-            for piece in hardSplit(String(line).trimmingTrailingSpaces, width: available) { emit(piece) }
+            for piece in hardSplit(String(line).trimmingTrailingSpaces, width: available) { emit(piece.trimmingTrailingSpaces) }
         }
     }
 

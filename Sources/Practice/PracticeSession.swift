@@ -78,13 +78,27 @@ public struct PracticeSession {
     public var format: SessionFormat
     /// A line describing the session (set, seed), printed first in text mode.
     public var heading: String?
+    /// The stored session the questions belong to, if any (for `--resume`).
+    public var sessionID: Int64?
+    /// How many of the stored session's questions were finished before this run.
+    public var startPosition: Int
+    /// The time taken as now (`MHALEARN_NOW` or the clock).
+    public var now: @Sendable () -> Date
+    /// Whether to end with the score (text) or summary line (JSON).
+    public var showScore: Bool
 
     /// Creates a session.
-    public init(plan: [PlannedQuestion], store: ProgressStore?, format: SessionFormat, heading: String? = nil) {
+    public init(plan: [PlannedQuestion], store: ProgressStore?, format: SessionFormat, heading: String? = nil,
+                sessionID: Int64? = nil, startPosition: Int = 0, showScore: Bool = true,
+                now: @escaping @Sendable () -> Date = { Date() }) {
+        self.showScore = showScore
         self.plan = plan
         self.store = store
         self.format = format
         self.heading = heading
+        self.sessionID = sessionID
+        self.startPosition = startPosition
+        self.now = now
     }
 
     /// Runs the session, reading with `read` and writing with `write`.
@@ -103,10 +117,14 @@ public struct PracticeSession {
                 if !summary.problems.contains(where: { problems.diagnostics.contains($0) }) { summary.problems += problems.diagnostics }
             }
         }
+        if questions.count < plan.count {
+            summary.warnings.append("\(plan.count - questions.count) of \(plan.count) planned questions could not be drawn (the problems are listed above) and were left out; `mhalearn check` proves every variant")
+        }
         if let heading, !format.json { write(paragraph("", heading, indent: 0, paintLabel: { $0 }, rest: { style.bold($0) }) + "\n") }
 
         questionLoop: for (number, question) in questions.enumerated() {
             var run = QuestionRun(question: question)
+            var tracker = AttemptTracker(posed: Date())
             if format.json {
                 write(JSONLine.question(question, number: number + 1, total: questions.count))
             } else {
@@ -120,14 +138,14 @@ public struct PracticeSession {
                 if !format.json && !format.echoInput { write(style.foreground(.cyan, "› ")) }
                 let event = read()
                 guard case .line(let line) = event else {
-                    run.end()
                     summary.ending = event == .interrupted ? .interrupted : .endOfInput
-                    record(run, into: &summary, write: write)
                     if !format.json { write("\n") }
                     break questionLoop
                 }
                 if !format.json && format.echoInput { write(style.foreground(.cyan, "› ") + sanitize(line) + "\n") }
+                let hintsBefore = run.hintsShown
                 let turn = run.respond(to: line)
+                tracker.note(line: line, turn: turn, hintsBefore: hintsBefore)
                 if format.json {
                     if !turn.finished { write(JSONLine.attempt(question, input: line, turn: turn, run: run)) }
                 } else {
@@ -135,23 +153,30 @@ public struct PracticeSession {
                 }
                 if turn.quit {
                     summary.ending = .quit
-                    record(run, into: &summary, write: write)
                     break questionLoop
                 }
             }
-            record(run, into: &summary, write: write)
+            record(run, tracker: tracker, position: startPosition + number + 1, into: &summary, write: write)
             if !format.json { write("\n") }
         }
-        if let store, !summary.unsaved.isEmpty, let warnings = try? store.record(summary.unsaved) {
-            summary.warnings.removeAll { $0.hasPrefix(Self.notSaved) }
-            summary.warnings += warnings
-            summary.unsaved = []
+        if let store, !summary.unsaved.isEmpty {
+            saveUnsaved(store, into: &summary)
+            if summary.unsaved.isEmpty { summary.warnings.removeAll { $0.hasPrefix(Self.notSaved) } }
+        }
+        if let store, let sessionID {
+            do {
+                try store.endSession(sessionID, ending: summary.ending.rawValue, now: now())
+            } catch {
+                summary.warnings.append("the session's end could not be recorded: \(error)")
+            }
         }
         if !summary.unsaved.isEmpty {
             let list = summary.unsaved.map { "\($0.id) (\($0.outcome.rawValue))" }.joined(separator: ", ")
             summary.warnings.append("these answers could not be saved: \(list)")
         }
-        if format.json {
+        if !showScore {
+            return summary
+        } else if format.json {
             write(JSONLine.summary(summary, planned: questions.count))
         } else {
             write(scoreText(summary, planned: questions.count, style: style))
@@ -162,24 +187,34 @@ public struct PracticeSession {
     /// How a warning about a failed save starts (dropped once a retry saves the answers).
     private static let notSaved = "progress not saved: "
 
-    private func record(_ run: QuestionRun, into summary: inout SessionSummary, write: (String) -> Void) {
+    private func record(_ run: QuestionRun, tracker: AttemptTracker, position: Int, into summary: inout SessionSummary, write: (String) -> Void) {
         let exercise = run.question.exercise
-        guard let outcome = run.outcome else { return }
+        guard let outcome = run.outcome, outcome != .unanswered else { return }
+        let credit = Credit.value(best: run.score, attempts: run.attemptsUsed, hints: tracker.hintsAsked)
         let result = QuestionResult(id: exercise.id, set: exercise.set, hash: exercise.contentHash, seed: run.question.seed,
-                                    outcome: outcome, score: run.score)
+                                    outcome: outcome, score: credit, attempts: run.attemptsUsed, hints: tracker.hintsAsked,
+                                    seconds: Date().timeIntervalSince(tracker.posed), entries: tracker.entries)
         summary.results.append(result)
         if format.json { write(JSONLine.result(run, result: result)) }
-        guard let store, outcome != .unanswered else { return }
-        let batch = summary.unsaved + [result]
+        guard let store else { return }
+        if !summary.unsaved.isEmpty { saveUnsaved(store, into: &summary) }
         do {
-            summary.warnings += try store.record(batch)
-            if !summary.unsaved.isEmpty { summary.warnings.removeAll { $0.hasPrefix(Self.notSaved) } }
-            summary.unsaved = []
+            summary.warnings += try store.record(result, session: sessionID, position: position, now: now())
+            if summary.unsaved.isEmpty { summary.warnings.removeAll { $0.hasPrefix(Self.notSaved) } }
         } catch {
-            summary.unsaved = batch
+            summary.unsaved.append(result)
             let warning = Self.notSaved + "\(error)"
             if !summary.warnings.contains(warning) { summary.warnings.append(warning) }
         }
+    }
+
+    /// Tries again to save the questions whose saving failed.
+    private func saveUnsaved(_ store: ProgressStore, into summary: inout SessionSummary) {
+        var left: [QuestionResult] = []
+        for result in summary.unsaved {
+            do { summary.warnings += try store.record(result, now: now()) } catch { left.append(result) }
+        }
+        summary.unsaved = left
     }
 
     private func text(of message: TurnMessage, style: TerminalStyle, renderer: PromptRenderer) -> String {
@@ -191,6 +226,8 @@ public struct PracticeSession {
         case .answer(let text): return paragraph("", text, indent: 0) { $0 } rest: { style.bold($0) }
         case .explanation(let text): return "\n" + renderer.render(text)
         case .note(let text): return paragraph("", text, indent: 0) { $0 } rest: { style.dim($0) }
+        case .option(let text, let correct, _):
+            return paragraph(correct ? "✓ " : "✗ ", text, indent: 2) { style.foreground(correct ? .green : .red, $0) }
         }
     }
 
@@ -228,11 +265,13 @@ public struct PracticeSession {
         if answered.isEmpty {
             return paragraph("", ending + "No questions answered; nothing to save.", indent: 0, paintLabel: { $0 })
         }
+        let firstTry = answered.filter(\.firstTry).count
         let right = answered.filter { $0.outcome == .correct }.count
         let partly = answered.filter { $0.outcome == .partial }.count
         let percent = Int((summary.score / Double(answered.count) * 100).rounded())
         let score = "Score: \(ValueText.decimal((summary.score * 100).rounded() / 100)) of \(answered.count) (\(percent)%)"
-        var parts = ["\(right) right"]
+        var parts = ["\(firstTry) right at the first try"]
+        if right > firstTry { parts.append("\(right - firstTry) after a retry or hint") }
         if partly > 0 { parts.append("\(partly) partly right") }
         let missed = answered.count - right - partly
         if missed > 0 { parts.append("\(missed) missed") }
@@ -242,7 +281,7 @@ public struct PracticeSession {
             text += paragraph("", "Progress NOT saved for \(summary.unsaved.count) question\(summary.unsaved.count == 1 ? "" : "s"): see the warnings below.",
                               indent: 0, paintLabel: { $0 }, rest: { style.foreground(.red, $0) })
         } else if store != nil {
-            text += paragraph("", "Progress saved: `mhalearn progress` shows mastery, and `mhalearn practice --review` returns to what you missed.",
+            text += paragraph("", "Each retry or hint halves a question's credit; only a first-try answer without a hint masters it. Progress saved: `mhalearn` shows the course map and what to do next.",
                               indent: 0, paintLabel: { $0 }, rest: { style.dim($0) })
         }
         return text
@@ -299,7 +338,10 @@ enum JSONLine {
         object["score"] = result.score
         object["feedback"] = run.answers.last?.feedback ?? []
         object["attempts"] = run.answers.map { ["answer": $0.input, "grade": $0.outcome.rawValue, "score": $0.score, "feedback": $0.feedback] as [String: Any] }
-        object["hints_used"] = run.hintsShown
+        object["hints_used"] = result.hints
+        object["attempts_used"] = result.attempts
+        object["first_try"] = result.firstTry
+        object["credit"] = result.score
         object["expected"] = run.question.answerText
         object["explanation"] = run.question.explanation
         return encode(object)
@@ -312,8 +354,35 @@ enum JSONLine {
             "planned": planned,
             "answered": summary.answered.count,
             "correct": summary.answered.filter { $0.outcome == .correct }.count,
+            "first_try": summary.answered.filter(\.firstTry).count,
             "score": summary.score,
             "unsaved": summary.unsaved.map(\.id),
         ])
+    }
+}
+
+/// What happened while one question was open: when it was posed, the hints asked for, every graded answer.
+struct AttemptTracker {
+    /// When the question was posed.
+    var posed: Date
+    /// Hints the learner asked for (`?` or `hint`), not those offered after a wrong answer.
+    var hintsAsked = 0
+    /// Every answer that was read and graded.
+    var entries: [AttemptEntry] = []
+
+    init(posed: Date) {
+        self.posed = posed
+    }
+
+    /// Notes one line of input and what it led to.
+    mutating func note(line: String, turn: Turn, hintsBefore: Int) {
+        let command = line.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        if QuestionRun.hintWords.contains(command) {
+            hintsAsked += 1
+            return
+        }
+        guard let grade = turn.grade, grade.outcome != .unreadable else { return }
+        entries.append(AttemptEntry(answer: line, grade: grade.outcome.rawValue, score: grade.score, hintsBefore: hintsBefore,
+                                    seconds: Date().timeIntervalSince(posed)))
     }
 }

@@ -1,115 +1,31 @@
 import Foundation
+import GRDB
+import Exercises
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Exercises
 
-/// What the learner has done with one exercise (one version of it, by content hash).
-public struct ProgressRecord: Sendable, Codable, Equatable {
-    /// The exercise id.
-    public var id: String
-    /// The set it belongs to.
-    public var set: String
-    /// The content hash of the version answered.
-    public var hash: String
-    /// How many times it was posed and finished.
-    public var seen: Int = 0
-    /// How many of those were right.
-    public var correct: Int = 0
-    /// How many were missed (wrong, partial or skipped).
-    public var missed: Int = 0
-    /// Right answers in a row since the last miss.
-    public var streak: Int = 0
-    /// The last outcome.
-    public var lastOutcome: QuestionOutcome
-    /// When it was last answered (seconds since 1970).
-    public var lastSeen: Double
-
-    /// The key it is stored under.
-    public var key: String { "\(id)@\(hash)" }
-
-    /// Whether the learner currently has it right: last answered correctly.
-    public var mastered: Bool { lastOutcome == .correct }
-
-    /// How strongly it is due for review: misses not yet made up by a streak of right answers.
-    public var reviewWeight: Int { lastOutcome == .correct ? max(0, missed - streak) : missed + 1 }
-}
-
-/// The finished question a session reports to the store.
-public struct QuestionResult: Sendable, Codable {
-    /// The exercise id.
-    public var id: String
-    /// The set.
-    public var set: String
-    /// The content hash.
-    public var hash: String
-    /// The variant seed.
-    public var seed: UInt64
-    /// How it ended.
-    public var outcome: QuestionOutcome
-    /// Its credit.
-    public var score: Double
-
-    /// Creates a result.
-    public init(id: String, set: String, hash: String, seed: UInt64, outcome: QuestionOutcome, score: Double) {
-        self.id = id
-        self.set = set
-        self.hash = hash
-        self.seed = seed
-        self.outcome = outcome
-        self.score = score
-    }
-}
-
-/// Everything in the progress file.
-public struct ProgressData: Sendable, Codable {
-    /// The file format version.
-    public var version = 1
-    /// Records by `id@hash`.
-    public var records: [String: ProgressRecord] = [:]
-
-    /// Creates empty progress.
-    public init() {}
-
-    /// The record for the current version of `exercise`, if it was ever answered.
-    public func record(for exercise: Exercise) -> ProgressRecord? { records[exercise.progressKey] }
-
-    /// Adds one finished question; unanswered questions are not recorded.
-    public mutating func apply(_ result: QuestionResult, at time: Double) {
-        guard result.outcome != .unanswered else { return }
-        let key = "\(result.id)@\(result.hash)"
-        var record = records[key] ?? ProgressRecord(id: result.id, set: result.set, hash: result.hash, lastOutcome: result.outcome, lastSeen: time)
-        record.seen += 1
-        if result.outcome == .correct {
-            record.correct += 1
-            record.streak += 1
-        } else {
-            record.missed += 1
-            record.streak = 0
-        }
-        record.lastOutcome = result.outcome
-        record.lastSeen = time
-        records[key] = record
-    }
-}
-
-/// A problem with the progress store that is not the learner's fault and must be reported.
-public struct ProgressError: Error, Sendable, CustomStringConvertible {
-    /// What went wrong, for the learner.
-    public var description: String
-}
-
-/// Keeps progress in `progress.json` under a state folder: locked, written atomically, never silently lost.
+/// Keeps progress, every attempt, the review schedule and sessions in SQLite (through GRDB) at
+/// `<directory>/progress.sqlite`, in WAL mode, one transaction per finished question (each on its own
+/// connection, opened and closed around it).
 ///
-/// Every change is made under an exclusive `flock` on `progress.lock`: the file is read again, the
-/// change applied, and the result written to a temporary file that is renamed over the old one, so
-/// two sessions at once lose nothing and a crash leaves either the old or the new file. A file that
-/// cannot be read is renamed aside (`progress.corrupt-<time>.json`) and reported, never overwritten.
-public struct ProgressStore: Sendable {
-    /// The folder holding `progress.json`.
+/// - Reading never creates anything: with no database, `snapshot()` returns empty progress (or what
+///   an old `progress.json` holds) and touches no file or folder.
+/// - The first write imports an existing `progress.json` and renames it `progress.json.imported`.
+/// - A file that is not a readable database is moved aside (`progress.corrupt-<time>.sqlite`) by the
+///   next write and reported, never silently replaced; reading reports it and shows empty progress.
+/// - Every value read is checked: a counter out of range, a time that is not finite or an unknown
+///   outcome makes that row ignored and reported, never a crash.
+/// - Two sessions at once wait for each other's transactions (busy timeout 5 s); a process killed at
+///   any instant loses at most the question it was answering (SQLite's WAL journal).
+public final class ProgressStore: @unchecked Sendable {
+    /// The folder holding `progress.sqlite`.
     public let directory: URL
+    /// Asked while waiting for another mhalearn's transaction: true stops waiting at once (Ctrl-C).
+    public var stopWaiting: @Sendable () -> Bool = { false }
+    private var warningsPending: [String] = []
 
     /// A store in `directory`.
     public init(directory: URL) {
@@ -125,93 +41,240 @@ public struct ProgressStore: Sendable {
         return URL(fileURLWithPath: home).appendingPathComponent(".local/state/mhalearn")
     }
 
-    /// The progress file.
-    public var fileURL: URL { directory.appendingPathComponent("progress.json") }
-    private var lockURL: URL { directory.appendingPathComponent("progress.lock") }
+    /// The database file.
+    public var fileURL: URL { directory.appendingPathComponent("progress.sqlite") }
+    /// The JSON file of mhalearn before 0.2, imported on the first write.
+    public var legacyURL: URL { directory.appendingPathComponent("progress.json") }
 
-    /// Reads the progress; `warnings` says if a corrupt file was moved aside.
-    public func load() throws -> (data: ProgressData, warnings: [String]) {
-        try withLock { try read() }
-    }
+    /// The schema version this build writes.
+    static let schemaVersion = 1
 
-    /// Adds `results` to the stored progress, under the lock, and writes it atomically.
-    @discardableResult
-    public func record(_ results: [QuestionResult], now: Date = Date()) throws -> [String] {
-        try withLock {
-            var (data, warnings) = try read()
-            for result in results { data.apply(result, at: now.timeIntervalSince1970) }
-            try write(data)
-            return warnings
+    // MARK: Reading
+
+    /// Everything stored, read without creating or changing any file; `warnings` lists what was ignored.
+    public func snapshot() throws -> (snapshot: ProgressSnapshot, warnings: [String]) {
+        guard FileManager.default.fileExists(atPath: fileURL.path) else {
+            return try legacySnapshot()
         }
-    }
-
-    /// Forgets the progress of one set, or of everything when `set` is nil; returns how many records were removed.
-    @discardableResult
-    public func reset(set: String?) throws -> (removed: Int, warnings: [String]) {
-        try withLock {
-            var (data, warnings) = try read()
-            let before = data.records.count
-            if let set {
-                data.records = data.records.filter { $0.value.set != set }
-            } else {
-                data.records = [:]
-            }
-            try write(data)
-            return (before - data.records.count, warnings)
-        }
-    }
-
-    private func read() throws -> (ProgressData, [String]) {
-        let fm = FileManager.default
-        guard fm.fileExists(atPath: fileURL.path) else { return (ProgressData(), []) }
-        guard let bytes = fm.contents(atPath: fileURL.path) else {
-            throw ProgressError(description: "cannot read \(fileURL.path); check its permissions")
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = busyMode()
+        let reader: DatabaseQueue
+        do {
+            reader = try DatabaseQueue(path: fileURL.path, configuration: configuration)
+        } catch let error as DatabaseError where Self.isCorruption(error) {
+            return (ProgressSnapshot(), [corruptWarning(moved: nil)])
+        } catch {
+            throw describe(error, action: "open")
         }
         do {
-            let data = try JSONDecoder().decode(ProgressData.self, from: bytes)
-            guard data.version == 1 else {
-                throw ProgressError(description: "\(fileURL.path) was written by a newer mhalearn (format \(data.version)); it was left untouched")
+            var warnings: [String] = []
+            let snapshot = try reader.read { db -> ProgressSnapshot in
+                let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+                if version > Self.schemaVersion { throw ProgressError(description: newerMessage(version)) }
+                if version == 0 { return ProgressSnapshot() }
+                return try Self.load(db, warnings: &warnings)
             }
-            return (data, [])
+            return (snapshot, warnings)
+        } catch let error as DatabaseError where Self.isCorruption(error) {
+            return (ProgressSnapshot(), [corruptWarning(moved: nil)])
         } catch let error as ProgressError {
             throw error
         } catch {
-            let stamp = Int(Date().timeIntervalSince1970)
-            var aside = directory.appendingPathComponent("progress.corrupt-\(stamp).json")
-            var suffix = 1
-            while fm.fileExists(atPath: aside.path) {
-                aside = directory.appendingPathComponent("progress.corrupt-\(stamp)-\(suffix).json")
-                suffix += 1
-            }
-            guard rename(fileURL.path, aside.path) == 0 else {
-                throw ProgressError(description: "\(fileURL.path) cannot be read and cannot be moved aside (\(String(cString: strerror(errno)))); fix or remove it")
-            }
-            return (ProgressData(), ["the progress file \(fileURL.path) could not be read, so it was kept as \(aside.path) and progress starts afresh"])
+            throw describe(error, action: "read")
         }
     }
 
-    private func write(_ data: ProgressData) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let bytes = try encoder.encode(data)
-        let temporary = directory.appendingPathComponent(".progress.json.\(getpid()).tmp")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: bytes) else {
-            throw ProgressError(description: "cannot write \(temporary.path); is \(directory.path) writable?")
+    // MARK: Writing
+
+    /// Records one finished question (its attempts, the new schedule, the session's position) in one transaction.
+    @discardableResult
+    public func record(_ result: QuestionResult, session: Int64? = nil, position: Int? = nil, now: Date) throws -> [String] {
+        guard result.outcome != .unanswered else { return [] }
+        let queue = try writer()
+        try wrap {
+            try queue.write { db in
+                let time = now.timeIntervalSince1970
+                try db.execute(sql: """
+                    INSERT INTO result (session_id, exercise_id, set_name, hash, seed, outcome, credit, attempts, hints, first_try, seconds, at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [session, result.id, result.set, result.hash, Int64(bitPattern: result.seed), result.outcome.rawValue,
+                                     result.score, result.attempts, result.hints, result.firstTry, result.seconds, time])
+                let resultID = db.lastInsertedRowID
+                for (number, entry) in result.entries.enumerated() {
+                    try db.execute(sql: """
+                        INSERT INTO attempt (result_id, number, answer, grade, score, hints_before, seconds) VALUES (?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: [resultID, number + 1, entry.answer, entry.grade, entry.score, entry.hintsBefore, entry.seconds])
+                }
+                var ignored: [String] = []
+                let old = try Self.state(db, id: result.id, hash: result.hash, warnings: &ignored)
+                    ?? ExerciseState.fresh(id: result.id, set: result.set, hash: result.hash)
+                try Self.save(old.applying(result, at: time), db)
+                if let session, let position {
+                    try db.execute(sql: "UPDATE session SET position = ? WHERE id = ?", arguments: [position, session])
+                }
+            }
         }
-        let handle = open(temporary.path, O_RDONLY)
-        if handle >= 0 {
-            fsync(handle)
-            close(handle)
+        return takeWarnings()
+    }
+
+    /// Starts a session of `plan`, returning its number.
+    public func startSession(selection: String, seed: UInt64, plan: [PlannedSlot], now: Date) throws -> Int64 {
+        let queue = try writer()
+        let planText = String(decoding: (try? JSONEncoder().encode(plan)) ?? Data("[]".utf8), as: UTF8.self)
+        return try wrap {
+            try queue.write { db in
+                try db.execute(sql: "INSERT INTO session (started, seed, selection, plan, position) VALUES (?, ?, ?, ?, 0)",
+                               arguments: [now.timeIntervalSince1970, Int64(bitPattern: seed), selection, planText])
+                return db.lastInsertedRowID
+            }
         }
-        guard rename(temporary.path, fileURL.path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary.path)
-            throw ProgressError(description: "cannot replace \(fileURL.path): \(reason)")
+    }
+
+    /// Continues session `id` (a resumed session is open again until it ends).
+    public func reopenSession(_ id: Int64) throws {
+        let queue = try writer()
+        try wrap { try queue.write { try $0.execute(sql: "UPDATE session SET ended = NULL, ending = NULL WHERE id = ?", arguments: [id]) } }
+    }
+
+    /// Marks session `id` ended.
+    public func endSession(_ id: Int64, ending: String, now: Date) throws {
+        let queue = try writer()
+        try wrap {
+            try queue.write {
+                try $0.execute(sql: "UPDATE session SET ended = ?, ending = ? WHERE id = ?", arguments: [now.timeIntervalSince1970, ending, id])
+            }
+        }
+    }
+
+    /// Records that lesson `name` was read.
+    public func markLessonRead(_ name: String, now: Date) throws {
+        let queue = try writer()
+        try wrap {
+            try queue.write {
+                try $0.execute(sql: "INSERT OR REPLACE INTO lesson_read (name, at) VALUES (?, ?)", arguments: [name, now.timeIntervalSince1970])
+            }
+        }
+    }
+
+    /// Forgets the progress of one set, or of everything when `set` is nil; returns how many exercises were forgotten.
+    @discardableResult
+    public func reset(set: String?) throws -> (removed: Int, warnings: [String]) {
+        guard FileManager.default.fileExists(atPath: fileURL.path) || FileManager.default.fileExists(atPath: legacyURL.path) else {
+            return (0, [])
+        }
+        let queue = try writer()
+        let removed: Int = try wrap {
+            try queue.write { db in
+                if let set {
+                    let count = try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT exercise_id) FROM exercise_state WHERE set_name = ?", arguments: [set]) ?? 0
+                    try db.execute(sql: "DELETE FROM attempt WHERE result_id IN (SELECT id FROM result WHERE set_name = ?)", arguments: [set])
+                    try db.execute(sql: "DELETE FROM result WHERE set_name = ?", arguments: [set])
+                    try db.execute(sql: "DELETE FROM exercise_state WHERE set_name = ?", arguments: [set])
+                    return count
+                }
+                let count = try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT exercise_id) FROM exercise_state") ?? 0
+                for table in ["attempt", "result", "exercise_state", "session", "lesson_read"] {
+                    try db.execute(sql: "DELETE FROM \(table)")
+                }
+                return count
+            }
+        }
+        return (removed, takeWarnings())
+    }
+
+    /// Runs `body` in one write transaction.
+    func write(_ body: (Database) throws -> Void) throws {
+        let queue = try writer()
+        try wrap { try queue.write { try body($0) } }
+    }
+
+    // MARK: Opening for writing
+
+    /// A connection for writing, opened for each change and closed after it, so that a database moved
+    /// or replaced between two questions is noticed rather than written through a stale handle.
+    private func writer() throws -> DatabaseQueue {
+        try createDirectory()
+        let isNew = !FileManager.default.fileExists(atPath: fileURL.path)
+        let opened: DatabaseQueue
+        do {
+            opened = try openWriter()
+        } catch let error as DatabaseError where Self.isCorruption(error) {
+            let aside = try moveAside()
+            warningsPending.append(corruptWarning(moved: aside))
+            do { opened = try openWriter() } catch { throw describe(error, action: "create") }
+        } catch let error as ProgressError {
+            throw error
+        } catch {
+            throw describe(error, action: "open")
+        }
+        if isNew, FileManager.default.fileExists(atPath: legacyURL.path) { try importLegacy(into: opened) }
+        return opened
+    }
+
+    private func openWriter() throws -> DatabaseQueue {
+        var configuration = Configuration()
+        configuration.busyMode = busyMode()
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        let queue = try DatabaseQueue(path: fileURL.path, configuration: configuration)
+        try queue.writeWithoutTransaction { db in
+            let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+            if version > Self.schemaVersion { throw ProgressError(description: newerMessage(version)) }
+            _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+            try db.inTransaction {
+                try db.execute(sql: Self.schema)
+                try db.execute(sql: "PRAGMA user_version = \(Self.schemaVersion)")
+                return .commit
+            }
+        }
+        return queue
+    }
+
+    /// Waits for another connection's lock up to 5 s in 10 ms steps, stopping as soon as `stopWaiting` says so.
+    private func busyMode() -> Database.BusyMode {
+        let stop = stopWaiting
+        return .callback { tries in
+            if stop() || tries >= 500 { return false }
+            usleep(10_000)
+            return true
+        }
+    }
+
+    static let schema = """
+        CREATE TABLE IF NOT EXISTS session (id INTEGER PRIMARY KEY, started REAL NOT NULL, ended REAL, seed INTEGER NOT NULL,
+            selection TEXT NOT NULL, plan TEXT NOT NULL, position INTEGER NOT NULL DEFAULT 0, ending TEXT);
+        CREATE TABLE IF NOT EXISTS result (id INTEGER PRIMARY KEY, session_id INTEGER, exercise_id TEXT NOT NULL, set_name TEXT NOT NULL,
+            hash TEXT NOT NULL, seed INTEGER NOT NULL, outcome TEXT NOT NULL, credit REAL NOT NULL, attempts INTEGER NOT NULL,
+            hints INTEGER NOT NULL, first_try INTEGER NOT NULL, seconds REAL NOT NULL, at REAL NOT NULL);
+        CREATE TABLE IF NOT EXISTS attempt (id INTEGER PRIMARY KEY, result_id INTEGER NOT NULL, number INTEGER NOT NULL, answer TEXT NOT NULL,
+            grade TEXT NOT NULL, score REAL NOT NULL, hints_before INTEGER NOT NULL, seconds REAL NOT NULL);
+        CREATE TABLE IF NOT EXISTS exercise_state (exercise_id TEXT NOT NULL, hash TEXT NOT NULL, set_name TEXT NOT NULL,
+            seen INTEGER NOT NULL, correct INTEGER NOT NULL, first_try_correct INTEGER NOT NULL, attempts INTEGER NOT NULL,
+            last_outcome TEXT NOT NULL, last_first_try INTEGER NOT NULL, last_seen REAL NOT NULL, repetitions INTEGER NOT NULL,
+            ease REAL NOT NULL, interval_days REAL NOT NULL, due REAL NOT NULL, PRIMARY KEY (exercise_id, hash));
+        CREATE TABLE IF NOT EXISTS lesson_read (name TEXT PRIMARY KEY, at REAL NOT NULL);
+        CREATE INDEX IF NOT EXISTS result_session ON result (session_id);
+        """
+
+    private func createDirectory() throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else {
+                throw ProgressError(description: "\(directory.path) is a file, not a folder; move it or point XDG_STATE_HOME at a folder")
+            }
+            return
+        }
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw ProgressError(description: "cannot create the progress folder \(directory.path): \(Self.reason(creating: directory))")
         }
     }
 
     /// Why `folder` cannot be created, in words: the first part of its path that exists but is not a
-    /// folder, or the system's reason.
+    /// folder or not writable, or the system's reason.
     static func reason(creating folder: URL) -> String {
         var path = folder.standardizedFileURL
         var isDirectory: ObjCBool = false
@@ -228,23 +291,234 @@ public struct ProgressStore: Sendable {
         return "the system refused"
     }
 
-    private func withLock<T>(_ body: () throws -> T) throws -> T {
+    private func moveAside() throws -> URL {
+        let stamp = Int(Date().timeIntervalSince1970)
+        var aside = directory.appendingPathComponent("progress.corrupt-\(stamp).sqlite")
+        var suffix = 1
+        while FileManager.default.fileExists(atPath: aside.path) {
+            aside = directory.appendingPathComponent("progress.corrupt-\(stamp)-\(suffix).sqlite")
+            suffix += 1
+        }
+        guard rename(fileURL.path, aside.path) == 0 else {
+            throw ProgressError(description: "\(fileURL.path) is damaged and cannot be moved aside (\(String(cString: strerror(errno)))); move or remove it")
+        }
+        for extra in ["-wal", "-shm"] { _ = rename(fileURL.path + extra, aside.path + extra) }
+        return aside
+    }
+
+    private func corruptWarning(moved: URL?) -> String {
+        if let moved {
+            return "the progress database \(fileURL.path) was damaged, so it was kept as \(moved.path) and progress starts afresh"
+        }
+        return "the progress database \(fileURL.path) is damaged, so no progress is shown; the next practice session keeps it aside and starts afresh"
+    }
+
+    private func newerMessage(_ version: Int) -> String {
+        "\(fileURL.path) was written by a newer mhalearn (schema \(version)); it was left untouched. Update mhalearn or point XDG_STATE_HOME elsewhere"
+    }
+
+    private func takeWarnings() -> [String] {
+        defer { warningsPending = [] }
+        return warningsPending
+    }
+
+    // MARK: Errors
+
+    static func isCorruption(_ error: DatabaseError) -> Bool {
+        error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT
+    }
+
+    private func wrap<T>(_ body: () throws -> T) throws -> T {
         do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            return try body()
+        } catch let error as ProgressError {
+            throw error
         } catch {
-            throw ProgressError(description: "cannot create the progress folder \(directory.path): \(Self.reason(creating: directory))")
+            throw describe(error, action: "write")
         }
-        let descriptor = open(lockURL.path, O_RDWR | O_CREAT, 0o644)
-        guard descriptor >= 0 else {
-            throw ProgressError(description: "cannot open \(lockURL.path): \(String(cString: strerror(errno)))")
+    }
+
+    /// A database error in words that say what to do.
+    private func describe(_ error: Error, action: String) -> ProgressError {
+        guard let error = error as? DatabaseError else { return ProgressError(description: "cannot \(action) \(fileURL.path): \(error)") }
+        switch error.resultCode {
+        case .SQLITE_FULL:
+            return ProgressError(description: "cannot \(action) \(fileURL.path): the disk is full; free some space and try again")
+        case .SQLITE_READONLY:
+            return ProgressError(description: "cannot \(action) \(fileURL.path): it or \(directory.path) is read-only; make it writable or point XDG_STATE_HOME at a folder you can write to")
+        case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_AUTH:
+            let writable = FileManager.default.isWritableFile(atPath: directory.path)
+            return ProgressError(description: "cannot \(action) \(fileURL.path): " + (writable ? "permission denied; check its permissions" : "\(directory.path) is not writable; make it writable or point XDG_STATE_HOME at a folder you can write to"))
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            return ProgressError(description: "cannot \(action) \(fileURL.path): another mhalearn was writing it (waited up to 5 seconds, or stopped by Ctrl-C); try again")
+        case .SQLITE_IOERR:
+            return ProgressError(description: "cannot \(action) \(fileURL.path): input/output error (\(error.message ?? "disk")); check the disk")
+        default:
+            return ProgressError(description: "cannot \(action) \(fileURL.path): \(error.message ?? "SQLite error \(error.resultCode.rawValue)")")
         }
-        defer { close(descriptor) }
-        while flock(descriptor, LOCK_EX) != 0 {
-            if errno != EINTR {
-                throw ProgressError(description: "cannot lock \(lockURL.path): \(String(cString: strerror(errno)))")
-            }
+    }
+
+    // MARK: Rows
+
+    private static func load(_ db: Database, warnings: inout [String]) throws -> ProgressSnapshot {
+        var snapshot = ProgressSnapshot()
+        var damaged = 0
+        for row in try Row.fetchAll(db, sql: "SELECT * FROM exercise_state") {
+            if let state = state(from: row) { snapshot.states["\(state.id)@\(state.hash)"] = state } else { damaged += 1 }
         }
-        defer { flock(descriptor, LOCK_UN) }
-        return try body()
+        let totals = try Row.fetchAll(db, sql: """
+            SELECT session_id, COUNT(*) AS answered, TOTAL(credit) AS credit, TOTAL(first_try) AS first FROM result
+            WHERE session_id IS NOT NULL GROUP BY session_id
+            """)
+        var bySession: [Int64: (Int, Double, Int)] = [:]
+        for row in totals {
+            guard let id = int(row, "session_id"), let answered = count(row, "answered"), let credit = real(row, "credit"),
+                  let first = real(row, "first"), first >= 0, first < 1e9 else { continue }
+            bySession[id] = (answered, credit, Int(first))
+        }
+        for row in try Row.fetchAll(db, sql: "SELECT * FROM session ORDER BY id") {
+            guard let id = int(row, "id"), let started = time(row, "started"), let seed = int(row, "seed"),
+                  let selection = row["selection"] as String?, let planText = row["plan"] as String?,
+                  let position = count(row, "position"),
+                  let plan = try? JSONDecoder().decode([PlannedSlot].self, from: Data(planText.utf8)) else { damaged += 1; continue }
+            let ended = (row["ended"] as (any DatabaseValueConvertible)?) == nil ? nil : time(row, "ended")
+            let totals = bySession[id] ?? (0, 0, 0)
+            snapshot.sessions.append(SessionInfo(id: id, started: started, ended: ended, selection: selection, seed: UInt64(bitPattern: seed),
+                                                 plan: plan, position: min(position, plan.count), ending: row["ending"] as String?,
+                                                 answered: totals.0, credit: totals.1, firstTry: totals.2))
+        }
+        for row in try Row.fetchAll(db, sql: "SELECT name, at FROM lesson_read") {
+            guard let name = row["name"] as String?, let at = time(row, "at") else { damaged += 1; continue }
+            snapshot.lessonsRead[name] = at
+        }
+        for row in try Row.fetchAll(db, sql: "SELECT at FROM result") {
+            if let at = time(row, "at") { snapshot.answerTimes.append(at) }
+        }
+        if damaged > 0 {
+            warnings.append("\(damaged) damaged record\(damaged == 1 ? "" : "s") in the progress database \(damaged == 1 ? "was" : "were") ignored (values out of range)")
+        }
+        return snapshot
+    }
+
+    private static func state(_ db: Database, id: String, hash: String, warnings: inout [String]) throws -> ExerciseState? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM exercise_state WHERE exercise_id = ? AND hash = ?", arguments: [id, hash]) else {
+            return nil
+        }
+        guard let state = state(from: row) else {
+            warnings.append("the damaged record of \(id) was replaced")
+            return nil
+        }
+        return state
+    }
+
+    private static func save(_ state: ExerciseState, _ db: Database) throws {
+        try db.execute(sql: """
+            INSERT OR REPLACE INTO exercise_state (exercise_id, hash, set_name, seen, correct, first_try_correct, attempts, last_outcome,
+                last_first_try, last_seen, repetitions, ease, interval_days, due) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [state.id, state.hash, state.set, state.seen, state.correct, state.firstTryCorrect, state.attempts,
+                             state.lastOutcome.rawValue, state.lastFirstTry, state.lastSeen, state.schedule.repetitions,
+                             state.schedule.ease, state.schedule.intervalDays, state.schedule.due])
+    }
+
+    /// A state from a row, or nil when any value is missing or out of range.
+    static func state(from row: Row) -> ExerciseState? {
+        guard let id = row["exercise_id"] as String?, let hash = row["hash"] as String?, let set = row["set_name"] as String?,
+              let seen = count(row, "seen"), let correct = count(row, "correct"), let first = count(row, "first_try_correct"),
+              let attempts = count(row, "attempts"), let outcomeText = row["last_outcome"] as String?,
+              let outcome = QuestionOutcome(rawValue: outcomeText), let lastFirst = count(row, "last_first_try"), lastFirst <= 1,
+              let lastSeen = time(row, "last_seen"), let repetitions = count(row, "repetitions"),
+              let ease = real(row, "ease"), (Scheduler.minimumEase...10).contains(ease),
+              let interval = real(row, "interval_days"), (0...36_500).contains(interval), let due = time(row, "due"),
+              correct <= seen, first <= correct else { return nil }
+        return ExerciseState(id: id, set: set, hash: hash, seen: seen, correct: correct, firstTryCorrect: first, attempts: attempts,
+                             lastOutcome: outcome, lastFirstTry: lastFirst == 1, lastSeen: lastSeen,
+                             schedule: ReviewSchedule(repetitions: repetitions, ease: ease, intervalDays: interval, due: due))
+    }
+
+    /// The largest counter accepted from the database.
+    static let countLimit: Int64 = 1_000_000_000
+
+    private static func int(_ row: Row, _ column: String) -> Int64? {
+        let value: (any DatabaseValueConvertible)? = row[column]
+        return value as? Int64
+    }
+
+    private static func count(_ row: Row, _ column: String) -> Int? {
+        guard let value = int(row, column), value >= 0, value <= countLimit else { return nil }
+        return Int(value)
+    }
+
+    private static func real(_ row: Row, _ column: String) -> Double? {
+        let value: (any DatabaseValueConvertible)? = row[column]
+        if let double = value as? Double, double.isFinite { return double }
+        if let integer = value as? Int64 { return Double(integer) }
+        return nil
+    }
+
+    /// A time in seconds since 1970 between 1970 and the year 9999.
+    private static func time(_ row: Row, _ column: String) -> Double? {
+        guard let value = real(row, column), value >= 0, value < 253_402_300_800 else { return nil }
+        return value
+    }
+
+    // MARK: Importing progress.json
+
+    private struct LegacyFile: Decodable {
+        var version: Int
+        var records: [String: LegacyRecord]
+    }
+
+    private struct LegacyRecord: Decodable {
+        var id: String
+        var set: String
+        var hash: String
+        var seen: Int
+        var correct: Int
+        var lastOutcome: String
+        var lastSeen: Double
+    }
+
+    /// The states an old `progress.json` describes: seen and, if last right, learned (not mastered, as
+    /// it did not record first tries); every one due for review at once.
+    private func legacyStates() throws -> [ExerciseState]? {
+        guard let bytes = FileManager.default.contents(atPath: legacyURL.path) else { return nil }
+        guard let file = try? JSONDecoder().decode(LegacyFile.self, from: bytes), file.version == 1 else { return nil }
+        return file.records.values.compactMap { record in
+            guard (0...Int(Self.countLimit)).contains(record.seen), (0...record.seen).contains(record.correct),
+                  record.lastSeen.isFinite, record.lastSeen >= 0, record.lastSeen < 253_402_300_800,
+                  let outcome = QuestionOutcome(rawValue: record.lastOutcome), outcome != .unanswered else { return nil }
+            return ExerciseState(id: record.id, set: record.set, hash: record.hash, seen: record.seen, correct: record.correct,
+                                 firstTryCorrect: 0, attempts: record.seen, lastOutcome: outcome, lastFirstTry: false,
+                                 lastSeen: record.lastSeen,
+                                 schedule: ReviewSchedule(repetitions: 0, ease: 2.5, intervalDays: 0, due: record.lastSeen))
+        }.sorted { $0.id < $1.id }
+    }
+
+    private func legacySnapshot() throws -> (snapshot: ProgressSnapshot, warnings: [String]) {
+        guard FileManager.default.fileExists(atPath: legacyURL.path) else { return (ProgressSnapshot(), []) }
+        guard let states = try legacyStates() else {
+            return (ProgressSnapshot(), ["\(legacyURL.path) cannot be read, so it is ignored; the next practice session keeps it as progress.json.imported"])
+        }
+        var snapshot = ProgressSnapshot()
+        for state in states { snapshot.states["\(state.id)@\(state.hash)"] = state }
+        return (snapshot, [])
+    }
+
+    private func importLegacy(into queue: DatabaseQueue) throws {
+        let states = try legacyStates()
+        if let states {
+            try wrap { try queue.write { db in for state in states { try Self.save(state, db) } } }
+        }
+        var target = directory.appendingPathComponent("progress.json.imported")
+        var suffix = 1
+        while FileManager.default.fileExists(atPath: target.path) {
+            target = directory.appendingPathComponent("progress.json.imported-\(suffix)")
+            suffix += 1
+        }
+        if rename(legacyURL.path, target.path) == 0 {
+            warningsPending.append(states == nil
+                ? "\(legacyURL.path) could not be read; it was kept as \(target.path) and nothing was imported"
+                : "imported \(states?.count ?? 0) exercise records from \(legacyURL.path), kept as \(target.path)")
+        }
     }
 }

@@ -1,83 +1,130 @@
 import Exercises
 
-/// One question slot in a session: which exercise, and which variant of it.
+/// One question slot in a session: which exercise, which variant of it, and why it was chosen.
 public struct PlannedQuestion: Sendable {
+    /// Why the planner chose a question.
+    public enum Reason: String, Sendable {
+        /// Due for review.
+        case due
+        /// Never answered (in its current version).
+        case new
+        /// Answered, not yet mastered and not due.
+        case weak
+        /// Asked for by id, or resumed.
+        case chosen
+    }
+
     /// The exercise.
     public var exercise: Exercise
     /// The variant seed.
     public var seed: UInt64
+    /// Why it was chosen.
+    public var reason: Reason
 
     /// A slot posing `exercise` at variant `seed`.
-    public init(exercise: Exercise, seed: UInt64) {
+    public init(exercise: Exercise, seed: UInt64, reason: Reason = .chosen) {
         self.exercise = exercise
         self.seed = seed
+        self.reason = reason
     }
 }
 
-/// Chooses the questions of a session: the same seed and progress give the same questions everywhere.
+/// Chooses the questions of a session from the learner's progress: the same seed and progress give
+/// the same questions everywhere.
+///
+/// A session draws first the exercises due for review (most overdue first), then those never
+/// answered, then the weakest of the rest (answered but not mastered, least often right at the first
+/// try first). A mastered exercise that is not due is never drawn: once everything is mastered and
+/// nothing is due, a session is empty. Within each of the three groups, questions alternate between
+/// topics (an exercise's first tag) so that two questions in a row are on different topics whenever
+/// the group allows (a greedy pass that keeps the group's order where it can).
 public enum SessionPlanner {
     /// Questions per session when `--count` is not given.
     public static let defaultCount = 10
 
-    /// A shuffled pass through `exercises`, `count` questions long (cycling with fresh variants if needed).
-    public static func plan(_ exercises: [Exercise], count: Int, seed: UInt64) -> [PlannedQuestion] {
+    /// The topic an exercise is interleaved by: its first tag, else its set.
+    public static func topic(of exercise: Exercise) -> String { exercise.tags.first ?? exercise.set }
+
+    /// A session of at most `count` questions from `exercises`, given `progress`, at time `now`.
+    /// With `reviewOnly`, only due and weak exercises are drawn.
+    public static func plan(_ exercises: [Exercise], progress: ProgressSnapshot, count: Int, seed: UInt64, now: Double,
+                            reviewOnly: Bool = false) -> [PlannedQuestion] {
         guard !exercises.isEmpty, count > 0 else { return [] }
         var generator = SeededGenerator(seed: seed, label: "session")
+        let shuffled = generator.shuffled(exercises.sorted { $0.id < $1.id })
+        var due: [(Exercise, ExerciseState)] = []
+        var new: [Exercise] = []
+        var weak: [(Exercise, ExerciseState)] = []
+        for exercise in shuffled {
+            guard let state = progress.state(for: exercise), state.seen > 0 else {
+                new.append(exercise)
+                continue
+            }
+            if state.isDue(at: now) {
+                due.append((exercise, state))
+            } else if !state.mastered {
+                weak.append((exercise, state))
+            }
+        }
+        due.sort { a, b in a.1.schedule.due != b.1.schedule.due ? a.1.schedule.due < b.1.schedule.due : a.0.id < b.0.id }
+        weak.sort { a, b in
+            if a.1.weakness != b.1.weakness { return a.1.weakness > b.1.weakness }
+            return a.1.lastSeen != b.1.lastSeen ? a.1.lastSeen < b.1.lastSeen : a.0.id < b.0.id
+        }
+        let groups: [([Exercise], PlannedQuestion.Reason)] = reviewOnly
+            ? [(due.map(\.0), .due), (weak.map(\.0), .weak)]
+            : [(due.map(\.0), .due), (new, .new), (weak.map(\.0), .weak)]
         var result: [PlannedQuestion] = []
-        var round: [Exercise] = []
-        while result.count < count {
-            if round.isEmpty { round = generator.shuffled(exercises) }
-            let exercise = round.removeFirst()
-            result.append(PlannedQuestion(exercise: exercise, seed: generator.next() & 0xFFFF_FFFF))
+        var lastTopic: String?
+        for (group, reason) in groups {
+            let room = count - result.count
+            guard room > 0 else { break }
+            for exercise in interleave(Array(group.prefix(room)), after: lastTopic) {
+                result.append(PlannedQuestion(exercise: exercise, seed: generator.next() & 0xFFFF_FFFF, reason: reason))
+                lastTopic = topic(of: exercise)
+            }
         }
         return result
     }
 
-    /// A review session: what was missed comes first, most-missed first, and comes back again later in
-    /// the session once for each further miss (spaced `spacing` questions apart); the rest of the session is
-    /// filled with exercises not yet mastered, then with any others.
-    public static func review(_ exercises: [Exercise], progress: ProgressData, count: Int, seed: UInt64, spacing: Int = 3) -> [PlannedQuestion] {
-        guard !exercises.isEmpty, count > 0 else { return [] }
-        var generator = SeededGenerator(seed: seed, label: "review")
-        let due = exercises.compactMap { exercise -> (Exercise, Int, Double)? in
-            guard let record = progress.record(for: exercise), record.reviewWeight > 0 else { return nil }
-            return (exercise, record.reviewWeight, record.lastSeen)
-        }.sorted { a, b in a.1 != b.1 ? a.1 > b.1 : (a.2 != b.2 ? a.2 < b.2 : a.0.id < b.0.id) }
-
-        var slots: [PlannedQuestion?] = []
-        func place(_ exercise: Exercise, from position: Int) -> Int {
-            var index = position
-            while index < slots.count, slots[index] != nil { index += 1 }
-            while slots.count <= index { slots.append(nil) }
-            slots[index] = PlannedQuestion(exercise: exercise, seed: generator.next() & 0xFFFF_FFFF)
-            return index
+    /// `exercises` reordered so that neighbours differ in topic where possible: each next one is the
+    /// earliest whose topic differs from the previous one's and after which the rest can still
+    /// alternate (so a topic with many questions is not left bunched at the end).
+    public static func interleave(_ exercises: [Exercise], after previous: String? = nil) -> [Exercise] {
+        var rest = exercises
+        var result: [Exercise] = []
+        var last = previous
+        var counts: [String: Int] = [:]
+        for exercise in rest { counts[topic(of: exercise), default: 0] += 1 }
+        func arrangeable(_ counts: [String: Int], after last: String) -> Bool {
+            let total = counts.values.reduce(0, +)
+            guard let largest = counts.values.max(), largest > 0 else { return true }
+            if largest > total - largest + 1 { return false }
+            if largest == total - largest + 1 { return counts.filter { $0.value == largest }.contains { $0.key != last } }
+            return true
         }
-        var cursor = 0
-        for (exercise, weight, _) in due {
-            let first = place(exercise, from: cursor)
-            cursor = first + 1
-            var last = first
-            for _ in 1..<min(weight, 3) {
-                last = place(exercise, from: last + spacing)
+        while !rest.isEmpty {
+            let candidates = rest.indices.filter { topic(of: rest[$0]) != last }
+            let feasible = candidates.first { index in
+                var after = counts
+                after[topic(of: rest[index]), default: 0] -= 1
+                return arrangeable(after, after: topic(of: rest[index]))
             }
+            let index = feasible ?? candidates.first ?? 0
+            let exercise = rest.remove(at: index)
+            counts[topic(of: exercise), default: 0] -= 1
+            result.append(exercise)
+            last = topic(of: exercise)
         }
-        var queue = slots.compactMap { $0 }.count < count ? fill(exercises, progress: progress, excluding: Set(due.map(\.0.id)), generator: &generator) : []
-        var result: [PlannedQuestion] = []
-        for slot in slots {
-            if let slot {
-                result.append(slot)
-            } else if !queue.isEmpty {
-                result.append(queue.removeFirst())
-            }
-        }
-        result += queue
-        return Array(result.prefix(count))
+        return result
     }
 
-    private static func fill(_ exercises: [Exercise], progress: ProgressData, excluding: Set<String>, generator: inout SeededGenerator) -> [PlannedQuestion] {
-        let rest = generator.shuffled(exercises.filter { !excluding.contains($0.id) })
-        let unmastered = rest.filter { progress.record(for: $0)?.mastered != true }
-        let mastered = rest.filter { progress.record(for: $0)?.mastered == true }
-        return (unmastered + mastered).map { PlannedQuestion(exercise: $0, seed: generator.next() & 0xFFFF_FFFF) }
+    /// Slots of a stored session turned back into questions: those from `position` on whose
+    /// exercise still exists.
+    public static func resume(_ session: SessionInfo, exercises: [Exercise]) -> [PlannedQuestion] {
+        let byID = Dictionary(exercises.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        return session.plan.dropFirst(session.position).compactMap { slot in
+            byID[slot.id].map { PlannedQuestion(exercise: $0, seed: slot.seed, reason: .chosen) }
+        }
     }
 }

@@ -54,7 +54,11 @@ public struct ModelReport {
             rows.append(("K/V heads", NumberText.grouped(measured.kvHeads)))
         }
         let split = dModel % measured.heads == 0 ? dModel / measured.heads : nil
-        if split == measured.headDim {
+        if let latent = config.latent {
+            let qk = latent.qkNopeHeadDim + latent.qkRopeHeadDim
+            let heads = measured.heads
+            rows.append(("head dim", "queries and keys \(qk) per head (qk_nope_head_dim \(latent.qkNopeHeadDim) + qk_rope_head_dim \(latent.qkRopeHeadDim)), \(heads) × \(qk) = \(NumberText.grouped(heads * qk)) query values per token; values \(latent.vHeadDim) per head (v_head_dim), \(heads) × \(latent.vHeadDim) = \(NumberText.grouped(heads * latent.vHeadDim)) into W_O; all set in the config, not derived from d_model / heads"))
+        } else if split == measured.headDim {
             rows.append(("head dim", "\(measured.headDim) = d_model / heads (\(dModel) / \(measured.heads))"))
         } else {
             let splitText = split.map { "d_model / heads = \(dModel) / \(measured.heads) = \($0)" } ?? "d_model / heads = \(dModel) / \(measured.heads) is not whole"
@@ -71,7 +75,15 @@ public struct ModelReport {
         if let decoder = config.decoderLayers {
             rows.append(("decoder layers", NumberText.grouped(decoder)))
         }
-        rows.append(("attention computations", "\(NumberText.grouped(measured.attentionComputations)) per forward pass (\(run.config.layers) layers × \(measured.heads) heads)"))
+        if config.modelType?.lowercased() == "t5" || config.decoderLayers != nil {
+            // encoder-decoder: encoder self-attention, then per decoder layer self-attention and cross-attention
+            let decoder = config.decoderLayers ?? run.config.layers
+            let encoder = measured.attentionComputations
+            let total = encoder + 2 * decoder * measured.heads
+            rows.append(("attention computations", "\(NumberText.grouped(total)) per forward pass: \(NumberText.grouped(encoder)) in encoder self-attention (\(run.config.layers) layers × \(measured.heads) heads), \(NumberText.grouped(decoder * measured.heads)) in decoder self-attention and \(NumberText.grouped(decoder * measured.heads)) in cross-attention (\(decoder) decoder layers × \(measured.heads) heads each)"))
+        } else {
+            rows.append(("attention computations", "\(NumberText.grouped(measured.attentionComputations)) per forward pass (\(run.config.layers) layers × \(measured.heads) heads)"))
+        }
         let bytes = measured.kvCacheBytesPerToken(dtype)
         rows.append(("KV cache per token", "\(NumberText.grouped(bytes)) bytes (\(formatBytes(bytes))) in \(dtype.rawValue), all \(run.config.layers) layers"))
         let mha = measured.mhaKVCacheBytesPerToken(dtype)

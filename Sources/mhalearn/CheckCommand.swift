@@ -20,9 +20,12 @@ struct CheckCommand: ParsableCommand {
         In a lesson, every `= EXPR` span and every statement of an ```mha block is evaluated, and \
         every `expect` claim must hold. Claims that need the real model all-MiniLM-L6-v2 are \
         skipped, each block with a `note:` line, when it is not installed (MHALEARN_MODEL=none \
-        pretends so); skipped claims are counted but do not fail the check. In an exercise file, every exercise is drawn over many seeds: \
-        its answer key must pass its own grader and each listed wrong answer must fail with its own \
-        feedback.
+        pretends so); skipped claims are counted but do not fail the check. In an exercise file, every \
+        variant of every exercise (every combination of its `given` values that satisfies `where`) is \
+        proved: its answer key must pass its own grader and each listed wrong answer must fail with its \
+        own feedback. A space of more than 100000 variants is sampled, and the summary says so: \
+        "proved over all N variants" or "sampled K of N variants", per file. A relative PATH not \
+        found in the current folder is looked up in the content folder (--content, $MHALEARN_HOME).
 
         Every failure is printed as `file:line:col: error: message` on standard error, all of them \
         (and every skip as `file:line:col: note: …`), then a summary on standard output. Exit status: 0 when everything holds, 1 when anything \
@@ -41,8 +44,26 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Print one JSON object with every diagnostic and the counts, on standard output.")
     var json = false
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Variants (seeds) to draw per exercise.", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Seeds to draw per choice or multi exercise, to prove option orders (every variant is proved anyway).", valueName: "N"))
     var seeds: Int = ExerciseChecker.defaultSeeds
+
+    @Flag(help: "Print an answer sheet instead of checking: each variant of each exercise with its key and the value of each `wrong` entry.")
+    var sheet = false
+
+    @Option(help: ArgumentHelp("With --sheet: only the exercise with this id.", valueName: "ID"))
+    var id: String?
+
+    @Option(help: ArgumentHelp("With --sheet --id: only the variants with these values, and a preview of the question (e.g. d_model=512,h=8).", valueName: "NAME=VALUE,…"))
+    var given: String?
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("With --sheet --id: the variant `practice --seed` would pose, with a preview of the question.", valueName: "N"))
+    var seed: UInt64?
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("With --sheet: show at most N variants per exercise, spread over the space.", valueName: "N"))
+    var limit: Int = 1000
+
+    @Flag(help: "Re-check every time a checked file changes (polls once a second), redrawing the result; stop with Ctrl-C.")
+    var watch = false
 
     @OptionGroup var contentOptions: ContentOptions
 
@@ -50,21 +71,29 @@ struct CheckCommand: ParsableCommand {
         if !(1...10_000).contains(seeds) {
             throw ValidationError("--seeds must be between 1 and 10000; got \(seeds).")
         }
-        for path in paths where !FileManager.default.fileExists(atPath: path) {
-            throw ValidationError("\(sanitize(path)): no such file or folder.")
+        if !sheet && (id != nil || given != nil || seed != nil) {
+            throw ValidationError("--id, --given and --seed choose what an answer sheet shows; add --sheet.")
+        }
+        if (given != nil || seed != nil) && id == nil {
+            throw ValidationError("--given and --seed pick a variant of one exercise; name it with --id.")
+        }
+        if given != nil && seed != nil {
+            throw ValidationError("give --given or --seed, not both.")
+        }
+        if !(1...100_000).contains(limit) {
+            throw ValidationError("--limit must be between 1 and 100000; got \(limit).")
+        }
+        if watch && (sheet || json) {
+            throw ValidationError("--watch redraws the check result for a person; it does not combine with --sheet or --json.")
         }
     }
 
     func run() throws {
-        let targets = try CheckTargets.collect(paths: paths, content: contentOptions)
-        var lessons = LessonCheckReport()
-        for lesson in targets.lessons {
-            lessons.add(LessonChecker.check(fileAt: lesson, displayPath: targets.display(lesson)))
-        }
-        let exercises: ExerciseCheckReport? = targets.exercises.isEmpty
-            ? nil : ExerciseChecker.check(filesAt: targets.exercises, seeds: seeds, relativeTo: targets.base)
-        let diagnostics = lessons.diagnostics + (exercises?.diagnostics ?? [])
-        let summary = CheckSummary(lessons: lessons, exercises: exercises, diagnostics: diagnostics)
+        if sheet { return try runSheet() }
+        if watch { return try runWatch() }
+        let targets = try CheckTargets.collect(paths: try CheckTargets.resolve(paths, content: contentOptions), content: contentOptions)
+        let summary = check(targets)
+        let diagnostics = summary.diagnostics
         if json {
             Standard.output(try summary.json() + "\n")
         } else {
@@ -83,6 +112,23 @@ struct CheckTargets {
     var exercises: [URL] = []
     /// The folder diagnostics are shown relative to (the content root, or the current folder).
     var base: URL?
+
+    /// Each path as given when it exists; else, when relative and the content folder was named
+    /// (`--content` or `MHALEARN_HOME`) and holds it, that file. A path found in neither place is
+    /// a usage error naming both.
+    static func resolve(_ paths: [String], content: ContentOptions,
+                        environment: [String: String] = ProcessInfo.processInfo.environment) throws -> [String] {
+        let named = content.content ?? environment["MHALEARN_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+        return try paths.map { path in
+            if FileManager.default.fileExists(atPath: path) { return path }
+            if let named, !path.hasPrefix("/") {
+                let inside = URL(fileURLWithPath: named).appendingPathComponent(path).path
+                if FileManager.default.fileExists(atPath: inside) { return inside }
+                throw usageFailure("\(sanitize(path)): no such file or folder, here or in the content folder \(sanitize(named)).", command: "check")
+            }
+            throw usageFailure("\(sanitize(path)): no such file or folder.", command: "check")
+        }
+    }
 
     /// Files named by `paths`, or every bundled lesson and exercise file when there are none.
     static func collect(paths: [String], content: ContentOptions) throws -> CheckTargets {
@@ -128,7 +174,8 @@ struct CheckTargets {
             var isDirectory: ObjCBool = false
             guard manager.fileExists(atPath: file.path, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
             if wantLessons, file.pathExtension == "md" { lessons.append(file) }
-            if wantExercises, ["yaml", "yml"].contains(file.pathExtension) { exercises.append(file) }
+            // lessons/course.yaml orders the course; it is not an exercise file.
+            if wantExercises, ["yaml", "yml"].contains(file.pathExtension), file.lastPathComponent != "course.yaml" { exercises.append(file) }
         }
     }
 
@@ -165,11 +212,17 @@ struct CheckSummary {
             }
             parts.append("\(claims) in \(CheckSummary.plural(lessons.lessons, "lesson"))")
         }
+        var files = ""
         if let exercises {
-            parts.append("\(CheckSummary.plural(exercises.exercises, "exercise")) in \(CheckSummary.plural(exercises.files, "file")) checked over \(CheckSummary.plural(exercises.variants, "variant"))")
+            var all = Coverage()
+            for (path, coverage) in exercises.coverage.sorted(by: { $0.key < $1.key }) {
+                all.add(coverage)
+                files += "\(path): \(CheckSummary.plural(coverage.exercises, "exercise")), \(coverage.summary)\n"
+            }
+            parts.append("\(CheckSummary.plural(exercises.exercises, "exercise")) in \(CheckSummary.plural(exercises.files, "file")) \(all.summary)")
         }
         let counts = parts.joined(separator: "; ")
-        return passed ? counts + "." : "\(CheckSummary.plural(errors, "error")). \(counts.prefix(1).uppercased() + counts.dropFirst())."
+        return files + (passed ? counts + "." : "\(CheckSummary.plural(errors, "error")). \(counts.prefix(1).uppercased() + counts.dropFirst()).")
     }
 
     struct JSONDiagnostic: Encodable {
@@ -178,6 +231,14 @@ struct CheckSummary {
         var column: Int
         var severity: String
         var message: String
+    }
+
+    struct JSONFile: Encodable {
+        var path: String
+        var exercises: Int
+        var proved: Int
+        var total: Int
+        var sampled: Bool
     }
 
     struct JSONReport: Encodable {
@@ -191,9 +252,15 @@ struct CheckSummary {
         var exerciseFiles: Int
         var exercises: Int
         var variants: Int
+        var variantsTotal: Int
+        var sampled: Bool
+        var files: [JSONFile]
     }
 
     func json() throws -> String {
+        let coverage = (exercises?.coverage ?? [:]).sorted { $0.key < $1.key }
+        var all = Coverage()
+        for (_, part) in coverage { all.add(part) }
         let report = JSONReport(
             passed: passed, errors: errors,
             diagnostics: diagnostics.map {
@@ -201,7 +268,9 @@ struct CheckSummary {
                                severity: $0.severity.rawValue, message: $0.message)
             },
             lessons: lessons.lessons, claims: lessons.claims, claimsProved: lessons.claimsProved, claimsSkipped: lessons.claimsSkipped,
-            exerciseFiles: exercises?.files ?? 0, exercises: exercises?.exercises ?? 0, variants: exercises?.variants ?? 0)
+            exerciseFiles: exercises?.files ?? 0, exercises: exercises?.exercises ?? 0, variants: exercises?.variants ?? 0,
+            variantsTotal: all.total, sampled: all.sampled,
+            files: coverage.map { JSONFile(path: $0.key, exercises: $0.value.exercises, proved: $0.value.proved, total: $0.value.total, sampled: $0.value.sampled) })
         return try JSONText.encode(report, pretty: false)
     }
 }

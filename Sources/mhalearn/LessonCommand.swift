@@ -6,6 +6,14 @@ import Lessons
 import LiveValues
 import Reports
 import MarkdownTerminal
+import Exercises
+import Practice
+import Progress
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// `mhalearn lesson [NAME]`: renders a lesson, or lists the lessons when no name is given.
 struct LessonCommand: ParsableCommand {
@@ -13,9 +21,18 @@ struct LessonCommand: ParsableCommand {
         commandName: "lesson",
         abstract: "Read a lesson in the terminal.",
         discussion: """
-        With no NAME, lists the lessons and their titles. NAME is a lesson's name from that list \
-        (`mhalearn lesson multi-head`) or the path of a Markdown file. Long lessons open in $PAGER \
-        (else `less -R`) when writing to a terminal; --no-pager prints them directly.
+        With no NAME, lists the lessons in course order (lessons/course.yaml) with their titles. \
+        NAME is a lesson's name from that list (`mhalearn lesson multi-head`) or the path of a \
+        Markdown file. Long lessons open in $PAGER (else `less -R`) when writing to a terminal; \
+        --no-pager prints them directly. Showing a lesson of the course records it as read (see \
+        `mhalearn progress`).
+
+        A lesson may hold checkpoints: questions from the exercise bank. Read normally, each shows \
+        as a "Try it: mhalearn practice --id ID --seed N" line. With --interactive the lesson is \
+        shown section by section, without a pager, and each checkpoint is asked as practice asks \
+        it, graded and recorded the same way; answering every checkpoint records the lesson as \
+        read, and quit, Ctrl-C or Ctrl-D stop the lesson there. Without a terminal, answers are \
+        read one a line from standard input.
 
         Numbers in a lesson are computed as it renders: `= EXPR` spans and ```mha blocks run the \
         attention core. --source shows the lesson as written, directives included.
@@ -23,6 +40,7 @@ struct LessonCommand: ParsableCommand {
         Examples:
           mhalearn lesson                          # list the lessons
           mhalearn lesson multi-head               # read one
+          mhalearn lesson multi-head --interactive # answer its checkpoints as you go
           mhalearn lesson multi-head --width 60 --color never --no-pager
           mhalearn lesson ./draft.md --source      # a file of your own, as written
         """
@@ -34,12 +52,16 @@ struct LessonCommand: ParsableCommand {
     @Flag(help: "Show the lesson as written: `= EXPR` spans and ```mha blocks as source, nothing computed.")
     var source = false
 
+    @Flag(help: "Show the lesson section by section and ask its checkpoints as practice does.")
+    var interactive = false
+
     @OptionGroup var output: OutputOptions
     @OptionGroup var content: ContentOptions
 
     func run() throws {
         guard let name else {
-            let lessons = LessonCatalog.lessons(in: try content.root())
+            let root = try content.root()
+            let lessons = Course.load(root: root).ordered(LessonCatalog.lessons(in: root))
             let style = TerminalStyle(color: TerminalSettings(options: output).color)
             TerminalOutput.writeOut(LessonCommand.listing(lessons, style: style))
             return
@@ -63,7 +85,72 @@ struct LessonCommand: ParsableCommand {
             let report = problems.map { "\($0)\n" }.joined() + "(`mhalearn check \(file.path)` lists these problems.)\n"
             Standard.error(report)
         }
-        TerminalOutput.show(lesson.document, settings: TerminalSettings(options: output))
+        let courseName = courseLesson(file)
+        if interactive {
+            try runInteractive(lesson.document, name: courseName)
+            return
+        }
+        TerminalOutput.show(Checkpoint.tryItLines(lesson.document), settings: TerminalSettings(options: output))
+        if let courseName { markRead(courseName) }
+    }
+
+    /// The course name of `file` when it is one of the content folder's lessons.
+    private func courseLesson(_ file: URL) -> String? {
+        guard let root = try? ContentLocator.locate(explicit: content.content) else { return nil }
+        let lessons = LessonCatalog.lessons(in: root)
+        return lessons.first { $0.url.standardizedFileURL.resolvingSymlinksInPath() == file.standardizedFileURL.resolvingSymlinksInPath() }?.name
+    }
+
+    private func markRead(_ name: String) {
+        do {
+            let now = try ProgressClock.now()
+            try ProgressStore(directory: ProgressStore.defaultDirectory()).markLessonRead(name, now: now)
+        } catch {
+            Standard.error("warning: the lesson was not recorded as read: \(error)")
+        }
+    }
+
+    /// Shows `document` a section at a time, asking each checkpoint; records the lesson as read when every checkpoint was answered.
+    private func runInteractive(_ document: MarkdownDocument, name: String?) throws {
+        let now: Date
+        do { now = try ProgressClock.now() } catch { throw usageFailure("\(error)", command: "lesson") }
+        let settings = TerminalSettings(options: output)
+        let sections = Checkpoint.sections(document)
+        var exercises: [String: Exercise] = [:]
+        if sections.contains(where: { $0.checkpoint != nil }) {
+            let root = try content.root()
+            let bank = ExerciseBank.load(root: root.appendingPathComponent("exercises"), relativeTo: root)
+            exercises = Dictionary(bank.exercises.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        }
+        let store = ProgressStore(directory: ProgressStore.defaultDirectory())
+        let fixed = ProcessInfo.processInfo.environment["MHALEARN_NOW"].flatMap { ProgressClock.parse($0) }
+        let format = SessionFormat(json: false, color: settings.color, width: settings.width, echoInput: isatty(STDIN_FILENO) == 0)
+        Interrupt.install()
+        var missed = false
+        for (index, section) in sections.enumerated() {
+            let renderer = TerminalRenderer(width: settings.width, color: settings.color, hyperlinks: settings.hyperlinksAllowed)
+            TerminalOutput.writeOut(renderer.render(MarkdownDocument(blocks: section.blocks)))
+            guard let checkpoint = section.checkpoint else { continue }
+            guard let exercise = exercises[checkpoint.id] else {
+                Standard.error("warning: checkpoint \(checkpoint.id) names no exercise of the bank, so it is left out; `mhalearn check` reports it.")
+                continue
+            }
+            let plan = [PlannedQuestion(exercise: exercise, seed: checkpoint.seed)]
+            let session = PracticeSession(plan: plan, store: store, format: format,
+                                          heading: "Checkpoint \(sections.prefix(index + 1).filter { $0.checkpoint != nil }.count) of \(sections.filter { $0.checkpoint != nil }.count)",
+                                          showScore: false, now: { fixed ?? Date() })
+            let summary = session.run(read: Interrupt.readStandardInput, write: Standard.output)
+            for warning in summary.warnings { Standard.error("warning: \(warning)") }
+            if summary.ending == .interrupted { throw ExitCode(130) }
+            if summary.answered.isEmpty {
+                Standard.output("Stopped at a checkpoint; the lesson is not recorded as read. `mhalearn lesson \(name ?? "NAME") --interactive` starts again.\n")
+                return
+            }
+            missed = missed || summary.missedAny
+        }
+        _ = now
+        if let name { markRead(name) }
+        if missed { throw ExitCode.failure }
     }
 
     /// The lesson file for `name`: an existing `.md` path, or a lesson of the content folder.

@@ -1,6 +1,13 @@
 import ArgumentParser
-import Foundation
+import Exercises
+import Progress
 import MarkdownTerminal
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The `mhalearn` command: lessons, practice and proofs for multi-head attention.
 @main
@@ -9,6 +16,7 @@ struct MhaLearn: ParsableCommand {
         commandName: "mhalearn",
         abstract: "Learn multi-head attention in the terminal, with every number computed by a live attention core.",
         discussion: """
+        At a terminal, `mhalearn` alone shows the course map and the command to run next.
         Start with `mhalearn lesson multi-head`, then `mhalearn practice`.
         Instructors write lessons/*.md and exercises/**/*.yaml and run `mhalearn check`.
         """,
@@ -17,10 +25,13 @@ struct MhaLearn: ParsableCommand {
             LessonCommand.self,
             PracticeCommand.self,
             CheckCommand.self,
+            NewCommand.self,
+            GradeCommand.self,
             ShapesCommand.self,
             ModelCommand.self,
             HeadsCommand.self,
             ProgressCommand.self,
+            CostCommand.self,
         ]
     )
 
@@ -29,6 +40,7 @@ struct MhaLearn: ParsableCommand {
     static func main() {
         StandardStreams.reserveClosedDescriptors()
         let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.isEmpty, isatty(STDOUT_FILENO) != 0, CourseMapScreen.show() { return }
         if let first = arguments.first, !first.hasPrefix("-"), first != "help" {
             let names = configuration.subcommands.compactMap { $0.configuration.commandName }
             if !names.contains(first) {
@@ -61,5 +73,34 @@ struct MhaLearn: ParsableCommand {
             }
         }
         Foundation.exit(code.rawValue)
+    }
+}
+
+/// The course map `mhalearn` shows with no arguments at a terminal.
+enum CourseMapScreen {
+    /// Prints the map; false (nothing printed) when there is no content to map, so help is shown instead.
+    static func show() -> Bool {
+        guard let root = try? ContentLocator.locate(explicit: nil) else { return false }
+        let store = ProgressStore(directory: ProgressStore.defaultDirectory())
+        let now: Date
+        let loaded: (snapshot: ProgressSnapshot, warnings: [String])
+        do {
+            now = try ProgressClock.now()
+            loaded = try store.snapshot()
+        } catch {
+            Standard.error("error: \(error)")
+            Foundation.exit(1)
+        }
+        for warning in loaded.warnings { Standard.error("warning: \(warning)") }
+        let exercises = store.cachedBank(root: root)
+            ?? ExerciseBank.load(root: root.appendingPathComponent("exercises"), relativeTo: root).exercises.map(BankEntry.init)
+        let lessons = Course.load(root: root).ordered(LessonCatalog.lessons(in: root))
+        let map = CourseMap(lessons: lessons, exercises: exercises, progress: loaded.snapshot, now: now)
+        guard let options = try? OutputOptions.parse([]) else { return false }
+        let settings = TerminalSettings(options: options)
+        var text = map.text(style: TerminalStyle(color: settings.color), width: settings.width, detail: false, file: store.fileURL.path)
+        text += TerminalStyle(color: settings.color).dim("More: `mhalearn progress` (detail), `mhalearn --help` (every command).") + "\n"
+        Standard.output(text)
+        return true
     }
 }

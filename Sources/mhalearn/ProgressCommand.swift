@@ -11,21 +11,29 @@ import Glibc
 import Darwin
 #endif
 
-/// `mhalearn progress`: per-set mastery, or a confirmed reset.
+/// `mhalearn progress`: the course map in detail, past sessions, every figure as JSON, or a confirmed reset.
 struct ProgressCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "progress",
-        abstract: "Show how much of each exercise set you have mastered, or reset it.",
+        abstract: "Show the course map: lessons read, mastery per topic, reviews due, streak, what to do next.",
         discussion: """
-        An exercise counts as mastered when your last answer to it was right. Progress is kept in \
-        $XDG_STATE_HOME/mhalearn/progress.json (default ~/.local/state/mhalearn/), per exercise \
-        and per version of it: when an instructor changes a question, it counts as new.
+        An exercise is mastered when your last answer to it was right at the first try without a \
+        hint, in its current version (when an instructor changes a question, it counts as new). It \
+        comes back for review on a growing schedule (SM-2): 1 day, 6 days, then longer; a miss \
+        brings it back within the hour. The streak counts the days practised in a row, up to today \
+        or yesterday. MHALEARN_NOW (an ISO 8601 time) overrides the clock.
 
-        --reset [SET] forgets the progress of one set (or of all sets). It asks first; without a \
+        Progress is kept in $XDG_STATE_HOME/mhalearn/progress.sqlite (default \
+        ~/.local/state/mhalearn/); viewing it creates nothing. --history lists past sessions; \
+        --json prints every figure: per exercise id, set, tags, mastered, seen, first_try_correct, \
+        attempts, due; per topic mastered and total; due_now, streak_days and next.
+
+        --reset [SET] forgets the progress of one set (or everything). It asks first; without a \
         terminal to ask on, pass --yes.
 
         Examples:
           mhalearn progress
+          mhalearn progress --history
           mhalearn progress --json
           mhalearn progress --reset multi-head
         """
@@ -34,13 +42,16 @@ struct ProgressCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Only this set (a folder under exercises/).", valueName: "SET"))
     var set: String?
 
+    @Flag(help: "List past practice sessions: when, what, how many questions, credit.")
+    var history = false
+
     @Flag(help: "Forget progress (of SET, or of every set), after confirming.")
     var reset = false
 
     @Flag(name: [.short, .long], help: "Reset without asking.")
     var yes = false
 
-    @Flag(help: "Print the mastery table as JSON.")
+    @Flag(help: "Print every figure as JSON.")
     var json = false
 
     @OptionGroup var output: OutputOptions
@@ -48,6 +59,7 @@ struct ProgressCommand: ParsableCommand {
 
     func validate() throws {
         if yes && !reset { throw ValidationError("--yes only goes with --reset.") }
+        if reset && (history || json) { throw ValidationError("--reset goes with neither --history nor --json.") }
     }
 
     func run() throws {
@@ -56,9 +68,11 @@ struct ProgressCommand: ParsableCommand {
             try resetProgress(store)
             return
         }
-        let loaded: (data: ProgressData, warnings: [String])
+        let now: Date
+        do { now = try ProgressClock.now() } catch { throw usageFailure("\(error)", command: "progress") }
+        let loaded: (snapshot: ProgressSnapshot, warnings: [String])
         do {
-            loaded = try store.load()
+            loaded = try store.snapshot()
         } catch {
             Standard.error("error: \(error)")
             throw ExitCode.failure
@@ -66,24 +80,62 @@ struct ProgressCommand: ParsableCommand {
         for warning in loaded.warnings { Standard.error("warning: \(warning)") }
 
         var exercises: [Exercise] = []
+        var lessons: [LessonEntry] = []
         if let root = try? ContentLocator.locate(explicit: contentOptions.content) {
             exercises = ExerciseBank.load(root: root.appendingPathComponent("exercises"), relativeTo: root).exercises
+            lessons = Course.load(root: root).ordered(LessonCatalog.lessons(in: root))
         } else {
-            Standard.error("warning: content not found, so mastery is shown for answered exercises only (pass --content DIR).")
+            Standard.error("warning: content not found, so only recorded sessions are shown (pass --content DIR).")
         }
-        let rows = Mastery.rows(exercises: exercises, progress: loaded.data, only: set)
-        if let set, rows.isEmpty {
-            let known = Set(exercises.map(\.set)).union(loaded.data.records.values.map(\.set)).sorted()
-            throw usageFailure(Self.unknownSet(set, known: known), command: "progress")
-        }
-        if json {
-            let object: [String: Any] = ["file": store.fileURL.path, "sets": rows.map(\.json)]
-            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
-            Standard.output(JSONText.escapingC1(String(decoding: data, as: UTF8.self)) + "\n")
-            return
+        if let set {
+            let known = Set(exercises.map(\.set)).union(loaded.snapshot.states.values.map(\.set)).sorted()
+            guard known.contains(set) else { throw usageFailure(Self.unknownSet(set, known: known), command: "progress") }
+            exercises = exercises.filter { $0.set == set }
         }
         let settings = TerminalSettings(options: output)
-        Standard.output(Mastery.table(rows, color: settings.color, file: store.fileURL.path, width: settings.width))
+        if history {
+            let sessions = loaded.snapshot.sessions
+            if json {
+                let list = sessions.map { session -> [String: Any] in
+                    ["id": session.id, "started": ProgressClock.format(session.started), "selection": session.selection,
+                     "planned": session.plan.count, "answered": session.answered, "first_try": session.firstTry,
+                     "credit": session.credit, "ending": session.ending ?? "open", "seed": session.seed]
+                }
+                try printJSON(["sessions": list])
+                return
+            }
+            Standard.output(TextLayout.fit(Self.historyText(sessions, style: TerminalStyle(color: settings.color)), width: settings.width))
+            return
+        }
+        let map = CourseMap(lessons: lessons, exercises: exercises.map(BankEntry.init), progress: loaded.snapshot, now: now)
+        if json {
+            try printJSON(map.json(file: store.fileURL.path))
+            return
+        }
+        Standard.output(map.text(style: TerminalStyle(color: settings.color), width: settings.width, detail: true, file: store.fileURL.path))
+    }
+
+    private func printJSON(_ object: [String: Any]) throws {
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
+        Standard.output(JSONText.escapingC1(String(decoding: data, as: UTF8.self)) + "\n")
+    }
+
+    /// Past sessions, newest last.
+    static func historyText(_ sessions: [SessionInfo], style: TerminalStyle) -> String {
+        guard !sessions.isEmpty else { return "No practice sessions yet; `mhalearn practice` starts one.\n" }
+        var text = style.bold("Sessions") + "\n"
+        for session in sessions {
+            let date = ProgressClock.format(session.started).replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: "")
+            let credit = ValueText.decimal((session.credit * 100).rounded() / 100)
+            var line = "  #\(session.id)  \(date)  \(sanitize(session.selection)): \(session.answered) of \(session.plan.count) answered"
+            line += ", \(session.firstTry) at the first try, credit \(credit)"
+            if let ending = session.ending, ending != "finished" { line += " (\(ending))" } else if session.ending == nil { line += " (open)" }
+            text += line + "\n"
+        }
+        if let open = sessions.last(where: \.resumable) {
+            text += "\nSession #\(open.id) stopped at question \(open.position + 1) of \(open.plan.count): `mhalearn practice --resume` continues it.\n"
+        }
+        return text
     }
 
     /// The message for a set that has neither exercises nor progress: the closest name, else the list.
@@ -95,22 +147,22 @@ struct ProgressCommand: ParsableCommand {
 
     private func resetProgress(_ store: ProgressStore) throws {
         let what = set.map { "the progress of set `\(sanitize($0))`" } ?? "all your progress"
-        let recorded: ProgressData
+        let recorded: ProgressSnapshot
         do {
-            let loaded = try store.load()
-            recorded = loaded.data
+            let loaded = try store.snapshot()
+            recorded = loaded.snapshot
             for warning in loaded.warnings { Standard.error("warning: \(warning)") }
         } catch {
             Standard.error("error: \(error)")
             throw ExitCode.failure
         }
-        let affected = recorded.records.values.filter { set == nil || $0.set == set }.count
-        if affected == 0 {
-            if let set, !recorded.records.values.contains(where: { $0.set == set }) {
+        let affected = recorded.states.values.filter { set == nil || $0.set == set }.count
+        if affected == 0 && (set != nil || recorded.sessions.isEmpty) {
+            if let set {
                 let known = (try? ContentLocator.locate(explicit: contentOptions.content))
                     .map { ExerciseBank.load(root: $0.appendingPathComponent("exercises"), relativeTo: $0).sets } ?? []
                 if !known.contains(set) {
-                    throw usageFailure(Self.unknownSet(set, known: Set(known).union(recorded.records.values.map(\.set)).sorted()),
+                    throw usageFailure(Self.unknownSet(set, known: Set(known).union(recorded.states.values.map(\.set)).sorted()),
                                        command: "progress")
                 }
             }
@@ -136,67 +188,10 @@ struct ProgressCommand: ParsableCommand {
         do {
             let (removed, warnings) = try store.reset(set: set)
             for warning in warnings { Standard.error("warning: \(warning)") }
-            Standard.output("Forgot \(what): \(removed) record\(removed == 1 ? "" : "s") removed.\n")
+            Standard.output("Forgot \(what): \(removed) exercise\(removed == 1 ? "" : "s") forgotten.\n")
         } catch {
             Standard.error("error: \(error)")
             throw ExitCode.failure
         }
-    }
-}
-
-/// Mastery per set, as rows for a table or JSON.
-enum Mastery {
-    struct Row {
-        var set: String
-        var exercises: Int
-        var answered: Int
-        var mastered: Int
-        var due: Int
-
-        var percent: Int { exercises == 0 ? 0 : Int((Double(mastered) / Double(exercises) * 100).rounded()) }
-
-        var json: [String: Any] {
-            ["set": set, "exercises": exercises, "answered": answered, "mastered": mastered, "mastery": percent, "due_for_review": due]
-        }
-    }
-
-    static func rows(exercises: [Exercise], progress: ProgressData, only: String?) -> [Row] {
-        var sets = Set(exercises.map(\.set))
-        if exercises.isEmpty { sets = Set(progress.records.values.map(\.set)) }
-        if let only { sets = sets.filter { $0 == only } }
-        return sets.sorted().map { set in
-            let inSet = exercises.filter { $0.set == set }
-            if inSet.isEmpty {
-                let records = progress.records.values.filter { $0.set == set }
-                let ids = Set(records.map(\.id))
-                let latest = ids.compactMap { id in records.filter { $0.id == id }.max { $0.lastSeen < $1.lastSeen } }
-                return Row(set: set, exercises: ids.count, answered: ids.count, mastered: latest.filter(\.mastered).count,
-                           due: latest.filter { $0.reviewWeight > 0 }.count)
-            }
-            let records = inSet.compactMap { progress.record(for: $0) }
-            return Row(set: set, exercises: inSet.count, answered: records.count, mastered: records.filter(\.mastered).count,
-                       due: records.filter { $0.reviewWeight > 0 }.count)
-        }
-    }
-
-    static func table(_ rows: [Row], color: Bool, file: String, width: Int = 80) -> String {
-        let bold = { (text: String) in TerminalStyle(color: color).bold(text) }
-        guard !rows.isEmpty else { return "No exercise sets found.\n" }
-        let header = ["set", "exercises", "answered", "mastered", "due for review"]
-        let body = rows.map { [$0.set, "\($0.exercises)", "\($0.answered)", "\($0.mastered) (\($0.percent)%)", "\($0.due)"] }
-        let widths = header.indices.map { column in ([header] + body).map { $0[column].count }.max() ?? 0 }
-        func line(_ cells: [String]) -> String {
-            cells.enumerated().map { index, cell in
-                index == 0 ? cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
-                           : String(repeating: " ", count: widths[index] - cell.count) + cell
-            }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
-        }
-        var text = bold(line(header)) + "\n"
-        for row in body { text += line(row) + "\n" }
-        if rows.contains(where: { $0.due > 0 }) {
-            text += "\nRun `mhalearn practice --review` to return to what you missed.\n"
-        }
-        text += "Progress file: \(file)\n"
-        return TextLayout.fit(text, width: width)
     }
 }

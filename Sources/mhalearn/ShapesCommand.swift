@@ -82,14 +82,26 @@ struct ShapesCommand: ParsableCommand {
         do {
             try config.validate(tokens: tokens, sourceTokens: sourceTokens)
         } catch let error as AttentionError {
-            throw ValidationError(error.message)
+            // too big to record every tensor: fine when the blocked forward pass fits
+            guard (try? config.validateForward(tokens: tokens, sourceTokens: sourceTokens)) != nil,
+                  (try? config.validate(tokens: tokens, sourceTokens: sourceTokens, memoryLimit: Int.max)) != nil else {
+                throw ValidationError(error.message)
+            }
         }
     }
+
+    /// Whether every tensor of the run fits in the recording limit.
+    var recordable: Bool { (try? config.validate(tokens: tokens, sourceTokens: sourceTokens)) != nil }
 
     func run() throws {
         let run: AttentionRun
         do {
-            run = try MultiHeadAttention.seededRun(config: config, tokens: tokens, sourceTokens: sourceTokens, causal: causal, seed: seed)
+            let record = recordable
+            if !record {
+                let bytes = config.estimatedBytes(tokens: tokens, sourceTokens: sourceTokens).map(formatBytes) ?? "too much"
+                Standard.error("note: recording every tensor (scores and weights [h, T, S] included) would need about \(bytes), over the \(formatBytes(AttentionConfig.memoryLimitBytes)) limit; running the blocked forward pass instead, which never holds [h, T, S]: shapes and counts only.")
+            }
+            run = try MultiHeadAttention.seededRun(config: config, tokens: tokens, sourceTokens: sourceTokens, causal: causal, seed: seed, record: record)
         } catch let error as AttentionError {
             throw ValidationError(error.message)
         }

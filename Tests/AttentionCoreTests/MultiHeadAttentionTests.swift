@@ -196,12 +196,13 @@ struct MultiHeadAttentionTests {
         }
     }
 
-    @Test("forward computes exactly the output that run records")
+    @Test("forward (online softmax, normalised after the weighted sum) computes the output run records, to float rounding")
     func forwardEqualsRun() throws {
         for config in [AttentionConfig(dModel: 48, heads: 6, kvHeads: 3), AttentionConfig(dModel: 48, heads: 6, kvLoraRank: 8, ropeDim: 2)] {
             let layer = try MultiHeadAttention(config: config, seed: 1)
             let x = Tensor.seededInput(tokens: 300, width: 48, seed: 1)
-            #expect(try layer.forward(input: x, mask: .causal) == layer.run(input: x, mask: .causal).output)
+            let recorded = try layer.run(input: x, mask: .causal).output
+            #expect(close(try layer.forward(input: x, mask: .causal), recorded, 1e-6))
         }
     }
 

@@ -44,7 +44,7 @@ struct TraceTests {
         let run = try MultiHeadAttention.seededRun(config: AttentionConfig(dModel: 64, heads: 8, kvHeads: 2), tokens: 3, seed: 0)
         #expect(run.qHeads.axes == ["h", "T", "d_k"])
         #expect(run.kHeads.axes == ["kv", "S", "d_k"])
-        #expect(run.weights.axes == ["h", "T", "T"])
+        #expect(run.weights.axes == ["h", "T", "S"])
         #expect(run.output.axes == ["T", "d_model"])
         #expect(run.trace["concat"]?.axes == ["T", "h·d_k"])
     }

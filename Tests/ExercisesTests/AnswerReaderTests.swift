@@ -16,7 +16,7 @@ func numberSeparators() {
     #expect(AnswerReader.number("-3") == .number(-3))
 }
 
-@Test("letters, empty lines, names and unit prefixes are unreadable, not wrong", arguments: ["", "   ", "sixty-four", "banana", "d_model / h", "4 KB", "2M", "12 +"])
+@Test("letters, empty lines, names and broken arithmetic are unreadable, not wrong", arguments: ["", "   ", "sixty-four", "sixty four", "banana", "d_model / h", "12 +", "KiB", "x 4"])
 func numberUnreadable(_ input: String) {
     guard case .unreadable(let message) = AnswerReader.number(input) else {
         Issue.record("`\(input)` should be unreadable")

@@ -44,12 +44,100 @@ func brokenFixtureFailsAtTheRightPlace(_ url: URL) {
     }
 }
 
-@Test("the valid fixture passes every check over 50 seeds")
-func validFixturePasses() {
+@Test("the valid fixture passes every check, proved over every one of its variants")
+func validFixturePasses() throws {
     let report = ExerciseChecker.check(fileAt: Fixtures.url("valid.yaml"), seeds: 50)
     #expect(report.passed, "\(report.diagnostics.map(\.description))")
     #expect(report.exercises == 6)
-    #expect(report.variants == 6 * 50)
+    var expected = 0
+    for exercise in try Fixtures.valid().values { expected += try VariantSpace.build(for: exercise).get().combinations.count }
+    #expect(report.variants == expected)
+    let coverage = try #require(report.coverage[Fixtures.url("valid.yaml").path])
+    #expect(coverage == { var c = Coverage(); c.exercises = 6; c.proved = expected; c.total = expected; return c }())
+    #expect(coverage.summary == "proved over all \(expected) variants")
+}
+
+/// An exercise over n = 1…53 whose `wrong` entry `n + 37` equals the key `2 * n` only when n = 37.
+private let oneIn53 = """
+format: 1
+exercises:
+  - id: one-in-fifty-three
+    kind: number
+    given:
+      n: {from: 1, to: 53}
+    prompt: What is twice `= n`?
+    answer: 2 * n
+    wrong:
+      - answer: n + 37
+        feedback: That adds instead of doubling.
+    explain: Twice `= n` is `= 2 * n`.
+"""
+
+@Test("a wrong answer equal to the key in 1 of 53 variants is caught, whatever the seed count")
+func oneIn53Caught() throws {
+    let exercise = try #require(loadYAML(oneIn53).file.exercises.first)
+    for seeds in [1, 50] {
+        let report = ExerciseChecker.check(exercise, seeds: seeds)
+        #expect(report.variants == 53)
+        #expect(report.diagnostics.count == 1)
+        #expect(report.diagnostics.first?.location.line == 10)
+        #expect(report.diagnostics.first?.message.contains("with n = 37, which the grader accepts as correct") == true, "\(report.diagnostics)")
+    }
+}
+
+@Test("two different problems of one `wrong` entry are both reported, each at the entry")
+func distinctProblemsOfOneEntry() throws {
+    // Key 3n. `n + 6` is the key at n = 3. `8 - n` is the key at n = 2 and equals `n + 6` at n = 1.
+    let yaml = """
+    format: 1
+    exercises:
+      - id: two-problems
+        kind: number
+        given:
+          n: [1, 2, 3, 4]
+        prompt: What is `= n` times 3?
+        answer: 3 * n
+        wrong:
+          - answer: n + 6
+            feedback: That adds six.
+          - answer: 8 - n
+            feedback: That subtracts.
+        explain: Three times `= n` is `= 3 * n`.
+    """
+    let exercise = try #require(loadYAML(yaml).file.exercises.first)
+    let report = ExerciseChecker.check(exercise)
+    let atSecond = report.diagnostics.filter { $0.location.line == 12 }.map(\.message)
+    #expect(atSecond.count == 2, "\(report.diagnostics)")
+    #expect(atSecond.contains { $0.contains("with n = 2, which the grader accepts as correct") })
+    #expect(atSecond.contains { $0.contains("with n = 1, the same as the entry at 10:9") })
+    let atFirst = report.diagnostics.filter { $0.location.line == 10 }.map(\.message)
+    #expect(atFirst.count == 1)
+    #expect(atFirst.first?.contains("n = 3, which the grader accepts as correct") == true, "\(atFirst)")
+}
+
+@Test("a space of more than 100,000 variants is sampled, and the report says how much of how much")
+func largeSpaceSampled() throws {
+    let yaml = """
+    format: 1
+    exercises:
+      - id: big
+        kind: number
+        given:
+          a: {from: 1, to: 1000}
+          b: {from: 1, to: 1000}
+        prompt: What is `= a` plus `= b`?
+        answer: a + b
+        explain: Add them.
+    """
+    let exercise = try #require(loadYAML(yaml).file.exercises.first)
+    let report = ExerciseChecker.check(exercise, seeds: 1)
+    #expect(report.passed)
+    let coverage = try #require(report.coverage["test.yaml"])
+    #expect(coverage.sampled)
+    #expect(coverage.total == 1_000_000)
+    #expect(coverage.proved == report.variants)
+    #expect(coverage.proved > 3_000 && coverage.proved <= VariantSpace.sampleSize)
+    #expect(coverage.summary == "sampled \(coverage.proved) of 1000000 variants")
 }
 
 @Test("checking several files together reports an id used in two of them")
@@ -75,7 +163,7 @@ func duplicateIdsAcrossFiles() throws {
 }
 
 @Test("an exercise whose wrong answer is also graded as the key is reported with the variant that shows it")
-func wrongAnswerEqualToKeyNamesTheVariant() {
+func wrongAnswerEqualToKeyNamesTheVariant() throws {
     let result = loadYAML("""
     format: 1
     exercises:
@@ -90,8 +178,7 @@ func wrongAnswerEqualToKeyNamesTheVariant() {
             feedback: That ignores the heads.
         explain: Division.
     """)
-    let exercise = try? #require(result.file.exercises.first)
-    guard let exercise else { return }
+    let exercise = try #require(result.file.exercises.first as Exercise?)
     let report = ExerciseChecker.check(exercise, seeds: 20)
     #expect(report.diagnostics.count == 1)
     #expect(report.diagnostics.first?.message.contains("with h = 1") == true)
@@ -173,5 +260,6 @@ func emptyPromptReported() {
     let report = ExerciseChecker.check(exercise, seeds: 10)
     #expect(report.diagnostics.map(\.message).contains { $0.contains("the prompt renders as nothing") })
     #expect(report.diagnostics.count == 1)
-    #expect(report.variants == 10)
+    #expect(report.diagnostics.first?.message.hasSuffix("(and in 2 more variants)") == true, "\(report.diagnostics)")
+    #expect(report.variants == 3)
 }

@@ -17,15 +17,19 @@ func attemptsRunOut() throws {
     #expect(last.messages.contains(.explanation(question.explanation)))
 }
 
-@Test("hints come in tiers on request, and an unanticipated wrong answer brings the next one")
+@Test("hints come in tiers on request; a wrong answer offers the next one without showing it")
 func hintTiers() throws {
     let question = try Fixtures.question("dk-from-d-model", seed: 2)
     var run = QuestionRun(question: question)
     #expect(run.respond(to: "?").messages == [.hint(question.hints[0], tier: 1, total: 2)])
     let wrong = run.respond(to: "1")
-    #expect(wrong.messages.contains(.hint(question.hints[1], tier: 2, total: 2)))
+    #expect(!wrong.messages.contains { if case .hint = $0 { true } else { false } })
+    #expect(wrong.messages.last == .note("2 attempts left. Type `?` for a hint or `skip` to move on."))
+    #expect(run.hintsShown == 1)
+    #expect(run.respond(to: "hint").messages == [.hint(question.hints[1], tier: 2, total: 2)])
     #expect(run.respond(to: "hint").messages.first?.text.contains("No more hints") == true)
-    #expect(run.hintsShown == 2)
+    let again = run.respond(to: "1")
+    #expect(again.messages.last == .note("1 attempt left. No hints are left; type `skip` to see the answer."))
 }
 
 @Test("a listed mistake shows its feedback and no hint")
@@ -61,4 +65,47 @@ func multiPartialCredit() throws {
     let one = PresentedOption.letter(try #require(keys.min()))
     for _ in 0..<3 { _ = run.respond(to: one) }
     #expect(run.outcome == .partial && run.score == 0.5)
+}
+
+@Test("the last try counts: a worse last answer to a multi question lowers its credit")
+func lastTryCounts() throws {
+    let question = try Fixtures.question("what-heads-share", seed: 1)
+    guard case .multi(let keys) = question.expected else { Issue.record("expected multi"); return }
+    let sorted = keys.sorted()
+    let wrongOne = try #require(Set(question.options.indices).subtracting(keys).first)
+    var run = QuestionRun(question: question)
+    _ = run.respond(to: PresentedOption.letter(sorted[0]))
+    _ = run.respond(to: PresentedOption.letter(sorted[0]))
+    _ = run.respond(to: [sorted[0], wrongOne].map(PresentedOption.letter).joined(separator: ", "))
+    #expect(run.outcome == .wrong && run.score == 0)
+}
+
+@Test("a right choice says Correct once, then lists every option with ✓ or ✗ and its feedback")
+func choiceEndsWithOptionList() throws {
+    let question = try Fixtures.question("why-several-heads", seed: 3)
+    guard case .choice(let key) = question.expected else { Issue.record("expected choice"); return }
+    var run = QuestionRun(question: question)
+    let turn = run.respond(to: PresentedOption.letter(key))
+    let corrects = turn.messages.filter { if case .correct = $0 { true } else { false } }
+    #expect(corrects == [.correct("Correct.")])
+    let options = turn.messages.compactMap { message -> (String, Bool, Bool)? in
+        if case .option(let text, let correct, let chosen) = message { return (text, correct, chosen) }
+        return nil
+    }
+    #expect(options.count == question.options.count)
+    for (index, option) in options.enumerated() {
+        #expect(option.1 == question.options[index].correct && option.2 == (index == key))
+        if let feedback = question.options[index].feedback { #expect(option.0.contains(feedback)) }
+    }
+}
+
+@Test("a select-all question that runs out names the right letters and explains every option, picked or not")
+func multiRunsOutWithOptionList() throws {
+    let question = try Fixtures.question("what-heads-share", seed: 1)
+    guard case .multi(let keys) = question.expected else { Issue.record("expected multi"); return }
+    var run = QuestionRun(question: question)
+    var last = run.respond(to: "zz9")
+    for _ in 0..<3 { last = run.respond(to: PresentedOption.letter(try #require(keys.min()))) }
+    #expect(last.messages.contains(.answer("The answer: " + keys.sorted().map(PresentedOption.letter).joined(separator: ", "))))
+    #expect(last.messages.filter { if case .option = $0 { true } else { false } }.count == question.options.count)
 }

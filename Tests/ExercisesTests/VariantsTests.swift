@@ -50,3 +50,48 @@ func noParameters() throws {
     #expect(space.combinations.count == 1)
     #expect(space.draw(seed: 9, exerciseID: exercise.id).isEmpty)
 }
+
+@Test("a space of at most 100,000 variants is complete: every combination that satisfies `where`, counted")
+func smallSpaceComplete() throws {
+    let exercise = try #require(loadYAML("""
+    format: 1
+    exercises:
+      - id: even
+        kind: number
+        given:
+          a: {from: 1, to: 400}
+          b: {from: 1, to: 400}
+        where: (a + b) % 2 == 0
+        prompt: Q?
+        answer: a + b
+        explain: E.
+    """).file.exercises.first)
+    let space = try VariantSpace.build(for: exercise).get()
+    #expect(space.isComplete)
+    #expect(space.tried == 160_000)
+    #expect(space.combinations.count == 80_000)
+    #expect(space.total == 80_000)
+}
+
+@Test("a space whose `where` admits more than 100,000 variants is a fixed sample, with the true count")
+func admittedSpaceSampled() throws {
+    let exercise = try #require(loadYAML("""
+    format: 1
+    exercises:
+      - id: most
+        kind: number
+        given:
+          a: {from: 1, to: 400}
+          b: {from: 1, to: 400}
+        where: a != b
+        prompt: Q?
+        answer: a + b
+        explain: E.
+    """).file.exercises.first)
+    let space = try VariantSpace.build(for: exercise).get()
+    let again = try VariantSpace.build(for: exercise).get()
+    #expect(!space.isComplete)
+    #expect(space.total == 160_000 - 400)
+    #expect(space.combinations.count == VariantSpace.sampleSize)
+    #expect(space.combinations.map { $0["a"]?.integerValue } == again.combinations.map { $0["a"]?.integerValue })
+}

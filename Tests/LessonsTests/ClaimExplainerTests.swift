@@ -15,6 +15,7 @@ import ExpressionLanguage
         ("s == [11, 768]", "s is [11, 64], not [11, 768]."),
         ("a != 64", "a and 64 are both 64."),
         ("(a) == (b * 1)", "a is 64, but b * 1 is 32."),
+        ("a * 8192 == 524289", "a * 8192 is 524,288, not 524,289."),
     ])
     func equality(source: String, message: String) throws {
         #expect(try explain(source) == message)

@@ -52,11 +52,11 @@ import ExpressionLanguage
         #expect(narrow.contains { $0.contains("q_heads") && $0.contains("[2, 3, 8]") })
     }
 
-    @Test("a table right-aligns numbers under a header rule")
+    @Test("a table right-aligns numbers under a header rule, five digits and more grouped as prose writes them")
     func table() {
         let table = TableValue(header: ["variant", "bytes"], rows: [[.string("MHA"), .integer(16384)], [.string("MQA"), .integer(512)]])
         let text = lines(.object(table))
-        #expect(text == ["variant   bytes", "───────────────", "MHA       16384", "MQA         512"])
+        #expect(text == ["variant    bytes", "────────────────", "MHA       16,384", "MQA          512"])
     }
 
     @Test("a small matrix of a run, such as one head's weights, is shown as a heatmap with numbered rows")
@@ -76,5 +76,21 @@ import ExpressionLanguage
             return
         }
         #expect(inlines == [.value("[11, 64]")])
+    }
+}
+
+@Suite("FlowBlock at narrow widths") struct FlowBlockNarrowTests {
+    @Test("a flow too wide for the terminal says which columns it left out")
+    func narrowFlowSaysWhatIsLeftOut() throws {
+        let flow = try Evaluator(live: [:]).evaluate("mha(d_model: 16, heads: 2, tokens: 3).flow")
+        guard case .custom(let block, _) = ShowRenderer.block(for: flow, position: .init(line: 1, column: 1)) else {
+            Issue.record("the flow did not render as a block")
+            return
+        }
+        let narrow = block.lines(width: 40, style: .init(color: false))
+        #expect(narrow.joined(separator: " ").contains("left out at this width"))
+        #expect(narrow.allSatisfy { displayWidth($0) <= 40 })
+        let wide = block.lines(width: 200, style: .init(color: false))
+        #expect(!wide.joined(separator: " ").contains("left out"))
     }
 }

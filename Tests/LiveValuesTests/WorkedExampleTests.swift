@@ -37,6 +37,28 @@ import ExpressionLanguage
         #expect(throws: FunctionError.self) { try WorkedExampleValue().comparison(from: "dog") }
     }
 
+    @Test("the two-head layer passes both features of what it found to the output; the wide head passes a blend of each")
+    func outputVectors() throws {
+        let example = try WorkedExampleValue()
+        let it = try #require(WorkedExampleValue.words.firstIndex(of: "it"))
+        let creature = try #require(WorkedExampleValue.featureNames.firstIndex(of: "creature"))
+        let state = try #require(WorkedExampleValue.featureNames.firstIndex(of: "state"))
+        let two = try example.twoHeads.run().output, one = try example.oneHead.run().output
+        // With identity W_V the two-head layer passed creature ≈ 0.81 and state ≈ 0.02: this failed.
+        #expect(two[it, creature] > 0.5 && two[it, state] > 0.5)
+        #expect(one[it, creature] < 0.5 && one[it, state] < 0.5)
+    }
+
+    @Test("each head carries back only the feature it matched on")
+    func perHeadValues() throws {
+        let evaluator = Evaluator(live: ["ex": .object(try WorkedExampleValue())])
+        #expect(try evaluator.evaluate("ex.two_heads.head_output_of(head: 1, token: \"it\")[0] > 0.5") == .boolean(true))
+        #expect(try evaluator.evaluate("ex.two_heads.head_output_of(head: 1, token: \"it\")[1] == 0") == .boolean(true))
+        #expect(try evaluator.evaluate("ex.two_heads.head_output_of(head: 2, token: \"it\")[0] > 0.5") == .boolean(true))
+        #expect(try evaluator.evaluate("ex.feature(\"state\")") == .integer(2))
+        #expect(throws: (any Error).self) { try evaluator.evaluate("ex.feature(\"colour\")") }
+    }
+
     @Test("worked_example() is reachable from expressions")
     func expression() throws {
         #expect(try Evaluator(live: [:]).evaluate("worked_example().two_heads.heads") == .integer(2))

@@ -19,7 +19,7 @@ func plan(_ ids: [String], seed: UInt64 = 3) throws -> [PlannedQuestion] {
     return try ids.map { PlannedQuestion(exercise: try #require(exercises[$0]), seed: seed) }
 }
 
-@Test("a scripted session grades each answer, explains, scores and saves every finished question")
+@Test("a retry or a hint halves a question's credit, and the score counts first-try credit")
 func scriptedSession() throws {
     let store = try temporaryStore()
     defer { try? FileManager.default.removeItem(at: store.directory) }
@@ -28,32 +28,72 @@ func scriptedSession() throws {
     let (summary, text) = runSession(planned, inputs: [.line("addition"), .line("concat"), .line("?"), .line(shape.answerText)], store: store)
     #expect(summary.ending == .finished)
     #expect(summary.results.map(\.outcome) == [.correct, .correct])
+    #expect(summary.results.map(\.score) == [0.5, 0.5])
+    #expect(summary.results.map(\.firstTry) == [false, false])
     #expect(text.contains("✗ The outputs are placed side by side, not summed."))
     #expect(text.contains("Hint 1 of 1: The split gives every head its own [tokens, d_k] matrix."))
-    #expect(text.contains("Score: 2 of 2 (100%)"))
-    #expect(try store.load().data.records.count == 2)
+    #expect(text.contains("Score: 1 of 2 (50%) — 0 right at the first try, 2 after a retry or hint."))
+    let states = try store.snapshot().snapshot.states.values
+    #expect(states.count == 2 && states.allSatisfy { $0.learned && !$0.mastered })
 }
 
-@Test("end of input mid-question keeps what was answered and ends cleanly")
+@Test("right at the first try without a hint scores 1 and masters the exercise; every attempt is kept")
+func firstTryMasters() throws {
+    let store = try temporaryStore()
+    defer { try? FileManager.default.removeItem(at: store.directory) }
+    let (summary, text) = runSession(try plan(["name-of-concat"]), inputs: [.line("concat")], store: store)
+    #expect(summary.results.first?.score == 1 && summary.results.first?.firstTry == true)
+    #expect(summary.results.first?.entries.map(\.answer) == ["concat"])
+    #expect(text.contains("Score: 1 of 1 (100%) — 1 right at the first try."))
+    #expect(try store.snapshot().snapshot.states.values.first?.mastered == true)
+}
+
+@Test("guessing through a choice question (a wrong pick, then another, then the right one) is learned, not mastered, and earns a quarter")
+func guessingThroughChoice() throws {
+    let store = try temporaryStore()
+    defer { try? FileManager.default.removeItem(at: store.directory) }
+    let planned = try plan(["why-several-heads"])
+    let question = try Question.make(planned[0].exercise, space: VariantSpace.build(for: planned[0].exercise).get(), seed: 3).get()
+    let right = question.answerText
+    let wrongs = ["a", "b", "c"].filter { $0 != right }
+    let (summary, _) = runSession(planned, inputs: [.line(wrongs[0]), .line(wrongs[1]), .line(right)], store: store)
+    #expect(summary.results.first?.outcome == .correct)
+    #expect(summary.results.first?.score == 0.25)
+    #expect(summary.results.first?.entries.map(\.grade) == ["wrong", "wrong", "correct"])
+    let state = try #require(try store.snapshot().snapshot.states.values.first)
+    #expect(state.learned && !state.mastered && state.attempts == 3 && state.firstTryCorrect == 0)
+}
+
+@Test("leaving a question with quit after a wrong try records nothing for it")
+func quitRecordsNothing() throws {
+    let store = try temporaryStore()
+    defer { try? FileManager.default.removeItem(at: store.directory) }
+    let (summary, _) = runSession(try plan(["name-of-concat", "scale-factor"]), inputs: [.line("concat"), .line("7"), .line("quit")], store: store)
+    #expect(summary.ending == .quit)
+    #expect(summary.results.map(\.id) == ["name-of-concat"])
+    #expect(try store.snapshot().snapshot.states.keys.map { $0.hasPrefix("name-of-concat@") } == [true])
+}
+
+@Test("end of input mid-question keeps the finished questions, records nothing for the open one and ends cleanly")
 func endOfInputSaves() throws {
     let store = try temporaryStore()
     defer { try? FileManager.default.removeItem(at: store.directory) }
     let (summary, text) = runSession(try plan(["name-of-concat", "scale-factor", "why-several-heads"]), inputs: [.line("concat"), .line("7")], store: store)
     #expect(summary.ending == .endOfInput)
-    #expect(summary.results.map(\.outcome) == [.correct, .wrong])
-    #expect(text.contains("Input ended. Score: 1 of 2"))
-    #expect(try store.load().data.records.count == 2)
+    #expect(summary.results.map(\.outcome) == [.correct])
+    #expect(text.contains("Input ended. Score: 1 of 1"))
+    #expect(try store.snapshot().snapshot.states.count == 1)
 }
 
-@Test("an interrupt ends the session at once, saving the finished questions")
+@Test("an interrupt ends the session at once, saving the finished questions and nothing for the open one")
 func interruptSaves() throws {
     let store = try temporaryStore()
     defer { try? FileManager.default.removeItem(at: store.directory) }
     let (summary, text) = runSession(try plan(["name-of-concat", "scale-factor"]), inputs: [.line("concat"), .interrupted], store: store)
     #expect(summary.ending == .interrupted)
-    #expect(summary.results.map(\.outcome) == [.correct, .unanswered])
+    #expect(summary.results.map(\.outcome) == [.correct])
     #expect(text.contains("Interrupted."))
-    #expect(try store.load().data.records.keys.map { $0.hasPrefix("name-of-concat@") } == [true])
+    #expect(try store.snapshot().snapshot.states.keys.map { $0.hasPrefix("name-of-concat@") } == [true])
 }
 
 @Test("with JSON every line is an object: question, attempt, result with grade and feedback, summary")
@@ -68,7 +108,11 @@ func jsonLines() throws {
     #expect(objects[2]["grade"] as? String == "correct")
     #expect(objects[2]["answer"] as? String == "concat")
     #expect((objects[2]["feedback"] as? [String]) == ["Correct."])
+    #expect(objects[2]["credit"] as? Double == 0.5)
+    #expect(objects[2]["first_try"] as? Bool == false)
+    #expect(objects[2]["attempts_used"] as? Int == 2)
     #expect(objects[3]["correct"] as? Int == 1)
+    #expect(objects[3]["first_try"] as? Int == 0)
 }
 
 @Test("quit stops the session without counting the open question")
@@ -104,7 +148,7 @@ func brokenExerciseLeftOut() throws {
 func narrowSessionFits() throws {
     let store = try temporaryStore()
     defer { try? FileManager.default.removeItem(at: store.directory) }
-    var queue: [InputEvent] = [.line("not an option at all, really"), .line(""), .line("addition"), .line("?"), .line("quit")]
+    var queue: [InputEvent] = [.line("not an option at all, really"), .line(""), .line("addition"), .line("?"), .line("concat"), .line("quit")]
     var written = ""
     let session = PracticeSession(plan: try plan(["name-of-concat", "q-heads-shape"]), store: store,
                                   format: SessionFormat(json: false, color: false, width: 24, echoInput: false),
@@ -194,6 +238,6 @@ func failedSaveIsRetried() throws {
     #expect(summary.unsaved.isEmpty)
     #expect(text.contains("Progress saved"))
     #expect(summary.warnings.isEmpty)
-    #expect(try store.load().data.records.keys.contains { $0.hasPrefix("scale-factor@") })
-    #expect(try store.load().data.records.keys.contains { $0.hasPrefix("why-several-heads@") })
+    #expect(try store.snapshot().snapshot.states.keys.contains { $0.hasPrefix("scale-factor@") })
+    #expect(try store.snapshot().snapshot.states.keys.contains { $0.hasPrefix("why-several-heads@") })
 }

@@ -3,35 +3,92 @@ import Testing
 @testable import Progress
 @testable import Exercises
 
-@Test("the same seed plans the same questions; count cycles through the exercises")
-func planIsReproducible() throws {
-    let exercises = Array(try Fixtures.valid().values).sorted { $0.id < $1.id }
-    let a = SessionPlanner.plan(exercises, count: 8, seed: 99), b = SessionPlanner.plan(exercises, count: 8, seed: 99)
-    #expect(a.map(\.exercise.id) == b.map(\.exercise.id) && a.map(\.seed) == b.map(\.seed))
-    #expect(Set(a.prefix(6).map(\.exercise.id)).count == 6)
-    #expect(SessionPlanner.plan(exercises, count: 8, seed: 100).map(\.exercise.id) != a.map(\.exercise.id))
+/// Exercises made in the test, `id` with the given first tag.
+func exercises(_ specs: [(String, String)]) throws -> [Exercise] {
+    let yaml = "format: 1\nexercises:\n" + specs.map { id, tag in
+        "  - id: \(id)\n    kind: number\n    tags: [\(tag)]\n    prompt: Q \(id)?\n    answer: \"1\"\n    explain: E.\n"
+    }.joined()
+    let result = loadYAML(yaml)
+    guard result.isClean else { throw ExerciseProblems(result.diagnostics) }
+    return result.file.exercises
 }
 
-@Test("review puts missed exercises first, most-missed first, and brings them back spaced apart")
-func reviewOrder() throws {
-    let exercises = Array(try Fixtures.valid().values).sorted { $0.id < $1.id }
-    let byID = Dictionary(uniqueKeysWithValues: exercises.map { ($0.id, $0) })
-    var progress = ProgressData()
-    func add(_ id: String, _ outcome: QuestionOutcome, at time: Double) throws {
-        let exercise = try #require(byID[id])
-        progress.apply(QuestionResult(id: id, set: exercise.set, hash: exercise.contentHash, seed: 0, outcome: outcome, score: 0), at: time)
+/// `snapshot` after `exercise` was finished with `outcome` at `time`.
+func answered(_ snapshot: inout ProgressSnapshot, _ exercise: Exercise, _ outcome: QuestionOutcome, attempts: Int = 1, at time: Double) {
+    let old = snapshot.state(for: exercise) ?? .fresh(id: exercise.id, set: exercise.set, hash: exercise.contentHash)
+    let result = QuestionResult(id: exercise.id, set: exercise.set, hash: exercise.contentHash, seed: 1, outcome: outcome, score: 1, attempts: attempts)
+    snapshot.states[exercise.progressKey] = old.applying(result, at: time)
+}
+
+@Test("the same seed and progress plan the same questions")
+func sameSeedSamePlan() throws {
+    let bank = try exercises((1...8).map { ("e\($0)", "t\($0 % 3)") })
+    let a = SessionPlanner.plan(bank, progress: ProgressSnapshot(), count: 5, seed: 9, now: 0).map { "\($0.exercise.id)/\($0.seed)" }
+    let b = SessionPlanner.plan(bank, progress: ProgressSnapshot(), count: 5, seed: 9, now: 0).map { "\($0.exercise.id)/\($0.seed)" }
+    #expect(a == b && a.count == 5)
+}
+
+@Test("a session draws what is due first, then what was never seen, then the weakest; never a mastered one that is not due")
+func dueThenNewThenWeak() throws {
+    let bank = try exercises([("due", "a"), ("new", "b"), ("weak", "c"), ("known", "d")])
+    var snapshot = ProgressSnapshot()
+    let day = Scheduler.day
+    answered(&snapshot, bank[0], .correct, at: 0)          // due after 1 day
+    answered(&snapshot, bank[2], .correct, attempts: 3, at: 5 * day) // learned, due after a day
+    answered(&snapshot, bank[3], .correct, at: 5 * day)    // mastered, due after a day
+    let now = 5 * day + 3600
+    let plan = SessionPlanner.plan(bank, progress: snapshot, count: 10, seed: 1, now: now)
+    #expect(plan.map(\.exercise.id) == ["due", "new", "weak"])
+    #expect(plan.map(\.reason) == [.due, .new, .weak])
+    #expect(SessionPlanner.plan(bank, progress: snapshot, count: 10, seed: 1, now: now, reviewOnly: true).map(\.exercise.id) == ["due", "weak"])
+}
+
+@Test("with the clock moved forward a mastered exercise becomes due and is posed first")
+func masteredBecomesDue() throws {
+    let bank = try exercises([("m", "a"), ("x", "b"), ("y", "c")])
+    var snapshot = ProgressSnapshot()
+    answered(&snapshot, bank[0], .correct, at: 0)
+    #expect(!SessionPlanner.plan(bank, progress: snapshot, count: 3, seed: 4, now: 3600).map(\.exercise.id).contains("m"))
+    let later = SessionPlanner.plan(bank, progress: snapshot, count: 3, seed: 4, now: 2 * Scheduler.day)
+    #expect(later.first?.exercise.id == "m" && later.first?.reason == .due)
+}
+
+@Test("topics alternate: two questions in a row share a topic only when nothing else is left")
+func topicsInterleave() throws {
+    let bank = try exercises([("a1", "a"), ("a2", "a"), ("a3", "a"), ("b1", "b"), ("b2", "b"), ("c1", "c")])
+    for seed in UInt64(0)..<20 {
+        let topics = SessionPlanner.plan(bank, progress: ProgressSnapshot(), count: 6, seed: seed, now: 0).map { SessionPlanner.topic(of: $0.exercise) }
+        let repeats = zip(topics, topics.dropFirst()).filter { $0 == $1 }.count
+        #expect(repeats == 0, "seed \(seed): \(topics)")
     }
-    try add("scale-factor", .wrong, at: 1)
-    try add("scale-factor", .wrong, at: 2)
-    try add("name-of-concat", .wrong, at: 3)
-    try add("q-heads-shape", .correct, at: 4)
-    let plan = SessionPlanner.review(exercises, progress: progress, count: 8, seed: 1).map(\.exercise.id)
-    #expect(plan.count == 8)
-    #expect(plan[0] == "scale-factor")
-    #expect(plan[1] == "name-of-concat")
-    let repeats = plan.indices.filter { plan[$0] == "scale-factor" }
-    #expect(repeats.count == 3)
-    #expect(zip(repeats, repeats.dropFirst()).allSatisfy { $1 - $0 >= 3 })
-    #expect(plan.filter { $0 == "name-of-concat" }.count == 2)
-    #expect(!plan.contains("q-heads-shape"), "a mastered exercise comes after every unmastered one")
+}
+
+@Test("a scripted learner who answers every question right covers all exercises in ceil(bank / 10) sessions, with no repeat")
+func scriptedLearnerCoversBank() throws {
+    let bank = bundledBank().exercises
+    #expect(bank.count >= 62)
+    var snapshot = ProgressSnapshot()
+    var posed: [String] = []
+    let sessions = (bank.count + 9) / 10
+    for session in 0..<sessions {
+        let now = Double(session) * 60
+        let plan = SessionPlanner.plan(bank, progress: snapshot, count: 10, seed: UInt64(session), now: now)
+        for question in plan {
+            posed.append(question.exercise.id)
+            answered(&snapshot, question.exercise, .correct, at: now)
+        }
+    }
+    #expect(posed.count == bank.count)
+    #expect(Set(posed).count == bank.count)
+    #expect(SessionPlanner.plan(bank, progress: snapshot, count: 10, seed: 99, now: Double(sessions) * 60).isEmpty)
+}
+
+@Test("a stopped session resumes at the question after the last one finished")
+func resumeSlots() throws {
+    let bank = try exercises([("a", "t"), ("b", "t"), ("c", "t")])
+    let session = SessionInfo(id: 1, started: 0, ended: 1, selection: "all", seed: 1,
+                              plan: [PlannedSlot(id: "a", seed: 1), PlannedSlot(id: "gone", seed: 2), PlannedSlot(id: "c", seed: 3)],
+                              position: 1, ending: "quit", answered: 1, credit: 1, firstTry: 1)
+    #expect(session.resumable)
+    #expect(SessionPlanner.resume(session, exercises: bank).map { "\($0.exercise.id)/\($0.seed)" } == ["c/3"])
 }

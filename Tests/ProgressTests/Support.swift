@@ -1,5 +1,6 @@
 import Foundation
 import Exercises
+import Progress
 
 /// The exercise fixtures kept beside the Exercises tests.
 enum Fixtures {
@@ -19,4 +20,16 @@ enum Fixtures {
 /// Loads exercises from YAML text written in a test.
 func loadYAML(_ yaml: String, path: String = "test.yaml") -> ExerciseLoadResult {
     ExerciseLoader.load(yaml: yaml, path: path, set: "tests")
+}
+
+/// A progress store in a fresh temporary folder (not created until the first write).
+func temporaryStore() throws -> ProgressStore {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mhalearn-progress-\(UUID().uuidString)")
+    return ProgressStore(directory: folder)
+}
+
+/// The bundled exercise bank (exercises/ at the package root).
+func bundledBank() -> ExerciseBank {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    return ExerciseBank.load(root: root.appendingPathComponent("exercises"), relativeTo: root)
 }

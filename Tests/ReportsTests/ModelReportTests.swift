@@ -41,6 +41,37 @@ import Testing
         #expect(value("experts", in: report) == nil)
     }
 
+    @Test("an MLA head gives queries and keys their rotary part too, and its values their own width into W_O")
+    func mlaHeadDim() throws {
+        let report = ModelReport(try mlaMoE(), entry: nil)
+        // before: "4 (qk_nope_head_dim), …; 4 × 4 = 16 query values per token", leaving out the rotary 2
+        #expect(value("head dim", in: report) == "queries and keys 6 per head (qk_nope_head_dim 4 + qk_rope_head_dim 2), 4 × 6 = 24 query values per token; values 4 per head (v_head_dim), 4 × 4 = 16 into W_O; all set in the config, not derived from d_model / heads")
+    }
+
+    @Test("DeepSeek-V2's query width is 128 heads of 192, and V2-Lite's 128 is not read as d_model / heads")
+    func deepSeekRows() throws {
+        let v2 = ModelReport(try ModelCatalog.configuration(named: "deepseek-v2").run(), entry: nil)
+        #expect(value("head dim", in: v2)?.contains("128 × 192 = 24,576 query values per token") == true)
+        #expect(value("head dim", in: v2)?.contains("128 × 128 = 16,384 into W_O") == true)
+        let lite = ModelReport(try ModelCatalog.configuration(named: "deepseek-v2-lite").run(), entry: nil)
+        #expect(value("head dim", in: lite)?.contains("= d_model / heads") == false)
+    }
+
+    @Test("Falcon 7B's note says 71 is prime, and Mistral 7B's names its 4,096-token sliding window and rolling cache")
+    func catalogNotes() throws {
+        let falcon = try ModelCatalog.lookup("falcon-7b"), mistral = try ModelCatalog.lookup("mistral-7b")
+        let falconText = ModelReport(try falcon.configuration().run(), entry: falcon).text(width: 300)
+        let mistralText = ModelReport(try mistral.configuration().run(), entry: mistral).text(width: 300)
+        #expect(falconText.contains("71 is prime"))
+        #expect(mistralText.contains("4,096 tokens") && mistralText.contains("rolling cache"))
+    }
+
+    @Test("T5 counts encoder self-, decoder self- and cross-attention")
+    func t5Computations() throws {
+        let report = ModelReport(try ModelCatalog.configuration(named: "t5-base").run(), entry: nil)
+        #expect(value("attention computations", in: report)?.hasPrefix("432 per forward pass: 144 in encoder self-attention") == true)
+    }
+
     @Test("a head width set apart from d_model / heads is called out with the query width it gives")
     func explicitHeadDim() throws {
         let measured = try ModelConfiguration(name: "wide", dModel: 16, heads: 4, kvHeads: 4, headDim: 8, headDimIsExplicit: true, layers: 1).run()

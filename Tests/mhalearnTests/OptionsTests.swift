@@ -18,7 +18,7 @@ func practiceMissingAnswersFile() throws {
     defer { try? FileManager.default.removeItem(at: content.deletingLastPathComponent()) }
     let result = try CLI.run(["practice", "--content", content.path, "--answers", "/nonexistent/answers.txt"], environment: ["XDG_STATE_HOME": state.path])
     #expect(result.status == 64)
-    #expect(result.stderr.contains("--answers /nonexistent/answers.txt: cannot read that file."))
+    #expect(result.stderr.contains("--answers /nonexistent/answers.txt: cannot open it"))
     #expect(!result.stderr.contains("mhalearn <subcommand>"))
 }
 

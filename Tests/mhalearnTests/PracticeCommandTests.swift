@@ -37,7 +37,9 @@ func practiceDrivenByScript() throws {
     let (content, state) = try practiceSandbox()
     defer { try? FileManager.default.removeItem(at: content.deletingLastPathComponent()) }
     let env = ["XDG_STATE_HOME": state.path]
-    let probe = try CLI.run(["practice", "basics", "--content", content.path, "--seed", "8", "--count", "6", "--json"], stdin: "skip\nskip\nskip\nskip\nskip\nskip\n", environment: env)
+    let probeEnv = ["XDG_STATE_HOME": state.path + "-probe"]
+    defer { try? FileManager.default.removeItem(atPath: state.path + "-probe") }
+    let probe = try CLI.run(["practice", "basics", "--content", content.path, "--seed", "8", "--count", "6", "--json"], stdin: "skip\nskip\nskip\nskip\nskip\nskip\n", environment: probeEnv)
     let expected = jsonObjects(probe.stdout).filter { $0["type"] as? String == "result" }.compactMap { $0["expected"] as? String }
     #expect(expected.count == 6)
     #expect(probe.status == 1)
@@ -72,27 +74,28 @@ func practiceBadUsage() throws {
     let env = ["XDG_STATE_HOME": state.path]
     let unknownSet = try CLI.run(["practice", "nope", "--content", content.path], environment: env)
     #expect(unknownSet.status == 64)
-    #expect(unknownSet.stderr.contains("known sets: basics"))
+    #expect(unknownSet.stderr.contains("practice --list"))
     let badCount = try CLI.run(["practice", "--count", "0", "--content", content.path], environment: env)
     #expect(badCount.status == 64)
     let missing = try CLI.run(["practice", "--answers", "/nonexistent/answers", "--content", content.path], environment: env)
     #expect(missing.status == 64)
 }
 
-@Test("a corrupt progress file is reported and kept, and the session still runs")
+@Test("a damaged progress database is reported and kept aside, and the session still runs")
 func practiceCorruptProgress() throws {
     let (content, state) = try practiceSandbox()
     defer { try? FileManager.default.removeItem(at: content.deletingLastPathComponent()) }
     let folder = state.appendingPathComponent("mhalearn")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    try "garbage".write(to: folder.appendingPathComponent("progress.json"), atomically: true, encoding: .utf8)
+    try String(repeating: "garbage ", count: 200).write(to: folder.appendingPathComponent("progress.sqlite"), atomically: true, encoding: .utf8)
     let result = try CLI.run(["practice", "--content", content.path, "--seed", "2", "--count", "1"], stdin: "skip\n", environment: ["XDG_STATE_HOME": state.path])
-    #expect(result.stderr.contains("could not be read, so it was kept as"))
+    #expect(result.stderr.contains("was damaged, so it was kept as"))
+    #expect(result.stdout.contains("Question 1 of 1"))
     let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
     #expect(names.contains { $0.hasPrefix("progress.corrupt-") })
 }
 
-@Test("Ctrl-C while waiting for an answer saves what was answered and exits 130")
+@Test("Ctrl-C while waiting for an answer keeps what was finished and exits 130")
 func practiceInterrupted() throws {
     let (content, state) = try practiceSandbox()
     defer { try? FileManager.default.removeItem(at: content.deletingLastPathComponent()) }
@@ -108,9 +111,10 @@ func practiceInterrupted() throws {
     process.standardError = FileHandle.nullDevice
     try process.run()
     input.fileHandleForWriting.write(Data("skip\n".utf8))
-    let progressFile = state.appendingPathComponent("mhalearn/progress.json")
+    let progressFile = state.appendingPathComponent("mhalearn/progress.sqlite")
     let deadline = Date().addingTimeInterval(20)
     while !FileManager.default.fileExists(atPath: progressFile.path), Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+    Thread.sleep(forTimeInterval: 0.3)
     Thread.sleep(forTimeInterval: 0.2)
     process.interrupt()
     let pid = process.processIdentifier
@@ -120,8 +124,10 @@ func practiceInterrupted() throws {
     try? input.fileHandleForWriting.close()
     #expect(process.terminationStatus == 130)
     #expect(text.contains("Interrupted. Score: 0 of 1"))
-    let saved = try String(contentsOf: progressFile, encoding: .utf8)
-    #expect(saved.contains("\"lastOutcome\" : \"skipped\""))
+    let progress = try CLI.run(["progress", "--content", content.path, "--json"], environment: ["XDG_STATE_HOME": state.path])
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(progress.stdout.utf8)) as? [String: Any])
+    let seen = (object["exercises"] as? [[String: Any]] ?? []).filter { ($0["seen"] as? Int ?? 0) > 0 }
+    #expect(seen.count == 1)
 }
 
 /// Runs `mhalearn ARGS` on a pseudo-terminal (util-linux `script`), feeding `input`.

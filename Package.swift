@@ -61,5 +61,5 @@ let package = Package(
         .testTarget(name: "PracticeTests", dependencies: ["Practice"]),
         .testTarget(name: "mhalearnTests", dependencies: ["mhalearn", "AttentionCore"]),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )

@@ -31,16 +31,18 @@ public enum Parallel {
         results.initialize(repeating: (0, 0))
         let threads = min(workers, count)
         if threads > 1 && parallel {
-            let lock = NSLock()
-            var next = 0
-            DispatchQueue.concurrentPerform(iterations: threads) { _ in
-                while true {
-                    lock.lock()
-                    let i = next
-                    next += 1
-                    lock.unlock()
-                    if i >= count { return }
-                    results[i] = body(i)
+            // `body` is called for distinct i on several threads (callers write disjoint rows or heads)
+            // and each `results[i]` is written by the one worker that took i from the counter.
+            withoutActuallyEscaping(body) { body in
+                let shared = UncheckedSendable((body, results))
+                let counter = WorkCounter()
+                DispatchQueue.concurrentPerform(iterations: threads) { _ in
+                    let (body, results) = shared.value
+                    while true {
+                        let i = counter.take()
+                        if i >= count { return }
+                        results[i] = body(i)
+                    }
                 }
             }
         } else {
@@ -62,5 +64,29 @@ public enum Parallel {
             return gemm(.none, .none, m: end - start, n: n, k: k, alpha: alpha, a + start * lda, lda: lda,
                         b, ldb: ldb, beta: beta, c + start * ldc, ldc: ldc)
         }
+    }
+}
+
+/// A value handed to GCD's worker threads without a compiler proof that sharing it is safe; every
+/// use says why it is (disjoint writes, one writer per index).
+public struct UncheckedSendable<Value>: @unchecked Sendable {
+    public let value: Value
+    public init(_ value: Value) { self.value = value }
+}
+
+/// The next index to work on, shared by worker threads (guarded by a lock).
+public final class WorkCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+
+    /// Takes the next index: each index is returned exactly once.
+    public init() {}
+
+    public func take() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        let index = next
+        next += 1
+        return index
     }
 }

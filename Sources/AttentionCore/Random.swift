@@ -53,9 +53,11 @@ extension Tensor {
             guard let base = buffer.baseAddress else { return }
             let chunk = 1 << 20
             let chunks = (count + chunk - 1) / chunk
-            let fill = { (c: Int) in
+            // each chunk writes its own range of the storage
+            let shared = UncheckedSendable(base)
+            let fill: @Sendable (Int) -> Void = { c in
                 let start = c * chunk, end = min(count, start + chunk)
-                fillUniform(base + start, count: end - start, state: stream &+ UInt64(start) &* SplitMix64.gamma,
+                fillUniform(shared.value + start, count: end - start, state: stream &+ UInt64(start) &* SplitMix64.gamma,
                             scale: scale, bound: bound)
             }
             if chunks <= 1 { fill(0) } else { DispatchQueue.concurrentPerform(iterations: chunks, execute: fill) }

@@ -98,17 +98,15 @@ public enum ExerciseChecker {
         let threads = min(Parallel.threadCount, work.count)
         if threads > 1 {
             let source = RealModelSource.current
-            let lock = NSLock()
-            var next = 0
+            let counter = WorkCounter()
+            let work = work
             chunks.withUnsafeMutableBufferPointer { slots in
-                let slots = slots
+                let shared = UncheckedSendable(slots)   // each slot is written by the one worker that took its index
                 DispatchQueue.concurrentPerform(iterations: threads) { _ in
+                    let slots = shared.value
                     RealModelSource.$current.withValue(source) {
                         while true {
-                            lock.lock()
-                            let index = next
-                            next += 1
-                            lock.unlock()
+                            let index = counter.take()
                             guard index < work.count else { return }
                             let item = work[index]
                             if case .success(let space) = spaces[item.exercise] {

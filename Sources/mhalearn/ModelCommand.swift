@@ -120,6 +120,14 @@ struct ModelCommand: ParsableCommand {
                 throw ExitCode.failure
             }
         }
+        var link = stat()
+        if lstat(url.path, &link) == 0 {
+            // a path that exists but cannot be followed (a symbolic link loop, a dangling link)
+            Standard.error("error: \(url.path): " + (stat(url.path, &link) != 0 && errno == ELOOP
+                ? "is a symbolic link loop (it points, through other links, back to itself)."
+                : "is a symbolic link to nothing (\(String(cString: strerror(errno)))).") + "\n")
+            throw ExitCode(64)
+        }
         if argument.hasSuffix(".json") || argument.hasPrefix(".") || argument.hasPrefix("/") || argument.hasPrefix("~") {
             Standard.error("error: \(argument): no such file or folder.\n")
             throw ExitCode(64)

@@ -54,19 +54,21 @@ enum CLI {
         try process.run()
         input.fileHandleForWriting.write(Data(stdin.utf8))
         try? input.fileHandleForWriting.close()
-        let box = OutputBox()
+        let outBox = ReadBox()
         let group = DispatchGroup()
         group.enter()
-        DispatchQueue.global().async { box.data = output.fileHandleForReading.readAllRetryingInterrupts(); group.leave() }
+        let reader = output.fileHandleForReading
+        DispatchQueue.global().async { outBox.data = reader.readAllRetryingInterrupts(); group.leave() }
         let err = error.fileHandleForReading.readAllRetryingInterrupts()
-        group.wait()
-        let out = box.data
+        group.wait()   // after this the reading thread has finished with outBox
+        let out = outBox.data
         process.waitUntilExit()
         return Result(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
     }
 }
 
-/// Standard output read on another thread; `DispatchGroup.wait()` orders the write before the read.
-private final class OutputBox: @unchecked Sendable {
+/// Standard output read on another thread; read back only after that thread has finished (the
+/// `DispatchGroup` wait orders the two).
+private final class ReadBox: @unchecked Sendable {
     var data = Data()
 }

@@ -256,3 +256,20 @@ func lessonListSkipsLinkLoops() throws {
     #expect(one.status == 0)
     #expect(one.stdout.hasPrefix("Real"))
 }
+
+@Test("model given a symbolic link loop, /dev/zero or a folder named config.json says what it is")
+func modelPathsNamed() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("model-paths-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder.appendingPathComponent("m/config.json"), withIntermediateDirectories: true)
+    let loop = folder.appendingPathComponent("loop1")
+    try FileManager.default.createSymbolicLink(atPath: loop.path, withDestinationPath: loop.path)
+    let loopResult = try CLI.run(["model", loop.path])
+    #expect(loopResult.status == 64)
+    #expect(loopResult.stderr.contains("is a symbolic link loop"))
+    let zero = try CLI.run(["model", "/dev/zero"])
+    #expect(zero.status == 1)
+    #expect(zero.stderr.contains("is not a regular file"))
+    let inner = try CLI.run(["model", folder.appendingPathComponent("m").path])
+    #expect(inner.status == 1)
+    #expect(inner.stderr.contains("config.json: error: is a folder, not a file"))
+}

@@ -47,7 +47,9 @@ public enum ConfigReader {
         }
         let data: Data
         do {
-            data = try Data(contentsOf: file)
+            data = try AuthorFile.read(file)
+        } catch let refusal as AuthorFile.Refusal {
+            throw ConfigError(path: file.path, message: String(refusal.message.dropLast()))
         } catch {
             throw ConfigError(path: file.path, message: "cannot read the file (\(Self.reason(error)))")
         }

@@ -202,11 +202,12 @@ struct MemoryBudgetCLITests {
         #expect(result.stdout.contains("2 of 3 claims proved"))
     }
 
-    @Test("shapes refuses a layer larger than the budget before allocating it")
+    @Test("shapes does not allocate a recorded run larger than what is left of the budget: it takes the blocked pass")
     func shapesWithinBudget() throws {
-        let result = try CLI.run(["shapes", "--d-model", "512", "--heads", "8", "--kv-lora-rank", "16", "--rope-dim", "8", "--tokens", "8010"])
-        #expect(result.status == 64)
-        #expect(result.stderr.contains("needs about 4 GiB, but only 2 GiB of the process's 2 GiB memory budget is left"))
+        let result = try CLI.run(["shapes", "--d-model", "64", "--heads", "8", "--tokens", "1200"], environment: ["MHALEARN_MEMORY_BUDGET": "64M"])
+        #expect(result.status == 0)
+        #expect(result.stderr.contains("would need about 91.2 MiB"))
+        #expect(result.stderr.contains("running the blocked forward pass instead"))
     }
 }
 

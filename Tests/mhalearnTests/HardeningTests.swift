@@ -201,6 +201,14 @@ struct MemoryBudgetCLITests {
         #expect(result.stderr.contains("of the process's 64 MiB memory budget is left"))
         #expect(result.stdout.contains("2 of 3 claims proved"))
     }
+
+    @Test("shapes does not allocate a recorded run larger than what is left of the budget: it takes the blocked pass")
+    func shapesWithinBudget() throws {
+        let result = try CLI.run(["shapes", "--d-model", "64", "--heads", "8", "--tokens", "1200"], environment: ["MHALEARN_MEMORY_BUDGET": "64M"])
+        #expect(result.status == 0)
+        #expect(result.stderr.contains("would need about 91.2 MiB"))
+        #expect(result.stderr.contains("running the blocked forward pass instead"))
+    }
 }
 
 @Suite("Messages that say what the file is")

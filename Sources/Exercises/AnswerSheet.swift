@@ -119,6 +119,32 @@ public struct AnswerSheet: Sendable {
         return Row(given: given, key: key, wrong: wrong, prompt: PromptRenderer.markdown(for: question), seed: nil)
     }
 
+    /// The practice seed that poses the variant with the `wanted` values (`practice --id ID --given …`):
+    /// the smallest seed whose draw is that combination, so `--seed` poses it again.
+    public static func seed(for exercise: Exercise, given wanted: [String: String]) -> Result<UInt64, SheetError> {
+        let space: VariantSpace
+        switch VariantSpace.build(for: exercise) {
+        case .success(let built): space = built
+        case .failure(let problems): return .failure(.problems(problems.diagnostics))
+        }
+        let target: Int
+        switch build(for: exercise, selection: .given(wanted)) {
+        case .failure(let error): return .failure(error)
+        case .success:
+            guard let index = space.combinations.firstIndex(where: { combination in
+                wanted.allSatisfy { name, value in combination[name].map(ValueText.plain) == value }
+            }) else {
+                return .failure(.selection("no variant of \(exercise.id) has those values"))
+            }
+            target = index
+        }
+        let tries = UInt64(max(1_000, space.combinations.count * 64))
+        for seed in UInt64(0)..<tries where space.drawIndex(seed: seed, exerciseID: exercise.id) == target {
+            return .success(seed)
+        }
+        return .failure(.selection("no practice seed below \(tries) draws those values; `mhalearn check --sheet --id \(exercise.id) --given …` previews them"))
+    }
+
     /// Parses `name=value,name=value` (as `--given` takes it), or says what is wrong with it.
     public static func parseGiven(_ text: String) -> Result<[String: String], SheetError> {
         var result: [String: String] = [:]

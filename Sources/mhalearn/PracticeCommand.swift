@@ -76,6 +76,9 @@ struct PracticeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Pose this one exercise (with --seed N, its variant N).", valueName: "ID"))
     var id: String?
 
+    @Option(help: ArgumentHelp("With --id, pose the variant with these values, e.g. d_model=512,h=8.", valueName: "NAME=VALUE,…"))
+    var given: String?
+
     @Option(help: ArgumentHelp("Read answers from FILE, one a line, instead of standard input (`-`: standard input, echoed).", valueName: "FILE"))
     var answers: String?
 
@@ -94,6 +97,9 @@ struct PracticeCommand: ParsableCommand {
         }
         if id != nil && (set != nil || review || count != nil) {
             throw ValidationError("--id poses one exercise; give it no TOPIC, --review or --count.")
+        }
+        if given != nil && (id == nil || seed != nil) {
+            throw ValidationError("--given picks the variant of one exercise: give it with --id and without --seed.")
         }
     }
 
@@ -148,7 +154,17 @@ struct PracticeCommand: ParsableCommand {
                     ?? "; `mhalearn practice --list` lists the sets and topics."
                 throw usageFailure(message, command: "practice")
             }
-            plan = [PlannedQuestion(exercise: exercise, seed: seed ?? UInt64.random(in: 0...0xFFFF_FFFF))]
+            var variant = seed ?? UInt64.random(in: 0...0xFFFF_FFFF)
+            if let given {
+                let found = AnswerSheet.parseGiven(given).flatMap { AnswerSheet.seed(for: exercise, given: $0) }
+                switch found {
+                case .success(let seed): variant = seed
+                case .failure(.selection(let why)): throw usageFailure("--given \(sanitize(given)): \(sanitize(why)).", command: "practice")
+                case .failure(.problems(let problems)):
+                    throw usageFailure("\(exercise.id) cannot be drawn: \(problems.map(\.description).joined(separator: "; "))", command: "practice")
+                }
+            }
+            plan = [PlannedQuestion(exercise: exercise, seed: variant)]
             selection = exercise.id
             heading = "Practice: \(exercise.id) · variant \(plan[0].seed)"
         } else {

@@ -192,3 +192,24 @@ func practiceWithBrokenFile() throws {
     #expect(result.stderr.contains("exercises/basics/broken.yaml:4:11: error: unknown kind `nope`"))
     #expect(result.stdout.contains("Question 1 of 1"))
 }
+
+@Test("practice --id with --given poses the variant with those values, and the seed it reports poses it again")
+func practiceGivenPosesThatVariant() throws {
+    let state = FileManager.default.temporaryDirectory.appendingPathComponent("mhalearn-given-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: state) }
+    let env = ["XDG_STATE_HOME": state.path]
+    let posed = try CLI.run(["practice", "--id", "dk-from-d-model", "--given", "d_model=512,h=8", "--json"], stdin: "quit\n", environment: env, cwd: CLI.packageRoot)
+    #expect(posed.status == 0)
+    let first = try #require(posed.stdout.split(separator: "\n").first)
+    let question = try #require(try JSONSerialization.jsonObject(with: Data(first.utf8)) as? [String: Any])
+    let prompt = try #require(question["prompt"] as? String)
+    #expect(prompt.contains("d_model = 512") && prompt.contains("runs 8 heads"))
+    let seed = try #require(question["seed"] as? Int)
+    let again = try CLI.run(["practice", "--id", "dk-from-d-model", "--seed", String(seed), "--json"], stdin: "quit\n", environment: env, cwd: CLI.packageRoot)
+    #expect(again.stdout.split(separator: "\n").first.map(String.init) == String(first))
+    let missing = try CLI.run(["practice", "--id", "dk-from-d-model", "--given", "d_model=500"], environment: env, cwd: CLI.packageRoot)
+    #expect(missing.status == 64)
+    #expect(missing.stderr.contains("d_model = 500 is not a value of dk-from-d-model"))
+    let withoutID = try CLI.run(["practice", "--given", "h=8"], environment: env, cwd: CLI.packageRoot)
+    #expect(withoutID.status == 64)
+}

@@ -13,6 +13,14 @@ public struct ExerciseLoadResult: Sendable {
 
     /// Whether the file had no errors.
     public var isClean: Bool { !diagnostics.contains { $0.severity == .error } }
+
+    /// A result whose diagnostics are each reported once (YAML aliases can bring the same node,
+    /// and so the same mistake, back many times).
+    init(file: ExerciseFile, diagnostics: [Diagnostic]) {
+        self.file = file
+        var seen = Set<String>()
+        self.diagnostics = diagnostics.filter { seen.insert($0.description).inserted }
+    }
 }
 
 /// Reads exercise files (YAML, `format: 1`) into `Exercise` values, reporting every mistake with its location.

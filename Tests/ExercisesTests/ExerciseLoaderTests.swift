@@ -210,3 +210,15 @@ func nestingBoundAllowsOrdinaryFiles() throws {
     #expect(YAMLNesting.firstPlaceDeeper(than: YAMLNesting.limit, in: text) == nil)
     #expect(YAMLNesting.firstPlaceDeeper(than: 3, in: "a:\n  b:\n    c:\n      d: [1, [2]]\n") != nil)
 }
+
+@Test("a mistake that YAML aliases repeat is reported once")
+func aliasedMistakeReportedOnce() {
+    let result = loadYAML("""
+    format: 1
+    a: &a {id: x, kind: nope, prompt: p, explain: e}
+    exercises: [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]
+    """)
+    let messages = result.diagnostics.map(\.description)
+    #expect(messages.count == Set(messages).count)
+    #expect(messages.filter { $0.contains("unknown kind `nope`") }.count == 1)
+}

@@ -335,7 +335,7 @@ struct Work {
         let qSymbols = dr > 0 ? "[h, T, d_k+d_r]" : "[h, T, d_k]"
         let kSymbols = dr > 0 ? "[h, S, d_k+d_r]" : "[kv, S, d_k]"
         trace.record("q_heads", [h, T, qkWidth], qSymbols, dr > 0 ? "split q and q_rope into h heads, side by side" : "split q into h heads")
-        trace.record("k_heads", [kv, S, qkWidth], kSymbols, g > 1 ? "split k into kv heads, each shared by g = \(g) query heads"
+        trace.record("k_heads", [kv, S, qkWidth], kSymbols, g > 1 ? "split k; each head serves g = \(g)"
                      : dr > 0 ? "split k into heads, shared k_rope beside each" : "split k into heads")
         trace.record("v_heads", [kv, S, dk], latent ? "[h, S, d_k]" : "[kv, S, d_k]", "split v into heads")
         if record {

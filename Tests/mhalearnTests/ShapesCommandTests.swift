@@ -104,3 +104,13 @@ func shapesCrossHeading() throws {
     #expect(result.status == 0)
     #expect(result.stdout.hasPrefix("One MHA layer, run as cross-attention from 3 query tokens to 5 source tokens (seed 0)"))
 }
+
+@Test("a GQA layer's dimension flow keeps every step on one line at 80 columns")
+func gqaFlowFitsEightyColumns() throws {
+    let result = try CLI.run(["shapes", "--d-model", "768", "--heads", "12", "--kv-heads", "4", "--width", "80"])
+    #expect(result.status == 0)
+    let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+    let k = try #require(lines.firstIndex { $0.hasPrefix("  k_heads") })
+    #expect(lines[k].contains("each head serves g = 3"))
+    #expect(lines[k + 1].hasPrefix("  v_heads"))
+}

@@ -158,7 +158,7 @@ public enum AnswerReader {
             text = text.replacingOccurrences(of: "([0-9)])\\s*[xX×]\\s*(?=[0-9(]|sqrt)", with: "$1*", options: .regularExpression)
         }
         var quantity = Quantity(value: 0)
-        if text.contains(where: \.isLetter), let wordsRange = text.range(of: "(?<=[0-9)])\\s*[A-Za-z][A-Za-z_ .\\-]*$", options: .regularExpression) {
+        if text.contains(where: \.isLetter), let wordsRange = AnswerPatterns.trailingWords.range(in: text) {
             let words = text[wordsRange].lowercased()
                 .split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "_" || $0 == "." }).map(String.init)
             text = String(text[..<wordsRange.lowerBound]).trimmingCharacters(in: .whitespaces)
@@ -179,7 +179,7 @@ public enum AnswerReader {
                 quantity.unit = named
                 quantity.written = last
             }
-        } else if text.range(of: "^[A-Za-z]", options: .regularExpression) != nil, text.range(of: "^sqrt", options: .regularExpression) == nil {
+        } else if let first = text.first, first.isASCII, first.isLetter, !text.hasPrefix("sqrt") {
             return refuse("`\(shown)` is not a number. " + numberHelp)
         }
         text = ungroup(text)
@@ -194,7 +194,7 @@ public enum AnswerReader {
             }
             return .success(quantity)
         }
-        guard text.range(of: "^([0-9.+\\-*/%^() ]|sqrt)+$", options: .regularExpression) != nil, text.contains(where: \.isNumber) else {
+        guard AnswerPatterns.arithmetic.range(in: text) != nil, text.contains(where: \.isNumber) else {
             return refuse("`\(shown)` is not a number. " + numberHelp)
         }
         switch Expressions.evaluate(text, bindings: [:]) {
@@ -440,5 +440,28 @@ public enum AnswerReader {
     private static func stripName(_ text: String) -> String {
         guard text.contains(where: { $0 == "=" || $0 == ":" }), let range = text.range(of: "^[A-Za-z_][A-Za-z0-9_ .()]*\\s*(=|:)\\s*", options: .regularExpression) else { return text }
         return String(text[range.upperBound...]).trimmingCharacters(in: .whitespaces)
+    }
+}
+
+/// The answer reader's regular expressions, compiled once (compiling one on every answer was the
+/// larger part of `check`'s time, which grades every key in every notation).
+enum AnswerPatterns {
+    /// Words after a number: a suffix, a byte unit or a unit word (`1.5 MiB`, `64 heads`).
+    static let trailingWords = CompiledPattern("(?<=[0-9)])\\s*[A-Za-z][A-Za-z_ .\\-]*$")
+    /// Plain arithmetic a learner may type (`768/12`, `sqrt(64)`).
+    static let arithmetic = CompiledPattern("^([0-9.+\\-*/%^() ]|sqrt)+$")
+}
+
+/// A regular expression compiled once; an invalid pattern (a programming error) matches nothing.
+struct CompiledPattern: @unchecked Sendable {
+    // NSRegularExpression is immutable after creation and safe to use from several threads.
+    private let regex: NSRegularExpression?
+
+    init(_ pattern: String) { regex = try? NSRegularExpression(pattern: pattern) }
+
+    /// The first match in `text`, as a range of it.
+    func range(in text: String) -> Range<String.Index>? {
+        guard let regex, let match = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) else { return nil }
+        return Range(match.range, in: text)
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import AttentionCore
 import LiveValues
 import ExpressionLanguage
+import MarkdownTerminal
 
 /// What checking exercise files found.
 public struct ExerciseCheckReport: Sendable {
@@ -421,14 +422,8 @@ public enum ExerciseChecker {
             var forms = [String(key), "\(key).0", "answer = \(key)"]
             if let unit = question.exercise.unit { forms.append("\(key) \(unit.words[1])") }
             if key >= 1000 {
-                var withCommas = "", digits = Array(String(key.magnitude))
-                for (index, digit) in digits.enumerated() {
-                    if index > 0, (digits.count - index) % 3 == 0 { withCommas.append(",") }
-                    withCommas.append(digit)
-                }
-                let sign = key < 0 ? "-" : ""
                 for separator in [",", " ", "\u{2009}", "_"] {
-                    forms.append(sign + withCommas.replacingOccurrences(of: ",", with: separator))
+                    forms.append(NumberText.grouped(key, separator: separator, minimumDigits: 4))
                 }
             }
             if (0...20).contains(key) { forms.append(AnswerReader.numberWords[key]) }

@@ -78,12 +78,5 @@ public enum ValueText {
     }
 
     /// A decimal without trailing zeros (`0.5`, `64`), rounded to six significant decimals.
-    public static func decimal(_ number: Double) -> String {
-        guard number.isFinite else { return number.isNaN ? "not a number" : (number > 0 ? "infinity" : "-infinity") }
-        if number.rounded() == number, abs(number) < 1e15 { return String(Int(number)) }
-        var text = String(format: "%.6f", number)
-        while text.hasSuffix("0") { text.removeLast() }
-        if text.hasSuffix(".") { text.removeLast() }
-        return text
-    }
+    public static func decimal(_ number: Double) -> String { NumberText.decimal(number, grouping: false) }
 }

@@ -10,13 +10,14 @@ public enum NumberText {
     /// The fewest digits an integer needs before it gets thousands separators.
     public static let groupingDigits = 5
 
-    /// An integer as prose writes it: `4096`, `16,384`, `-524,288`.
-    public static func grouped(_ number: Int) -> String {
+    /// An integer as prose writes it: `4096`, `16,384`, `-524,288`. `separator` and `minimumDigits`
+    /// write the other digit groupings a learner may type (`4 096`, `4_096`).
+    public static func grouped(_ number: Int, separator: String = ",", minimumDigits: Int = groupingDigits) -> String {
         let digits = Array(String(number.magnitude))
-        guard digits.count >= groupingDigits else { return String(number) }
+        guard digits.count >= minimumDigits else { return String(number) }
         var text = ""
         for (index, digit) in digits.enumerated() {
-            if index > 0, (digits.count - index) % 3 == 0 { text.append(",") }
+            if index > 0, (digits.count - index) % 3 == 0 { text.append(separator) }
             text.append(digit)
         }
         return number < 0 ? "-" + text : text
@@ -24,9 +25,10 @@ public enum NumberText {
 
     /// A number as prose writes it: whole numbers as `grouped`, others without trailing zeros,
     /// rounded to six decimal places (`0.125`, `1.5`, `2,359,296`).
-    public static func decimal(_ number: Double) -> String {
+    /// With `grouping` false, whole numbers have no separators (`2359296`), as an answer is typed.
+    public static func decimal(_ number: Double, grouping: Bool = true) -> String {
         guard number.isFinite else { return number.isNaN ? "not a number" : (number > 0 ? "infinity" : "-infinity") }
-        if number.rounded() == number, abs(number) < 1e15 { return grouped(Int(number)) }
+        if number.rounded() == number, abs(number) < 1e15 { return grouping ? grouped(Int(number)) : String(Int(number)) }
         var text = String(format: "%.6f", number)
         while text.hasSuffix("0") { text.removeLast() }
         if text.hasSuffix(".") { text.removeLast() }

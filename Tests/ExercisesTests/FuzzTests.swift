@@ -1,6 +1,7 @@
 import Exercises
 import Foundation
 import Testing
+import TestSupport
 
 /// A real exercise (from exercises/), the starting point of the YAML fuzz.
 private let seedYAML = """

@@ -1,6 +1,7 @@
 import Foundation
 import Lessons
 import Testing
+import TestSupport
 
 /// A small lesson using spans, blocks, expects and shows, the starting point of the Markdown fuzz.
 private let seedLesson = """

@@ -1,6 +1,7 @@
 import AttentionCore
 import MarkdownTerminal
 import Testing
+import TestSupport
 import LiveValues
 import ExpressionLanguage
 @testable import Lessons

@@ -2,6 +2,7 @@ import AttentionCore
 import Foundation
 import MarkdownTerminal
 import Testing
+import TestSupport
 import ExpressionLanguage
 import LiveValues
 @testable import Lessons

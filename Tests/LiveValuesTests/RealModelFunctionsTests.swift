@@ -2,27 +2,9 @@ import AttentionCore
 import Foundation
 import MarkdownTerminal
 import Testing
+import TestSupport
 import ExpressionLanguage
 @testable import LiveValues
-
-/// A tiny random BERT written by the tests (no download), and the real model when installed.
-enum TestModels {
-    static let vocabulary = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "the", "cat", "sat", "on", "mat", "it",
-                             "was", "tired", ".", ",", "because"]
-    static let config = BERTConfig(hiddenSize: 8, heads: 2, layers: 2, intermediateSize: 16, vocabSize: vocabulary.count,
-                                   maxPositions: 16, typeVocabSize: 2)
-    static let sentence = "The cat sat on the mat because it was tired."
-
-    /// A fresh folder holding the tiny BERT.
-    static func writeTiny(seed: UInt64 = 3) throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mhalearn-real-heads-\(UUID().uuidString)")
-        try BERTModelWriter.write(to: folder, config: config, vocabulary: vocabulary, seed: seed)
-        return folder
-    }
-
-    /// Where all-MiniLM-L6-v2 is installed, if it is.
-    static let realFolder: URL? = try? EncoderModelLocator.locate(explicit: nil).folder
-}
 
 @Suite("real_heads") struct RealModelFunctionsTests {
     private func evaluate(_ source: String, with model: RealModelSource) throws -> Value {

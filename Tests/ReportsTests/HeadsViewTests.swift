@@ -2,6 +2,7 @@ import AttentionCore
 import Foundation
 import MarkdownTerminal
 import Testing
+import TestSupport
 @testable import Reports
 
 @Suite("HeadsView") struct HeadsViewTests {

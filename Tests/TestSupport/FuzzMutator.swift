@@ -1,27 +1,21 @@
 /// A seeded byte-level mutator for the fuzz tests: the same seed gives the same inputs.
-struct FuzzMutator {
-    private var state: UInt64
+public struct FuzzMutator {
+    private var random: SplitMix
 
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { random = SplitMix(seed: seed) }
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    public mutating func next() -> UInt64 { random.next() }
 
-    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(max(bound, 1))) }
+    public mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(max(bound, 1))) }
 
     /// Pieces that tend to break parsers: syntax of YAML, Markdown and the expression language,
     /// control characters (C0, DEL, C1), invalid and wide UTF-8, huge numbers.
-    static let pieces = ["&a", "*a", ": ", "- ", "[", "]", "{", "}", "|", ">", "'", "\"", "#", "\n", "\t", "  ", "`", "```", "```mha\n",
+    public static let pieces = ["&a", "*a", ": ", "- ", "[", "]", "{", "}", "|", ">", "'", "\"", "#", "\n", "\t", "  ", "`", "```", "```mha\n",
                          "= ", "expect ", "show ", "(", ")", ",", "1e308", "-0", "NaN", "99999999999999999999", "\u{1B}[2J", "\u{07}",
                          "\u{9B}", "\u{7F}", "\u{0}", "é", "漢字", "🙂", "\u{301}", "mha(d_model: 8, heads: 2, tokens: 3)", "x.", "//", "%", "**"]
 
     /// `text` with 1 to 4 random edits: a piece inserted, a range deleted, a range duplicated.
-    mutating func mutate(_ text: String) -> String {
+    public mutating func mutate(_ text: String) -> String {
         var scalars = Array(text.unicodeScalars)
         for _ in 0...below(4) {
             let at = below(scalars.count + 1)

@@ -60,6 +60,25 @@ public enum AnswerUnit: String, Sendable, CaseIterable {
     case tokens
     /// A count of mixture-of-experts experts.
     case experts
+    /// A size in KiB (1024 bytes); a learner's byte units are converted to it.
+    case kib = "KiB"
+    /// A size in MiB (2²⁰ bytes); a learner's byte units are converted to it.
+    case mib = "MiB"
+    /// A size in GiB (2³⁰ bytes); a learner's byte units are converted to it.
+    case gib = "GiB"
+    /// A share of a whole, between 0 and 1; `36%` reads as 0.36.
+    case fraction
+
+    /// How many bytes one of the unit is, for a size (`bytes`, `KiB`, `MiB`, `GiB`); nil otherwise.
+    public var bytesPerUnit: Double? {
+        switch self {
+        case .bytes: 1
+        case .kib: 1024
+        case .mib: 1_048_576
+        case .gib: 1_073_741_824
+        default: nil
+        }
+    }
 
     /// The words a learner may write for the unit, singular and plural.
     public var words: [String] {
@@ -72,6 +91,10 @@ public enum AnswerUnit: String, Sendable, CaseIterable {
         case .computations: ["computation", "computations", "attentions"]
         case .tokens: ["token", "tokens", "position", "positions"]
         case .experts: ["expert", "experts"]
+        case .kib: ["kib"]
+        case .mib: ["mib"]
+        case .gib: ["gib"]
+        case .fraction: ["fraction"]
         }
     }
 
@@ -86,6 +109,10 @@ public enum AnswerUnit: String, Sendable, CaseIterable {
         case .computations: "a count of attention computations"
         case .tokens: "a count of tokens"
         case .experts: "a count of experts"
+        case .kib: "a size in KiB"
+        case .mib: "a size in MiB"
+        case .gib: "a size in GiB"
+        case .fraction: "a fraction of 1"
         }
     }
 
@@ -144,6 +171,9 @@ public enum AnswerReader {
         func refuse(_ text: String) -> Result<Quantity, Unreadable> { .failure(Unreadable(message: text)) }
         var text = stripName(clean(input))
         guard !text.isEmpty else { return refuse("Nothing to grade. " + numberHelp) }
+        if text.hasSuffix("%") {
+            text = String(text.dropLast()).trimmingCharacters(in: .whitespaces) + " percent"
+        }
         if text.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || $0 == 46 || $0 == 45 }), let value = Double(text), value.isFinite {
             var plain = Quantity(value: value)
             plain.figures = significantFigures(text)
@@ -163,12 +193,13 @@ public enum AnswerReader {
                 .split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "_" || $0 == "." }).map(String.init)
             text = String(text[..<wordsRange.lowerBound]).trimmingCharacters(in: .whitespaces)
             var rest = words[...]
-            if let first = rest.first, !(unit == .bytes && first == "b"), let scale = scaleWords[first] {
+            let sized = unit?.bytesPerUnit != nil
+            if let first = rest.first, !(sized && first == "b"), let scale = scaleWords[first] {
                 quantity.scale = scale
                 quantity.written = first
                 rest = rest.dropFirst()
             }
-            if let first = rest.first, let bytes = byteUnits[first] ?? (unit == .bytes && first == "b" ? 1 : nil) {
+            if let first = rest.first, let bytes = byteUnits[first] ?? (sized && first == "b" ? 1 : nil) {
                 quantity.scale *= bytes
                 quantity.unit = .bytes
                 quantity.decimalBytes = [1e3, 1e6, 1e9, 1e12].contains(bytes)
@@ -213,11 +244,13 @@ public enum AnswerReader {
     static let scaleWords: [String: Double] = [
         "k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6, "millions": 1e6,
         "b": 1e9, "bn": 1e9, "billion": 1e9, "billions": 1e9,
+        "percent": 0.01,
     ]
 
     /// Byte units with their real values: `KB` is 1000 bytes, `KiB` 1024.
+    /// Bits are read as an eighth of a byte, so that the right quantity in bits can be told apart.
     static let byteUnits: [String: Double] = [
-        "byte": 1, "bytes": 1,
+        "bit": 0.125, "bits": 0.125, "byte": 1, "bytes": 1,
         "kb": 1e3, "mb": 1e6, "gb": 1e9, "tb": 1e12,
         "kib": 1024, "mib": 1_048_576, "gib": 1_073_741_824, "tib": 1_099_511_627_776,
     ]
@@ -323,11 +356,30 @@ public enum AnswerReader {
             let starting = options.indices.filter { wordsOf(options[$0]).first == words[0] }
             if starting.count == 1 { return .found(starting[0]) }
         }
-        let containing = options.indices.filter { contains(wordsOf(options[$0]), words) }
+        var containing = options.indices.filter { contains(wordsOf(options[$0]), words) }
+        if containing.isEmpty, words.count == 1 {
+            containing = options.indices.filter { abbreviates(words[0], options[$0]) }
+        }
         switch containing.count {
         case 1: return .found(containing[0])
         case 0: return .none
         default: return .ambiguous(containing)
+        }
+    }
+
+    /// Whether `word` (three letters or more) is the initials of consecutive words of `option`,
+    /// with hyphenated words counted whole or by part: `mqa` and `gqa` for "Multi-query attention"
+    /// and "Grouped-query attention", `mla` for "Multi-head latent attention", `mha` for "multi-head attention".
+    static func abbreviates(_ word: String, _ option: String) -> Bool {
+        guard word.count >= 3, word.allSatisfy({ $0.isLetter && $0.isASCII }) else { return false }
+        let folded = option.lowercased()
+        let whole = folded.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "-") })
+            .compactMap { $0.first(where: \.isLetter) }
+        let parts = wordsOf(option).compactMap(\.first)
+        let target = Array(word)
+        return [whole, parts].contains { initials in
+            initials.count >= target.count
+                && (0...(initials.count - target.count)).contains { Array(initials[$0..<($0 + target.count)]) == target }
         }
     }
 
@@ -373,7 +425,7 @@ public enum AnswerReader {
             if let index = letterIndex(token) {
                 picked.insert(index)
             } else if token.count > 1, token.count <= options.count, token.allSatisfy({ $0.isLetter && $0.isASCII }),
-                      !options.contains(where: { wordsOf($0).contains(token) }) {
+                      !options.contains(where: { wordsOf($0).contains(token) || abbreviates(token, $0) }) {
                 token.compactMap { letterIndex(String($0)) }.forEach { picked.insert($0) }
             } else {
                 letters = false

@@ -31,6 +31,11 @@ public struct Coverage: Sendable, Equatable {
     public var total = 0
     /// Whether any space was too large to prove in full and was sampled.
     public var sampled = false
+    /// Whether `total` is partly an estimate (a space too large to walk, sampled before `where`).
+    public var estimated = false
+
+    /// The share of variants a sampled space must have proved before `check` stops warning.
+    public static let warningShare = 0.01
 
     /// Creates an empty coverage.
     public init() {}
@@ -41,11 +46,12 @@ public struct Coverage: Sendable, Equatable {
         proved += other.proved
         total += other.total
         sampled = sampled || other.sampled
+        estimated = estimated || other.estimated
     }
 
     /// "proved over all 120 variants" or "sampled 4000 of 2500000 variants".
     public var summary: String {
-        sampled ? "sampled \(proved) of \(total) variants" : "proved over all \(total) variant\(total == 1 ? "" : "s")"
+        sampled ? "sampled \(proved) of \(estimated ? "about " : "")\(total) variants" : "proved over all \(total) variant\(total == 1 ? "" : "s")"
     }
 }
 
@@ -175,12 +181,19 @@ public enum ExerciseChecker {
         case .success(let space):
             coverage.total = space.total
             coverage.sampled = !space.isComplete
+            coverage.estimated = space.estimated
             for chunk in chunks {
                 findings.merge(chunk.findings)
                 coverage.proved += chunk.proved
             }
+            if coverage.sampled, Double(coverage.proved) < Coverage.warningShare * Double(coverage.total) {
+                let share = NumberText.decimal(100 * Double(coverage.proved) / Double(max(coverage.total, 1)))
+                findings.add(warning: Diagnostic(.warning, at: exercise.whereClause?.location ?? exercise.location,
+                    "only \(coverage.proved) of \(space.estimated ? "about " : "")\(coverage.total) variants (\(share)%) were proved, fewer than \(NumberText.decimal(100 * Coverage.warningShare))%; narrow `given`, or state the constraint as `name == EXPR` so it is enumerated"))
+            }
             findings.reportCoincidingEverywhere(in: exercise)
             checkExamples(of: exercise, space: space, into: &findings)
+            checkPromptUnit(of: exercise, into: &findings)
             if exercise.kind == .choice || exercise.kind == .multi {
                 let memo = EvaluationMemo()
                 var rendered = Set<String>()
@@ -232,6 +245,9 @@ public enum ExerciseChecker {
                 pairs[pair, default: (0, 0)].same += counts.same
             }
         }
+
+        /// Adds a warning (it does not fail the check).
+        mutating func add(warning: Diagnostic) { add(warning, problem: "warning") }
 
         /// Adds problems found by drawing a variant; one per place.
         mutating func add(_ new: [Diagnostic]) {
@@ -417,10 +433,16 @@ public enum ExerciseChecker {
     static func notations(of question: Question) -> [String] {
         switch question.expected {
         case .number(let value, _):
-            guard value.rounded() == value, abs(value) < 1e12 else { return [ValueText.decimal(value)] }
+            guard value.rounded() == value, abs(value) < 1e12 else {
+                return [ValueText.decimal(value)] + (question.exercise.unit == .fraction ? [ValueText.decimal(value * 100) + "%"] : [])
+            }
             let key = Int(value)
             var forms = [String(key), "\(key).0", "answer = \(key)"]
-            if let unit = question.exercise.unit { forms.append("\(key) \(unit.words[1])") }
+            if let unit = question.exercise.unit { forms.append("\(key) \(unit.words[min(1, unit.words.count - 1)])") }
+            if let unit = question.exercise.unit, let perUnit = unit.bytesPerUnit, unit != .bytes {
+                forms += ["\(key) \(unit.rawValue)", "\(NumberText.grouped(key * Int(perUnit), separator: ",", minimumDigits: 4)) bytes"]
+            }
+            if question.exercise.unit == .fraction { forms.append("\(key * 100)%") }
             if key >= 1000 {
                 for separator in [",", " ", "\u{2009}", "_"] {
                     forms.append(NumberText.grouped(key, separator: separator, minimumDigits: 4))
@@ -507,6 +529,25 @@ public enum ExerciseChecker {
                 let keyText = QuestionBuilder.dimensions(of: computed).map { ValueText.plain(.shape($0)) } ?? computed.number.map(ValueText.decimal) ?? ValueText.plain(computed)
                 findings.add(example.answer.location, "the key gives \(keyText)\(with), but this example, worked out by hand, says \(ValueText.plain(stated)); fix whichever is wrong", problem: "example")
             }
+        }
+    }
+
+    /// Unit words a prompt may ask a count in ("How many **MiB**"), and the `unit:` each needs.
+    static let promptUnits: [String: AnswerUnit] = [
+        "kib": .kib, "mib": .mib, "gib": .gib, "bytes": .bytes, "heads": .heads, "layers": .layers, "tokens": .tokens,
+        "parameters": .params, "params": .params, "experts": .experts, "dimensions": .dims, "dims": .dims,
+    ]
+
+    /// A number prompt that asks "How many MiB" (or bytes, heads, …) must declare that `unit:`,
+    /// so that the learner's `512 MiB` is read as the quantity it is.
+    static func checkPromptUnit(of exercise: Exercise, into findings: inout Findings) {
+        guard exercise.kind == .number else { return }
+        let words = exercise.prompt.value.split(whereSeparator: { !($0.isLetter || $0.isNumber) }).map { $0.lowercased() }
+        for index in words.indices.dropLast(2) where words[index] == "how" && words[index + 1] == "many" {
+            guard let named = promptUnits[words[index + 2]], exercise.unit != named else { continue }
+            let declared = exercise.unit.map { "declares `unit: \($0.rawValue)`" } ?? "declares no `unit:`"
+            findings.add(exercise.prompt.location, "the prompt asks how many \(named == .bytes || named.bytesPerUnit == nil ? words[index + 2] : named.rawValue), but the exercise \(declared); add `unit: \(named.rawValue)` so that an answer written with its unit is read as that quantity", problem: "prompt-unit")
+            return
         }
     }
 

@@ -91,15 +91,23 @@ public enum Grader {
     /// Grades a number: unit first, then the key, the exercise's own mistakes, a confused byte
     /// unit, a rounded count, and the built-in slips.
     static func gradeNumber(_ quantity: Quantity, expected: Double, tolerance: Double, question: Question) -> Grade {
-        let value = quantity.value
-        let matches = { (target: Double) in abs(value - target) <= tolerance + slack(for: target) }
         let asked = question.exercise.unit
-        if let asked, asked != .bytes, quantity.unit == .bytes, quantity.scale != 1 {
+        // A size written with a byte unit is converted to the unit asked (`512 MiB` on a MiB question is 512).
+        let perUnit = quantity.unit == .bytes ? asked?.bytesPerUnit ?? 1 : 1
+        let value = quantity.value / perUnit
+        let matches = { (target: Double) in abs(value - target) <= tolerance + slack(for: target) }
+        if let asked, asked.bytesPerUnit == nil, quantity.unit == .bytes, quantity.scale != 1 {
             return Grade(outcome: .unreadable, score: 0, feedback: [
                 "This question asks for \(asked.meaning), not a size in bytes; write the number without `\(quantity.written ?? "bytes")`."],
                 matchedWrong: nil)
         }
-        if let asked, let given = quantity.unit, given != asked {
+        if let asked, asked.bytesPerUnit != nil, let written = quantity.written?.split(separator: " ").last,
+           written == "bit" || written == "bits", matches(expected) {
+            return Grade(outcome: .unreadable, score: 0, feedback: [
+                "That is the right amount, but in bits; the question asks for \(asked.meaning) (8 bits to a byte). Give it in \(asked == .bytes ? "bytes" : asked.rawValue)."],
+                matchedWrong: nil)
+        }
+        if let asked, let given = quantity.unit, given != (asked.bytesPerUnit != nil ? .bytes : asked) {
             let lead = matches(expected) ? "\(NumberText.decimal(value)) is the number, but the answer is" : "The answer is"
             return wrong("\(lead) \(asked.meaning), not \(given.meaning).")
         }
@@ -110,16 +118,16 @@ public enum Grader {
             }
         }
         if quantity.decimalBytes, quantity.scale > 1 {
-            let binary = value / quantity.scale * pow(1024, (log(quantity.scale) / log(1000)).rounded())
+            let binary = quantity.value / quantity.scale * pow(1024, (log(quantity.scale) / log(1000)).rounded()) / perUnit
             if abs(binary - expected) <= tolerance + slack(for: expected) {
                 let unit = (quantity.written ?? "kb").split(separator: " ").last.map(String.init) ?? "kb"
                 let names = ["kb": ("KB", "KiB"), "mb": ("MB", "MiB"), "gb": ("GB", "GiB"), "tb": ("TB", "TiB")]
                 let (decimalName, binaryName) = names[unit] ?? ("KB", "KiB")
                 return wrong("A \(decimalName) is a power of 1000 bytes; your number is right in \(binaryName), powers of 1024: "
-                             + "\(NumberText.decimal(value / quantity.scale)) \(binaryName) is \(NumberText.decimal(expected)) bytes.")
+                             + "\(NumberText.decimal(quantity.value / quantity.scale)) \(binaryName) is \(NumberText.decimal(expected)) \(asked.map { $0 == .bytes || $0.bytesPerUnit == nil ? "bytes" : $0.rawValue } ?? "bytes").")
             }
         }
-        if let step = quantity.step, abs(value - expected) <= step / 2 + slack(for: expected), tolerance < step / 2 {
+        if let step = quantity.step.map({ $0 / perUnit }), abs(value - expected) <= step / 2 + slack(for: expected), tolerance < step / 2 {
             let figures = quantity.figures <= figureWords.count ? figureWords[quantity.figures - 1] : "\(quantity.figures)"
             return Grade(outcome: .unreadable, score: 0, feedback: [
                 "Right to \(figures) figure\(quantity.figures == 1 ? "" : "s"), but rounded: give the exact count"

@@ -31,7 +31,8 @@ public struct ModelValue: ValueObject {
     public var memberNames: [String] {
         ["name", "kind", "d_model", "heads", "kv_heads", "head_dim", "d_k", "layers", "group_size", "attention_computations",
          "kv_cache_bytes", "kv_cache_bytes_per_layer", "mha_kv_cache_bytes", "experts", "experts_per_token", "kv_lora_rank", "rope_dim",
-         "qk_head_dim", "v_head_dim", "head_dim_is_split"]
+         "qk_head_dim", "v_head_dim", "head_dim_is_split", "sliding_window", "cache_tokens", "cached_layers",
+         "cross_kv_cache_bytes", "architecture", "scales_scores"]
     }
 
     /// The member called `name`, or nil when there is none.
@@ -40,10 +41,28 @@ public struct ModelValue: ValueObject {
         case "name": return .string(displayName)
         case "kind": return .string(published.kind)
         case "d_k": return .integer(published.headDim)
-        case "qk_head_dim": return .integer(published.headDim + published.ropeDim)
+        case "qk_head_dim": return .integer(model.queryKeyWidth)
         case "v_head_dim": return .integer(model.latent?.vHeadDim ?? published.headDim)
-        case "head_dim_is_split": return .boolean(model.dModel % model.heads == 0 && model.dModel / model.heads == published.headDim)
-        case "kv_cache_bytes": return .function(kvFunction(name) { published.kvCacheBytes(dtype: $0) })
+        case "head_dim_is_split": return .boolean(model.queryKeyWidthEqualsSplit)
+        case "architecture": return .string(model.architecture.rawValue)
+        case "scales_scores": return .boolean(model.scalesScores)
+        case "kv_cache_bytes":
+            let published = published
+            return .function(Function(name, parameters: [.init("tokens", optional: "one position"), .init("dtype", default: .string("bf16"))], receiver: model.name) { arguments in
+                let dtype = try ModelValue.dtype(arguments)
+                guard arguments.values["tokens"] != nil else { return .integer(published.kvCacheBytes(dtype: dtype)) }
+                return .integer(published.kvCacheBytes(tokens: try arguments.integer("tokens"), dtype: dtype))
+            })
+        case "cache_tokens":
+            let published = published
+            return .function(Function(name, parameters: [.init("tokens")], receiver: model.name) { arguments in
+                .integer(published.cacheTokens(try arguments.integer("tokens")))
+            })
+        case "cross_kv_cache_bytes":
+            let published = published
+            return .function(Function(name, parameters: [.init("source_tokens"), .init("dtype", default: .string("bf16"))], receiver: model.name) { arguments in
+                .integer(published.crossKVCacheBytes(sourceTokens: try arguments.integer("source_tokens"), dtype: try ModelValue.dtype(arguments)))
+            })
         case "kv_cache_bytes_per_layer": return .function(kvFunction(name) { published.kvCacheBytesPerLayer(dtype: $0) })
         case "mha_kv_cache_bytes": return .function(kvFunction(name) { published.mhaKVCacheBytes(dtype: $0) })
         default: return published.integerMembers[name].map(Value.integer)

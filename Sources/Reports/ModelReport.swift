@@ -85,7 +85,23 @@ public struct ModelReport {
             rows.append(("attention computations", "\(NumberText.grouped(measured.attentionComputations)) per forward pass (\(run.config.layers) layers × \(measured.heads) heads)"))
         }
         let bytes = measured.kvCacheBytesPerToken(dtype)
-        rows.append(("KV cache per token", "\(NumberText.grouped(bytes)) bytes (\(formatBytes(bytes))) in \(dtype.rawValue), all \(run.config.layers) layers"))
+        switch config.architecture {
+        case .encoder:
+            rows.append(("KV cache", "none in use: an encoder attends over its whole input at once and generates nothing, so nothing is kept between steps; one cached position would hold \(NumberText.grouped(bytes)) bytes (\(formatBytes(bytes))) in \(dtype.rawValue)"))
+        case .encoderDecoder:
+            let layers = config.cachedLayers
+            let selfBytes = measured.kvCacheBytesPerTokenPerLayer(dtype) * layers
+            rows.append(("KV cache per token", "\(NumberText.grouped(selfBytes)) bytes (\(formatBytes(selfBytes))) in \(dtype.rawValue): the decoder's self-attention keys and values, \(layers) decoder layers, one entry per generated token"))
+            rows.append(("cross-attention", "\(NumberText.grouped(selfBytes)) bytes per encoder token: each decoder layer's keys and values over the encoder's output, computed once per input and kept while decoding"))
+        case .decoder:
+            rows.append(("KV cache per token", "\(NumberText.grouped(bytes)) bytes (\(formatBytes(bytes))) in \(dtype.rawValue), all \(run.config.layers) layers"))
+        }
+        if let window = config.slidingWindow {
+            let full = bytes * window
+            rows.append(("sliding window", "\(NumberText.grouped(window)) positions: each token attends to at most the last \(NumberText.grouped(window)), so the cache stops growing at \(NumberText.grouped(full)) bytes (\(formatBytes(full)))"))
+        } else if config.statesSlidingWindow {
+            rows.append(("sliding window", "none (the config's sliding_window is null): every token attends to all earlier ones, and the cache grows with the context"))
+        }
         let mha = measured.mhaKVCacheBytesPerToken(dtype)
         if config.kind == .mha {
             rows.append(("  under plain MHA", "the same: this is plain MHA"))

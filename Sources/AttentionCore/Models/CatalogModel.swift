@@ -62,6 +62,30 @@ public struct PublishedModel: Sendable {
     /// KV-cache bytes per token for the whole model if it used plain MHA, at `dtype`.
     public func mhaKVCacheBytes(dtype: DType = .bf16) -> Int { mhaCost.kvCacheBytesPerToken(dtype) }
 
+    /// Decoder, encoder or encoder-decoder: what the model caches while generating.
+    public var architecture: Architecture { configuration.architecture }
+    /// The sliding attention window, nil when the model has none.
+    public var slidingWindow: Int? { configuration.slidingWindow }
+
+    /// Positions the self-attention cache holds after `tokens` tokens (none for an encoder, at most
+    /// the window for a sliding-window model).
+    public func cacheTokens(_ tokens: Int) -> Int { configuration.cacheTokens(tokens) }
+
+    /// Bytes the self-attention KV cache holds after `tokens` tokens, all cached layers, at `dtype`:
+    /// the window and the architecture applied (Mistral 7B stops at 4,096 positions; BERT caches
+    /// nothing; T5 counts its decoder's layers). One decode step reads exactly these bytes.
+    public func kvCacheBytes(tokens: Int, dtype: DType = .bf16) -> Int {
+        sat(kvCacheBytesPerLayer(dtype: dtype), configuration.cachedLayers, cacheTokens(tokens))
+    }
+
+    /// Bytes of an encoder-decoder's cross-attention keys and values over `sourceTokens` encoder
+    /// outputs, all decoder layers, at `dtype`: computed once per input, kept while decoding; 0 for
+    /// other models.
+    public func crossKVCacheBytes(sourceTokens: Int, dtype: DType = .bf16) -> Int {
+        guard architecture == .encoderDecoder else { return 0 }
+        return sat(kvCacheBytesPerLayer(dtype: dtype), configuration.cachedLayers, max(sourceTokens, 0))
+    }
+
     /// Builds one layer of the model's exact shape and runs it on `tokens` tokens (what `mhalearn model` does).
     public func measure(tokens: Int = ModelRun.defaultTokens, seed: UInt64 = 0) throws -> ModelRun {
         try configuration.run(tokens: tokens, seed: seed)
@@ -73,6 +97,7 @@ public struct PublishedModel: Sendable {
             "d_model": dModel, "heads": heads, "kv_heads": kvHeads, "head_dim": headDim, "layers": layers,
             "group_size": groupSize, "attention_computations": attentionComputations, "experts": experts,
             "experts_per_token": expertsPerToken, "kv_lora_rank": kvLoraRank, "rope_dim": ropeDim,
+            "sliding_window": slidingWindow ?? 0, "cached_layers": configuration.cachedLayers,
         ]
     }
 }

@@ -114,11 +114,17 @@ public enum ConfigReader {
         }
 
         let kvHeads = latent == nil ? try kvHeadCount(fields, heads: heads, modelType: modelType) : heads.value
-        return ModelConfiguration(
+        var configuration = ModelConfiguration(
             name: name, modelType: modelType, dModel: dModel.value, heads: heads.value, kvHeads: kvHeads,
             headDim: headDim, headDimIsExplicit: explicit, layers: layers.value, decoderLayers: decoderLayers,
             latent: latent, experts: experts
         )
+        configuration.architecture = Architecture.of(modelType: modelType, isEncoderDecoder: try fields.bool("is_encoder_decoder") == true)
+        configuration.statesSlidingWindow = fields.has("sliding_window")
+        if try fields.bool("use_sliding_window") != false, let window = try fields.count(["sliding_window"]) {
+            configuration.slidingWindow = window.value
+        }
+        return configuration
     }
 
     private static func kvHeadCount(_ fields: Fields, heads: (key: String, value: Int), modelType: String?) throws -> Int {

@@ -60,6 +60,30 @@ public struct MixtureOfExperts: Sendable, Equatable, Codable {
     }
 }
 
+/// Where a model's attention layers sit, which decides what it caches while generating.
+public enum Architecture: String, Sendable, Equatable, Codable {
+    /// A decoder (GPT, Llama, Mistral): causal self-attention, keys and values cached per generated token.
+    case decoder
+    /// An encoder (BERT): every token attends to every other and nothing is generated, so nothing is cached.
+    case encoder
+    /// An encoder-decoder (T5): the decoder caches its own self-attention keys and values per
+    /// generated token, and the cross-attention keys and values over the encoder's output once.
+    case encoderDecoder = "encoder-decoder"
+
+    /// `model_type` values of encoders.
+    static let encoderTypes: Set<String> = ["bert", "roberta", "distilbert", "electra", "albert", "xlm-roberta", "deberta", "deberta-v2", "mpnet"]
+    /// `model_type` values of encoder-decoders.
+    static let encoderDecoderTypes: Set<String> = ["t5", "mt5", "umt5", "bart", "mbart", "pegasus", "marian"]
+
+    /// The architecture a config's `model_type` names (a decoder when it names none of the known others).
+    public static func of(modelType: String?, isEncoderDecoder: Bool = false) -> Architecture {
+        let type = modelType?.lowercased() ?? ""
+        if isEncoderDecoder || encoderDecoderTypes.contains(type) { return .encoderDecoder }
+        if encoderTypes.contains(type) { return .encoder }
+        return .decoder
+    }
+}
+
 /// A published model's attention configuration, resolved from its config.json field conventions.
 public struct ModelConfiguration: Sendable, Equatable, Codable {
     /// What the model is called (a catalog id, `_name_or_path`, or the file's folder name).
@@ -86,6 +110,13 @@ public struct ModelConfiguration: Sendable, Equatable, Codable {
     public var latent: LatentAttention?
     /// Mixture-of-experts fields, nil for dense models.
     public var experts: MixtureOfExperts?
+    /// The sliding attention window (`sliding_window`): each token attends to at most this many
+    /// positions and the cache keeps only that many. Nil when the model has none.
+    public var slidingWindow: Int?
+    /// Whether the config states `sliding_window` at all (Mixtral states `null`: no window).
+    public var statesSlidingWindow = false
+    /// Decoder, encoder or encoder-decoder, from `model_type` (or `is_encoder_decoder`).
+    public var architecture: Architecture = .decoder
 
     /// Creates a configuration; `kind` is derived from the head counts unless `latent` is given.
     public init(
@@ -105,6 +136,36 @@ public struct ModelConfiguration: Sendable, Equatable, Codable {
         self.latent = latent
         self.experts = experts
         self.kind = latent == nil ? AttentionKind.classify(heads: heads, kvHeads: kvHeads) : .mla
+        self.architecture = Architecture.of(modelType: modelType)
+    }
+
+    /// Whether scores are divided by √d_k at run time. T5 does not: its initialisation folds the
+    /// scale into the query weights (Mesh TensorFlow's convention, kept by every T5 implementation).
+    public var scalesScores: Bool { !["t5", "mt5", "umt5"].contains(modelType?.lowercased() ?? "") }
+
+    /// The per-head query/key width: for MLA the non-rotary and rotary parts together (192 in
+    /// DeepSeek-V2-Lite), which is what the scores' dot products run over.
+    public var queryKeyWidth: Int { headDim + (latent?.qkRopeHeadDim ?? 0) }
+
+    /// True when the per-head query/key width is exactly d_model split evenly across the heads.
+    public var queryKeyWidthEqualsSplit: Bool { dModel % heads == 0 && dModel / heads == queryKeyWidth }
+
+    /// Positions the self-attention cache holds after `tokens` tokens: none for an encoder, at most
+    /// the window for a sliding-window model, else all of them.
+    public func cacheTokens(_ tokens: Int) -> Int {
+        if architecture == .encoder { return 0 }
+        if let window = slidingWindow { return min(max(tokens, 0), window) }
+        return max(tokens, 0)
+    }
+
+    /// Layers whose self-attention is cached while generating: the decoder's for an encoder-decoder
+    /// (`num_decoder_layers`, else as many as the encoder), none for an encoder, every layer otherwise.
+    public var cachedLayers: Int {
+        switch architecture {
+        case .encoder: 0
+        case .encoderDecoder: decoderLayers ?? layers
+        case .decoder: layers
+        }
     }
 
     /// Query heads that share each K/V head (`heads / kv_heads`).

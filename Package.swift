@@ -25,7 +25,8 @@ let package = Package(
             providers: [.apt(["libopenblas-dev"])]
         ),
         .target(name: "Support"),
-        .target(name: "MarkdownTerminal", dependencies: ["CCmark"]),
+        .target(name: "Grading"),
+        .target(name: "MarkdownTerminal", dependencies: ["CCmark", "Grading"]),
         .target(
             name: "AttentionCore",
             dependencies: ["Support", .target(name: "CBLAS", condition: .when(platforms: [.linux]))],
@@ -38,9 +39,14 @@ let package = Package(
         .target(
             name: "Exercises",
             dependencies: [
-                "LiveValues", "ExpressionLanguage", "MarkdownTerminal", "AttentionCore", "Support",
+                "Grading", "LiveValues", "ExpressionLanguage", "MarkdownTerminal", "AttentionCore", "Support",
                 .product(name: "Yams", package: "Yams"),
             ]
+        ),
+        .target(
+            name: "WebExport",
+            dependencies: ["Grading", "Exercises", "Lessons", "MarkdownTerminal", "ExpressionLanguage"],
+            resources: [.copy("Resources/grader.wasm"), .copy("Resources/app.js"), .copy("Resources/style.css")]
         ),
         .target(name: "Progress", dependencies: ["Exercises", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Practice", dependencies: ["Progress", "Exercises", "ExpressionLanguage", "MarkdownTerminal"]),
@@ -48,7 +54,7 @@ let package = Package(
             name: "mhalearn",
             dependencies: [
                 "Support", "MarkdownTerminal", "AttentionCore", "ExpressionLanguage", "LiveValues", "Lessons", "Reports",
-                "Exercises", "Progress", "Practice",
+                "Exercises", "Progress", "Practice", "WebExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]

@@ -192,6 +192,12 @@ public enum ExerciseChecker {
                     "only \(coverage.proved) of \(space.estimated ? "about " : "")\(coverage.total) variants (\(share)%) were proved, fewer than \(NumberText.decimal(100 * Coverage.warningShare))%; narrow `given`, or state the constraint as `name == EXPR` so it is enumerated"))
             }
             findings.reportCoincidingEverywhere(in: exercise)
+            for (index, entry) in exercise.wrong.enumerated() where entry.when != nil && !findings.fired.contains(index) && coverage.proved > 0 {
+                let when = entry.when.map(\.location) ?? entry.location
+                let message = "this `when:` holds in no variant\(space.isComplete ? "" : " proved"), so the entry never fires and its feedback is never shown; fix the condition or remove the entry"
+                if space.isComplete { findings.add(when, message, problem: "dead-when") }
+                else { findings.add(warning: Diagnostic(.warning, at: when, message)) }
+            }
             checkExamples(of: exercise, space: space, into: &findings)
             checkPromptUnit(of: exercise, into: &findings)
             if exercise.kind == .choice || exercise.kind == .multi {
@@ -226,9 +232,12 @@ public enum ExerciseChecker {
         /// Keys whose notations were already proved for this exercise: the grade of a right answer
         /// depends only on the key, its tolerance and unit, or on the options' texts, not their order.
         var notationKeys = Set<String>()
+        /// The `wrong` entries (by index) that applied in some variant proved.
+        var fired = Set<Int>()
 
         /// Adds what `other` found after what this found, as if found in one run.
         mutating func merge(_ other: Findings) {
+            fired.formUnion(other.fired)
             for (index, diagnostic) in other.diagnostics.enumerated() {
                 let key = other.keys[index]
                 if let existing = seen[key] {
@@ -331,6 +340,7 @@ public enum ExerciseChecker {
     static func prove(_ question: Question, into findings: inout Findings, rendered: inout Set<String>, probes: Bool) {
         let exercise = question.exercise
         findings.count(pairsOf: question)
+        findings.fired.formUnion(question.wrong.map(\.index))
         let context: String = {
             let described = VariantSpace.describe(question.bindings, order: exercise.given.map(\.name))
             return described.isEmpty ? "" : " with \(described)"
@@ -347,6 +357,8 @@ public enum ExerciseChecker {
         default:
             break
         }
+
+        if let answer = exercise.answer { proveNoFlooring(answer, question: question, context: context, into: &findings) }
 
         var keyForms = [question.answerText]
         if case .choice(let index) = question.expected { keyForms.append(question.options[index].text) }
@@ -407,6 +419,40 @@ public enum ExerciseChecker {
                 rendered.insert(markdown)
             }
         }
+    }
+
+    /// Reports a `//` in the key that drops a remainder in this variant, and a `%` whose operands'
+    /// signs differ (where flooring changes the remainder), as a key that is not whole is reported.
+    /// `floor(a / b)` says that rounding down is meant.
+    static func proveNoFlooring(_ answer: Located<String>, question: Question, context: String, into findings: inout Findings) {
+        guard answer.value.contains("//") || answer.value.contains("%"), case .success(let parsed) = Expressions.parsed(answer.value) else { return }
+        func visit(_ node: ExpressionLanguage.Expression) {
+            switch node {
+            case .binary(let op, let left, let right, let column):
+                visit(left)
+                visit(right)
+                guard op == "//" || op == "%",
+                      let a = (try? Evaluator(live: question.bindings).evaluate(left))?.number,
+                      let b = (try? Evaluator(live: question.bindings).evaluate(right))?.number, b != 0 else { return }
+                let location = SourceLocation(path: answer.location.path, line: answer.location.line, column: answer.location.column + column - 1)
+                if op == "//", (a / b).rounded(.down) != a / b {
+                    findings.add(location, "the answer floors \(ValueText.decimal(a / b)) to \(ValueText.decimal((a / b).rounded(.down)))\(context): `//` drops the remainder; if rounding down is meant, write `floor(… / …)`, else rule such variants out in `where`", problem: "floor")
+                } else if op == "%", a != 0, (a < 0) != (b < 0), a.truncatingRemainder(dividingBy: b) != 0 {
+                    findings.add(location, "`%` floors here\(context): \(ValueText.decimal(a)) % \(ValueText.decimal(b)) is \(ValueText.decimal(a - b * (a / b).rounded(.down))), not \(ValueText.decimal(a.truncatingRemainder(dividingBy: b))); make both sides the same sign", problem: "floor-mod")
+                }
+            case .unary(_, let operand, _): visit(operand)
+            case .call(let callee, let arguments, _):
+                visit(callee)
+                arguments.forEach { visit($0.value) }
+            case .member(let base, _, _): visit(base)
+            case .index(let base, let index, _):
+                visit(base)
+                visit(index)
+            case .list(let items, _): items.forEach(visit)
+            case .literal, .name: break
+            }
+        }
+        visit(parsed)
     }
 
     /// Proves that the key written in every documented notation that fits it is graded correct,

@@ -39,6 +39,13 @@ public enum Builtins {
             let scaled = (value * scale).rounded(.toNearestOrAwayFromZero) / scale
             return .decimal(scaled.isFinite ? scaled : value)
         },
+        Function("floor", parameters: [.init("x")]) { arguments in
+            let x = try arguments.value("x")
+            if case .integer = x { return x }
+            let value = try arguments.number("x").rounded(.down)
+            guard Swift.abs(value) < 9.0e18 else { throw FunctionError("floor of \(x) is too large for an integer.", argument: "x") }
+            return .integer(Int(value))
+        },
         Function("sqrt", parameters: [.init("x")]) { arguments in
             let x = try arguments.value("x")
             let value = try arguments.number("x")

@@ -141,6 +141,8 @@ enum Templates {
                   is each head?
                 # The key, computed by the attention core for every variant.
                 answer: 'mha(d_model: d_model, heads: h, tokens: 4).d_k'
+                # What the answer counts; `64 dims` is then read as 64, `64 heads` as the wrong unit.
+                unit: dims
                 # Answers you worked out by hand: check fails if the key disagrees with one.
                 examples:
                   - {d_model: 512, h: 8, answer: 64}

@@ -25,9 +25,11 @@ let package = Package(
             providers: [.apt(["libopenblas-dev"])]
         ),
         .target(name: "MarkdownTerminal", dependencies: ["CCmark"]),
+        // the attention core's hot loops, one version per CPU level chosen at run time (no CPU-pinning flags)
+        .target(name: "CAttentionKernels"),
         .target(
             name: "AttentionCore",
-            dependencies: [.target(name: "CBLAS", condition: .when(platforms: [.linux]))],
+            dependencies: ["CAttentionKernels", .target(name: "CBLAS", condition: .when(platforms: [.linux]))],
             linkerSettings: [.linkedFramework("Accelerate", .when(platforms: [.macOS]))]
         ),
         .target(name: "ExpressionLanguage", dependencies: ["AttentionCore"]),

@@ -70,3 +70,9 @@ enum Kernels {
     /// The kernels' scalar exp (for tests).
     static func exp(_ x: Float) -> Float { mhl_exp(x) }
 }
+
+/// Which version of the C kernels this process runs, for benchmark printouts.
+public enum KernelInfo {
+    /// The CPU level the kernels run at here ("avx512f", "avx2+fma" or "baseline").
+    public static var levelName: String { Kernels.name(Kernels.best) }
+}

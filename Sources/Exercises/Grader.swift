@@ -35,6 +35,9 @@ public enum Grader {
     /// How much a number may differ from the key beyond the stated tolerance, for floating-point noise.
     static func slack(for expected: Double) -> Double { 1e-9 * max(1, abs(expected)) }
 
+    /// What an answer of the wrong form is told (a shape for a number question, say).
+    public static let misfitSentence = "That answer does not fit this question."
+
     /// Grades the typed `input` for `question`.
     public static func grade(_ input: String, for question: Question) -> Grade {
         grade(AnswerReader.read(input, for: question), for: question)
@@ -84,7 +87,7 @@ public enum Grader {
             }
             return wrong(nil)
         default:
-            return Grade(outcome: .unreadable, score: 0, feedback: ["That answer does not fit this question."], matchedWrong: nil)
+            return Grade(outcome: .unreadable, score: 0, feedback: [misfitSentence], matchedWrong: nil)
         }
     }
 

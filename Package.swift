@@ -24,7 +24,8 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
-        .target(name: "MarkdownTerminal", dependencies: ["CCmark"]),
+        .target(name: "Grading"),
+        .target(name: "MarkdownTerminal", dependencies: ["CCmark", "Grading"]),
         .target(
             name: "AttentionCore",
             dependencies: [.target(name: "CBLAS", condition: .when(platforms: [.linux]))],
@@ -36,7 +37,7 @@ let package = Package(
         .target(name: "Reports", dependencies: ["AttentionCore", "MarkdownTerminal"]),
         .target(
             name: "Exercises",
-            dependencies: ["LiveValues", "ExpressionLanguage", "MarkdownTerminal", "AttentionCore", .product(name: "Yams", package: "Yams")]
+            dependencies: ["Grading", "LiveValues", "ExpressionLanguage", "MarkdownTerminal", "AttentionCore", .product(name: "Yams", package: "Yams")]
         ),
         .target(name: "Progress", dependencies: ["Exercises", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Practice", dependencies: ["Progress", "Exercises", "ExpressionLanguage", "MarkdownTerminal"]),

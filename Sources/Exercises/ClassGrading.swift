@@ -1,6 +1,7 @@
 import Foundation
 import LiveValues
 import ExpressionLanguage
+import Support
 
 /// One learner's answers as read from a file: every attempt, in order.
 public struct LearnerAnswers: Sendable {
@@ -277,7 +278,7 @@ public struct ClassGrades: Sendable {
                 byQuestion[key, default: []].append(attempt)
             }
             for (id, line) in unknown.sorted(by: { $0.value < $1.value }) {
-                let guess = NodeReader.closest(to: id, in: Array(byID.keys)).map { "; did you mean `\($0)`?" } ?? ""
+                let guess = closest(id, in: byID.keys.sorted()).map { "; did you mean `\($0)`?" } ?? ""
                 result.warnings.append(Warning(file: file, line: line > 0 ? line : nil,
                                                message: "exercise `\(id)` is not in the exercise files\(guess); its answers were not graded", lostAnswers: true))
             }

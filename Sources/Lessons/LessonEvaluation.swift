@@ -154,7 +154,7 @@ public struct LessonEvaluation: Sendable {
         for block in blocks {
             if case let .htmlBlock(html, position) = block, let marker = Condition.marker(html) {
                 let line = max(0, position.line - 1)
-                let column = line < lines.count ? Condition.expressionColumn(in: lines[line]) : 0
+                let column = line < lines.count && marker != .else && marker != .end ? Condition.expressionColumn(in: lines[line]) : 0
                 handle(marker, regions: &regions, origin: (line, column))
                 continue
             }
@@ -335,7 +335,8 @@ public struct LessonEvaluation: Sendable {
         for inline in inlines {
             if case .html(let html) = inline, let marker = Condition.marker(html) {
                 let start = locateSpan(html, near: block, block: block)
-                let column = start.line < lines.count ? Condition.expressionColumn(in: Array(lines[start.line][start.column...])) : 0
+                let column = start.line < lines.count && marker != .else && marker != .end
+                    ? Condition.expressionColumn(in: Array(lines[start.line][start.column...])) : 0
                 handle(marker, regions: &regions, origin: (start.line, start.column + column))
                 continue
             }

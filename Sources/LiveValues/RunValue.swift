@@ -7,10 +7,11 @@ import ExpressionLanguage
 /// Counts (`d_k`, `params`, `kv_cache_bytes(…)`) come from the core's configuration and cost model
 /// and need no run; the first tensor or flow member runs the layer once (seeded) and keeps the run.
 public final class RunValue: ValueObject, @unchecked Sendable {
-    /// The largest layer (weights plus activations) an expression may run: 1.5 GiB, so that a lesson
-    /// recomputed for a published model (`lesson multi-head --model llama-2-70b`) can run one layer of
-    /// its exact shape (about 1 GiB at d_model 8192); the process budget (`MemoryBudget`) still holds.
-    public static let runMemoryLimit = 1536 << 20
+    /// The largest layer (weights plus activations) an expression may run: 512 MiB, so that a lesson
+    /// recomputed for a published model (`lesson multi-head --model llama-3-8b`) runs one layer of its
+    /// exact shape up to d_model 4096 or so; wider models give their counts, not their tensors
+    /// (`runnable` says which). The process budget (`MemoryBudget`) still holds.
+    public static let runMemoryLimit = 512 << 20
 
     /// The layer's configuration.
     public let config: AttentionConfig

@@ -94,7 +94,7 @@ struct LessonCommand: ParsableCommand {
         let lesson = LessonEvaluation(document: document, source: text, path: file.path, binding: binding)
         let problems = lesson.diagnostics.filter { $0.severity == .error }.map { Diagnostic($0.severity, at: $0.location, $0.message + binding.suffix) }
         if !binding.isDefault, !problems.isEmpty {
-            Standard.error("note: these problems arise for this lesson computed\(binding.suffix.dropLast()); the lesson may not hold for every model yet.")
+            Standard.error("note: the problems below come from computing this lesson\(binding.suffix); its claims do not all hold for these values.")
         }
         if !problems.isEmpty {
             let report = problems.map { "\($0)\n" }.joined() + "(`mhalearn check \(file.path)` lists these problems.)\n"

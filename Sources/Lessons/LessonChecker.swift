@@ -98,9 +98,7 @@ public enum LessonChecker {
     }
 
     /// Every catalog model, as `--models all` checks them.
-    public static func catalogModels() -> [ModelValue] {
-        ModelCatalog.entries.compactMap { try? ModelValue(named: $0.id) }
-    }
+    public static func catalogModels() -> [ModelValue] { ModelValue.catalog }
 
     /// Checks the lesson file at `url`; an unreadable file is one diagnostic at line 1.
     ///

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import MarkdownTerminal
 import LiveValues
 import ExpressionLanguage
@@ -265,7 +266,7 @@ public struct LessonEvaluation: Sendable {
                 continue
             }
             if let field = parameter.field, !LessonParameters.fields.contains(field) {
-                let guess = LessonParameters.closest(to: field, among: LessonParameters.fields)
+                let guess = closest(field, in: LessonParameters.fields)
                 report((lineIndex, base + (parameter.fieldColumn ?? 1) - 1),
                        "a published model has no field `\(field)`" + (guess.map { "; did you mean `\($0)`?" } ?? "; fields: " + LessonParameters.fields.joined(separator: ", ") + "."))
                 continue

@@ -1,7 +1,7 @@
 import Foundation
 import ExpressionLanguage
 import LiveValues
-import AttentionCore
+import Support
 
 /// One line of a lesson's ```params block: `NAME = DEFAULT` or `NAME = DEFAULT from FIELD`.
 ///
@@ -131,7 +131,7 @@ public enum LessonParameters {
         if parameters.isEmpty { return "this lesson has no params block, so --given has nothing to set" }
         var message = "this lesson has no parameter \(unknown.map { "`\($0)`" }.joined(separator: ", ")); its parameters are "
             + parameters.map(\.name).joined(separator: ", ")
-        if unknown.count == 1, let guess = closest(to: unknown[0], among: parameters.map(\.name)) {
+        if unknown.count == 1, let guess = closest(unknown[0], in: parameters.map(\.name)) {
             message += "; did you mean `\(guess)`?"
         }
         return message
@@ -139,13 +139,6 @@ public enum LessonParameters {
 }
 
 extension LessonParameters {
-    /// The candidate closest to `name`, when it is near enough to be a typo.
-    static func closest(to name: String, among candidates: [String]) -> String? {
-        let scored = candidates.map { ($0, EditDistance.between(name.lowercased(), $0.lowercased())) }
-        guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
-        return best.1 <= max(1, min(name.count, best.0.count) / 3) ? best.0 : nil
-    }
-
     /// Whether a hand-set value can stand for a default: both numbers, or both the same kind.
     static func sameKind(_ given: Value, _ fallback: Value) -> Bool {
         switch (given, fallback) {

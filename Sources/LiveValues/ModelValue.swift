@@ -30,6 +30,11 @@ public struct ModelValue: ValueObject {
         self.published = published
     }
 
+    /// Every catalog model, in the catalog's order (what `check --models all` proves lessons for).
+    public static var catalog: [ModelValue] {
+        ModelCatalog.entries.compactMap { try? ModelValue(named: $0.id) }
+    }
+
     /// A short noun for messages.
     public var typeName: String { "model" }
     /// The names `member(_:)` answers.

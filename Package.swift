@@ -27,9 +27,11 @@ let package = Package(
         .target(name: "Support"),
         .target(name: "Grading"),
         .target(name: "MarkdownTerminal", dependencies: ["CCmark", "Grading"]),
+        // the attention core's hot loops, one version per CPU level chosen at run time (no CPU-pinning flags)
+        .target(name: "CAttentionKernels"),
         .target(
             name: "AttentionCore",
-            dependencies: ["Support", .target(name: "CBLAS", condition: .when(platforms: [.linux]))],
+            dependencies: ["Support", "CAttentionKernels", .target(name: "CBLAS", condition: .when(platforms: [.linux]))],
             linkerSettings: [.linkedFramework("Accelerate", .when(platforms: [.macOS]))]
         ),
         .target(name: "ExpressionLanguage", dependencies: ["Support"]),
@@ -43,18 +45,13 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        .target(
-            name: "WebExport",
-            dependencies: ["Grading", "Exercises", "Lessons", "MarkdownTerminal", "ExpressionLanguage"],
-            resources: [.copy("Resources/grader.wasm"), .copy("Resources/app.js"), .copy("Resources/style.css")]
-        ),
         .target(name: "Progress", dependencies: ["Exercises", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Practice", dependencies: ["Progress", "Exercises", "ExpressionLanguage", "MarkdownTerminal"]),
         .executableTarget(
             name: "mhalearn",
             dependencies: [
                 "Support", "MarkdownTerminal", "AttentionCore", "ExpressionLanguage", "LiveValues", "Lessons", "Reports",
-                "Exercises", "Progress", "Practice", "WebExport",
+                "Exercises", "Progress", "Practice",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]

@@ -119,6 +119,11 @@ struct PracticeCommand: ParsableCommand {
         store.stopWaiting = { Interrupt.requested }
         let progress: ProgressSnapshot
         do {
+            // A damaged store is moved aside and salvaged before planning, so the session plans from
+            // what was kept and says so once.
+            if !list {
+                for warning in try store.recoverIfDamaged() { Standard.error("warning: \(warning)") }
+            }
             let loaded = try store.snapshot()
             progress = loaded.snapshot
             for warning in loaded.warnings { Standard.error("warning: \(warning)") }

@@ -59,18 +59,25 @@ public final class ProgressStore: @unchecked Sendable {
         guard FileManager.default.fileExists(atPath: fileURL.path) else {
             return try legacySnapshot()
         }
+        do {
+            return try read(path: fileURL.path)
+        } catch let error as DatabaseError where Self.needsSpace(error) && !hasJournal {
+            // With the disk full, SQLite cannot make the shared-memory file a WAL reader needs. With no
+            // journal left over, the file alone holds everything, and an immutable open reads it
+            // with no lock and no new file.
+            do { return try read(path: Self.immutableURI(fileURL.path)) } catch { throw describe(error, action: "read") }
+        } catch let error as DatabaseError {
+            throw describe(error, action: "read")
+        }
+    }
+
+    /// What `snapshot()` reads from the database at `path` (a path or a `file:` URI).
+    private func read(path: String) throws -> (snapshot: ProgressSnapshot, warnings: [String]) {
         var configuration = Configuration()
         configuration.readonly = true
         configuration.busyMode = busyMode()
-        let reader: DatabaseQueue
         do {
-            reader = try DatabaseQueue(path: fileURL.path, configuration: configuration)
-        } catch let error as DatabaseError where Self.isCorruption(error) {
-            return (ProgressSnapshot(), [corruptWarning(moved: nil)])
-        } catch {
-            throw describe(error, action: "open")
-        }
-        do {
+            let reader = try DatabaseQueue(path: path, configuration: configuration)
             var warnings: [String] = []
             let snapshot = try reader.read { db -> ProgressSnapshot in
                 let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
@@ -83,9 +90,29 @@ public final class ProgressStore: @unchecked Sendable {
             return (ProgressSnapshot(), [corruptWarning(moved: nil)])
         } catch let error as ProgressError {
             throw error
+        } catch let error as DatabaseError {
+            throw error
         } catch {
             throw describe(error, action: "read")
         }
+    }
+
+    /// Whether a WAL journal with content lies beside the database (answers not yet in the file itself).
+    private var hasJournal: Bool {
+        let size = (try? FileManager.default.attributesOfItem(atPath: fileURL.path + "-wal")[.size] as? Int) ?? 0
+        return size > 0
+    }
+
+    /// Whether `error` is one a full disk (or a read-only folder) gives when opening for reading.
+    private static func needsSpace(_ error: DatabaseError) -> Bool {
+        [.SQLITE_IOERR, .SQLITE_FULL, .SQLITE_CANTOPEN, .SQLITE_READONLY].contains(error.resultCode)
+    }
+
+    /// The `file:` URI that opens `path` immutable (no locks, no shared memory, nothing written).
+    private static func immutableURI(_ path: String) -> String {
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: "?#%")
+        return "file:" + (path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path) + "?immutable=1"
     }
 
     /// Checks the database once, as a practice session does before it plans: a damaged file is moved
@@ -369,11 +396,18 @@ public final class ProgressStore: @unchecked Sendable {
         }
     }
 
+    /// Whether the file system holding `folder` has no space left (SQLite reports a full disk met
+    /// while making its shared-memory file as an input/output error).
+    private static func diskFull(_ folder: URL) -> Bool {
+        var info = statvfs()
+        return statvfs(folder.path, &info) == 0 && info.f_bavail == 0
+    }
+
     /// A database error in words that say what to do.
     private func describe(_ error: Error, action: String) -> ProgressError {
         guard let error = error as? DatabaseError else { return ProgressError(description: "cannot \(action) \(fileURL.path): \(error)") }
         switch error.resultCode {
-        case .SQLITE_FULL:
+        case .SQLITE_FULL, .SQLITE_IOERR where Self.diskFull(directory):
             return ProgressError(description: "cannot \(action) \(fileURL.path): the disk is full; free some space and try again")
         case .SQLITE_READONLY:
             return ProgressError(description: "cannot \(action) \(fileURL.path): it or \(directory.path) is read-only; make it writable or point XDG_STATE_HOME at a folder you can write to")

@@ -114,7 +114,9 @@ extension ProgressStore {
         switch info.st_mode & S_IFMT {
         case S_IFREG: return nil
         case S_IFDIR: return "\(path) is a folder, not a progress database; \(advice)"
-        default: return "\(path) is not a regular file (a FIFO, socket or device such as /dev/null), so progress cannot be kept in it; \(advice)"
+        case S_IFIFO: return "\(path) is a FIFO (a named pipe), not a progress database; \(advice)"
+        case S_IFSOCK: return "\(path) is a socket, not a progress database; \(advice)"
+        default: return "\(path) is a device (such as /dev/null), not a progress database; \(advice)"
         }
     }
 }

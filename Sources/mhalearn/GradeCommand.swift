@@ -55,7 +55,7 @@ struct GradeCommand: ParsableCommand {
         if files.isEmpty {
             throw usageFailure("\(sanitize(folder)): no answer files in this folder.", command: "grade")
         }
-        if files.count > 50 { FileHandle.standardError.write(Data("Grading \(files.count) files…\n".utf8)) }
+        if files.count > 50 { Standard.error("Grading \(files.count) files…") }
         var learners: [LearnerAnswers] = []
         var unreadable: [(String, String)] = []
         for file in files {
@@ -83,19 +83,20 @@ struct GradeCommand: ParsableCommand {
         var grades = ClassGrades.grade(learners, bank: bank.exercises)
         grades.skipped = unreadable.map { (name: $0.0, reason: $0.1) } + grades.skipped
         for (name, reason) in grades.skipped {
-            FileHandle.standardError.write(Data(sanitize("\(folder.hasSuffix("/") ? folder : folder + "/")\(name): skipped: \(reason)\n").utf8))
+            Standard.error("\(folder.hasSuffix("/") ? folder : folder + "/")\(name): skipped: \(reason)")
         }
         if let csv {
             do {
-                try Data(grades.csv.utf8).write(to: URL(fileURLWithPath: csv))
+                // Written to a temporary file beside it and renamed, so a failure never leaves a truncated CSV.
+                try Data(grades.csv.utf8).write(to: URL(fileURLWithPath: csv), options: .atomic)
             } catch {
-                FileHandle.standardError.write(Data(sanitize("error: cannot write \(csv): \(error.localizedDescription)\n").utf8))
+                Standard.error("error: cannot write \(csv): \(error.localizedDescription)")
                 throw ExitCode.failure
             }
-            print(sanitize(grades.report), terminator: "")
+            Standard.output(sanitize(grades.report))
         } else {
-            print(grades.csv, terminator: "")
-            FileHandle.standardError.write(Data(sanitize(grades.report).utf8))
+            Standard.output(grades.csv)
+            Standard.error(grades.report)
         }
         if !grades.skipped.isEmpty { throw ExitCode.failure }
     }

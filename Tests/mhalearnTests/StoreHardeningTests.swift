@@ -83,3 +83,122 @@ struct KilledSessionTests {
         #expect(sessions.first?["ending"] as? String == "finished")
     }
 }
+
+/// Whether this machine lets a test mount a small tmpfs in a private mount namespace.
+let canMountTmpfs: Bool = {
+    guard let result = try? CLI.shell(#"M=$(mktemp -d) && unshare -m sh -c "mount -t tmpfs -o size=64k tmpfs $M && echo mounted""#) else { return false }
+    return result.stdout == "mounted\n"
+}()
+
+@Suite("Odd store paths, a damaged store and a full disk get the right message")
+struct StorePathTests {
+    @Test("a folder, a link to /dev/null, a dangling link, a link loop or a FIFO in the store's place is named, and nothing hangs",
+          arguments: [("folder", "is a folder, not a progress database"), ("devnull", "is a device (such as /dev/null)"),
+                      ("dangling", "which does not exist; remove the link"), ("loop", "is a symbolic link loop"),
+                      ("fifo", "is a FIFO (a named pipe), not a progress database")])
+    func oddStore(kind: String, message: String) throws {
+        let (content, state) = try practiceSandbox()
+        defer { try? FileManager.default.removeItem(at: content.deletingLastPathComponent()) }
+        let folder = state.appendingPathComponent("mhalearn")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let file = folder.appendingPathComponent("progress.sqlite")
+        switch kind {
+        case "folder": try FileManager.default.createDirectory(at: file, withIntermediateDirectories: false)
+        case "devnull": try FileManager.default.createSymbolicLink(atPath: file.path, withDestinationPath: "/dev/null")
+        case "dangling": try FileManager.default.createSymbolicLink(atPath: file.path, withDestinationPath: "/nonexistent/progress.sqlite")
+        case "loop": try FileManager.default.createSymbolicLink(atPath: file.path, withDestinationPath: file.path)
+        default: #expect(mkfifo(file.path, 0o600) == 0)
+        }
+        for command in [#"timeout 20 "$MHALEARN" progress"#, #"echo skip | timeout 20 "$MHALEARN" practice --content "$C" --seed 1 --count 1"#] {
+            let result = try CLI.shell(command, environment: ["C": content.path, "XDG_STATE_HOME": state.path])
+            #expect(result.status == 1, "\(kind): \(command): \(result.stderr)")
+            #expect(result.stderr.hasPrefix("error: \(file.path) \(message)") || result.stderr.contains(message), "\(kind): \(result.stderr)")
+        }
+    }
+
+    @Test("practice on a store with a zeroed first page says once that it was moved aside, and keeps the new answer")
+    func zeroedStorePractice() throws {
+        let (content, state) = try practiceSandbox()
+        defer { try? FileManager.default.removeItem(at: content.deletingLastPathComponent()) }
+        let env = ["XDG_STATE_HOME": state.path]
+        _ = try CLI.run(["practice", "--content", content.path, "--seed", "1", "--count", "2"], stdin: "skip\nskip\n", environment: env)
+        let file = state.appendingPathComponent("mhalearn/progress.sqlite")
+        let handle = try FileHandle(forWritingTo: file)
+        try handle.write(contentsOf: Data(count: 4096))
+        try handle.close()
+        let result = try CLI.run(["practice", "--content", content.path, "--seed", "2", "--count", "1"], stdin: "skip\n", environment: env)
+        let damage = result.stderr.split(separator: "\n").filter { $0.contains("damaged") }
+        #expect(damage.count == 1, "\(result.stderr)")
+        #expect(damage.first?.contains("was damaged; it was moved to") == true)
+        #expect(!result.stderr.contains("NOT saved") && !result.stdout.contains("NOT saved"))
+        #expect(try storedSessions(state: state).count == 1)
+    }
+
+    @Test("with the disk full, progress still shows what is stored and practice says the disk is full",
+          .enabled(if: canMountTmpfs, "mounting a tmpfs needs root or a user namespace (unshare -m), which this machine refuses"))
+    func fullDisk() throws {
+        let (content, _) = try practiceSandbox()
+        defer { try? FileManager.default.removeItem(at: content.deletingLastPathComponent()) }
+        let script = #"""
+            M=$(mktemp -d) && mount -t tmpfs -o size=1m tmpfs "$M" || exit 99
+            export XDG_STATE_HOME="$M"
+            printf 'skip\nskip\n' | "$MHALEARN" practice --content "$C" --seed 1 --count 2 >/dev/null 2>&1
+            dd if=/dev/zero of="$M/fill" bs=4k 2>/dev/null
+            "$MHALEARN" progress --history --json; echo "progress $?"
+            echo skip | "$MHALEARN" practice --content "$C" --seed 2 --count 1 >/dev/null; echo "practice $?"
+            """#
+        let result = try CLI.shell("unshare -m sh -c '\(script.replacingOccurrences(of: "'", with: "'\\''"))'", environment: ["C": content.path])
+        #expect(result.stdout.contains(#""answered" : 2"#) || result.stdout.contains(#""answered": 2"#), "\(result.stdout) \(result.stderr)")
+        #expect(result.stdout.contains("progress 0"))
+        #expect(result.stdout.contains("practice 1"))
+        #expect(result.stderr.contains("the disk is full; free some space and try again"), "\(result.stderr)")
+    }
+}
+
+@Suite("grade and check --sheet end as every command does when their output fails")
+struct OutputFailureTests {
+    static func gradeFolder() throws -> (content: URL, answers: URL) {
+        let (content, state) = try practiceSandbox()
+        let answers = state.appendingPathComponent("answers")
+        try FileManager.default.createDirectory(at: answers, withIntermediateDirectories: true)
+        try "seed: 5\ndk-from-d-model: 64\n".write(to: answers.appendingPathComponent("ada.txt"), atomically: true, encoding: .utf8)
+        return (content, answers)
+    }
+
+    @Test("grade with standard error closed or full writes the whole CSV and exits 74, never a trap", arguments: ["2>&-", "2>/dev/full"])
+    func gradeStandardError(redirection: String) throws {
+        let (content, answers) = try Self.gradeFolder()
+        defer { try? FileManager.default.removeItem(at: content.deletingLastPathComponent()) }
+        let result = try CLI.shell(#""$MHALEARN" grade "$A" --content "$C" "# + redirection + #"; echo "status $?""#,
+                                   environment: ["A": answers.path, "C": content.path])
+        #expect(result.stdout.hasPrefix("learner,"), "\(result.stdout)")
+        #expect(result.stdout.hasSuffix("status 74\n"), "\(result.stdout)")
+    }
+
+    @Test("grade and check --sheet to a full disk or a closed standard output say so and exit 74",
+          arguments: [#"grade "$A" --content "$C""#, #"check --sheet "$C/exercises""#], [">/dev/full", ">&-"])
+    func standardOutputFails(command: String, redirection: String) throws {
+        let (content, answers) = try Self.gradeFolder()
+        defer { try? FileManager.default.removeItem(at: content.deletingLastPathComponent()) }
+        let result = try CLI.shell(#""$MHALEARN" "# + command + " " + redirection, environment: ["A": answers.path, "C": content.path])
+        #expect(result.status == 74, "\(command) \(redirection): \(result.stderr)")
+        #expect(result.stderr.contains("error: cannot write to standard output: "), "\(result.stderr)")
+    }
+
+    @Test("grade --csv onto a full disk fails with exit 1 and leaves the old CSV whole, with no temporary file",
+          .enabled(if: canMountTmpfs, "mounting a tmpfs needs root or a user namespace (unshare -m), which this machine refuses"))
+    func csvOnFullDisk() throws {
+        let (content, answers) = try Self.gradeFolder()
+        defer { try? FileManager.default.removeItem(at: content.deletingLastPathComponent()) }
+        let script = #"""
+            M=$(mktemp -d) && mount -t tmpfs -o size=256k tmpfs "$M" || exit 99
+            echo old > "$M/grades.csv"
+            dd if=/dev/zero of="$M/fill" bs=4k 2>/dev/null
+            "$MHALEARN" grade "$A" --content "$C" --csv "$M/grades.csv" >/dev/null; echo "grade $?"
+            cat "$M/grades.csv"; ls "$M"
+            """#
+        let result = try CLI.shell("unshare -m sh -c '\(script)'", environment: ["A": answers.path, "C": content.path])
+        #expect(result.stdout == "grade 1\nold\nfill\ngrades.csv\n", "\(result.stdout)")
+        #expect(result.stderr.contains("error: cannot write"), "\(result.stderr)")
+    }
+}

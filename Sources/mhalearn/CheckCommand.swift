@@ -100,7 +100,8 @@ struct CheckCommand: ParsableCommand {
             if !diagnostics.isEmpty {
                 Standard.error(diagnostics.map { "\($0)\n" }.joined())
             }
-            Standard.output(summary.text + "\n")
+            // File paths come from the file system: `sanitize`, the one function for such strings.
+            Standard.output(sanitize(summary.text + "\n"))
         }
         if !summary.passed { throw ExitCode.failure }
     }

@@ -95,7 +95,7 @@ struct GradeCommand: ParsableCommand {
             }
             Standard.output(sanitize(grades.report))
         } else {
-            Standard.output(grades.csv)
+            Standard.output(sanitize(grades.csv))
             Standard.error(grades.report)
         }
         if !grades.skipped.isEmpty { throw ExitCode.failure }

@@ -202,3 +202,26 @@ struct OutputFailureTests {
         #expect(result.stderr.contains("error: cannot write"), "\(result.stderr)")
     }
 }
+
+@Suite("Only the program's own styling emits escapes")
+struct ContentEscapeTests {
+    /// A set folder named with SGR 8 (concealed text) and an OSC 8 hyperlink ended by `ESC \`.
+    static let setName = "x\u{1B}[8mhidden\u{1B}]8;;https:evil.example\u{1B}\\link\u{1B}]8;;\u{1B}\\"
+
+    @Test("an SGR and an OSC 8 escape in a set folder's name reach neither practice --list, practice nor check's summary")
+    func setFolderName() throws {
+        let (content, state) = try practiceSandbox()
+        defer { try? FileManager.default.removeItem(at: content.deletingLastPathComponent()) }
+        let hostile = content.appendingPathComponent("exercises/" + Self.setName)
+        try FileManager.default.moveItem(at: content.appendingPathComponent("exercises/basics"), to: hostile)
+        let env = ["XDG_STATE_HOME": state.path]
+        let list = try CLI.run(["practice", "--list", "--content", content.path, "--color", "never"], environment: env)
+        let practice = try CLI.run(["practice", "--content", content.path, "--seed", "1", "--count", "1", "--color", "never"], stdin: "skip\n", environment: env)
+        let check = try CLI.run(["check", content.appendingPathComponent("exercises").path])
+        for (name, result) in [("list", list), ("practice", practice), ("check", check)] {
+            #expect(result.stdout.contains("x␛[8mhidden"), "\(name): \(result.stdout)")
+            #expect(!result.stdout.contains("\u{1B}"), "\(name)")
+            #expect(!result.stderr.contains("\u{1B}"), "\(name)")
+        }
+    }
+}

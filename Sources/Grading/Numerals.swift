@@ -50,12 +50,22 @@ public enum Numerals {
         let significand = UInt64(fraction.significandBitPattern) | (fraction.isNormal ? UInt64(1) << 52 : 0)
         let shift = 52 - Int(fraction.isNormal ? fraction.exponent : Double.leastNormalMagnitude.exponent)
         guard shift < 120 else { return 0 }
-        let product = UInt128(significand) * 1_000_000
-        let quotient = product >> shift
-        let remainder = product & ((UInt128(1) << shift) - 1)
-        let half = UInt128(1) << (shift - 1)
+        // significand × 10⁶ as two 64-bit words (no 128-bit shifts: wasm32 has no helpers for them).
+        let (high, low) = significand.multipliedFullWidth(by: 1_000_000)
+        let quotient: UInt64, remainder: (UInt64, UInt64), half: (UInt64, UInt64)
+        if shift >= 64 {
+            let s = UInt64(shift - 64)
+            quotient = high >> s
+            remainder = (high & ((1 << s) &- 1), low)
+            half = s == 0 ? (0, 1 << 63) : (1 << (s - 1), 0)
+        } else {
+            let s = UInt64(shift)
+            quotient = (high << (64 - s)) | (low >> s)
+            remainder = (0, low & ((1 << s) &- 1))
+            half = (0, 1 << (s - 1))
+        }
         let up = remainder > half || (remainder == half && quotient & 1 == 1)
-        return UInt64(truncatingIfNeeded: quotient) + (up ? 1 : 0)
+        return quotient + (up ? 1 : 0)
     }
 
     /// The digits of a whole number of 15 digits or more.

@@ -26,8 +26,12 @@ def check(condition, message):
     return condition
 
 
+STATE = tempfile.mkdtemp(prefix="mhalearn-browser-state-")  # the learner's own progress is never touched
+
+
 def run(args):
-    return subprocess.run(args, cwd=ROOT, capture_output=True, text=True)
+    environment = dict(os.environ, XDG_STATE_HOME=STATE, NO_COLOR="1")
+    return subprocess.run(args, cwd=ROOT, capture_output=True, text=True, env=environment)
 
 
 def main():
@@ -175,6 +179,7 @@ def main():
     finally:
         driver.quit()
         shutil.rmtree(site, ignore_errors=True)
+        shutil.rmtree(STATE, ignore_errors=True)
     print("screenshots in " + options.out)
     if failures:
         print("%d browser check(s) failed" % len(failures))

@@ -290,3 +290,13 @@ func courseFileChecked() throws {
     #expect(result.stderr.contains("lessons/course.yaml:5:5: warning: `one` is listed twice"), "\(result.stderr)")
     #expect(result.stderr.contains("lessons/course.yaml:2:1: warning: does not list lessons/two.md"), "\(result.stderr)")
 }
+
+@Test("COLUMNS out of range is refused the same way by every command that wraps text",
+      arguments: [["lesson", "multi-head"], ["shapes", "--d-model", "64", "--heads", "2"], ["model", "gpt-2-small"],
+                  ["progress"], ["practice", "--list"], ["cost", "gpt-2-small"]])
+func columnsEverywhere(arguments: [String]) throws {
+    let state = FileManager.default.temporaryDirectory.appendingPathComponent("columns-\(UUID().uuidString)")
+    let result = try CLI.run(arguments, environment: ["COLUMNS": "5", "XDG_STATE_HOME": state.path])
+    #expect(result.status == 64, "\(arguments)")
+    #expect(result.stderr.contains("COLUMNS must be between 20 and 1000, as --width must; got 5."), "\(arguments): \(result.stderr)")
+}

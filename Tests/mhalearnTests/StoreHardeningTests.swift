@@ -8,9 +8,10 @@ import Darwin
 #endif
 
 /// Runs `mhalearn ARGS` with standard input held open, answers each question with `answer`, and
-/// kills it with SIGKILL as soon as it has printed its first `{"type":"result"}` line; returns what it
-/// printed up to then.
-func killAfterFirstResult(_ arguments: [String], environment: [String: String], answer: String = "skip") throws -> String {
+/// kills it with SIGKILL as soon as it has printed `marker` (by default its first `{"type":"result"}`
+/// line); returns what it printed up to then.
+func killAfterFirstResult(_ arguments: [String], environment: [String: String], answer: String = "skip",
+                          marker: String = #""type":"result""#, question: String = #""type":"question""#) throws -> String {
     let process = Process()
     process.executableURL = CLI.binary
     process.arguments = arguments
@@ -28,11 +29,11 @@ func killAfterFirstResult(_ arguments: [String], environment: [String: String], 
         let chunk = output.fileHandleForReading.availableData
         if chunk.isEmpty { break }
         seen += String(decoding: chunk, as: UTF8.self)
-        if seen.contains(#""type":"result""#) {
+        if seen.contains(marker) {
             kill(process.processIdentifier, SIGKILL)
             break
         }
-        let questions = seen.components(separatedBy: #""type":"question""#).count - 1
+        let questions = seen.components(separatedBy: question).count - 1
         while answered < questions {
             input.fileHandleForWriting.write(Data((answer + "\n").utf8))
             answered += 1
@@ -66,6 +67,19 @@ struct KilledSessionTests {
         let answered = try storedSessions(state: state).map { $0["answered"] as? Int ?? 0 }
         #expect(answered.count == 20)
         #expect(answered.reduce(0, +) == printed, "\(answered)")
+    }
+
+    @Test("in text mode, killed right after the closing feedback of each of 10 questions, none is lost")
+    func killAfterTextFeedback() throws {
+        let (content, state) = try practiceSandbox()
+        defer { try? FileManager.default.removeItem(at: content.deletingLastPathComponent()) }
+        for run in 0..<10 {
+            let seen = try killAfterFirstResult(["practice", "--content", content.path, "--seed", "\(run)", "--count", "3", "--color", "never"],
+                                                environment: ["XDG_STATE_HOME": state.path], marker: "The answer:", question: "Question ")
+            #expect(seen.contains("The answer:"))
+        }
+        let answered = try storedSessions(state: state).map { $0["answered"] as? Int ?? 0 }
+        #expect(answered == Array(repeating: 1, count: 10), "\(answered)")
     }
 
     @Test("a session killed with SIGKILL after its first question resumes at the second")

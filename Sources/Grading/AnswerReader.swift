@@ -443,11 +443,11 @@ public enum AnswerReader {
     /// with hyphenated words counted whole or by part: `mqa` and `gqa` for "Multi-query attention"
     /// and "Grouped-query attention", `mla` for "Multi-head latent attention", `mha` for "multi-head attention".
     static func abbreviates(_ word: String, _ option: String) -> Bool {
-        guard word.count >= 3, word.allSatisfy({ $0.isLetter && $0.isASCII }) else { return false }
+        guard word.count >= 3, word.unicodeScalars.allSatisfy(TextScan.isASCIILetter) else { return false }
         let folded = option.lowercased()
         let whole = folded.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "-") })
-            .compactMap { $0.first(where: \.isLetter) }
-        let parts = wordsOf(option).compactMap(\.first)
+            .compactMap { word in word.first(where: { $0.isLetter }) }
+        let parts = wordsOf(option).compactMap { $0.first }
         let target = Array(word)
         return [whole, parts].contains { initials in
             initials.count >= target.count

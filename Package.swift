@@ -34,7 +34,10 @@ let package = Package(
         ),
         .target(name: "ExpressionLanguage", dependencies: ["Support"]),
         .target(name: "LiveValues", dependencies: ["ExpressionLanguage", "Reports", "AttentionCore", "MarkdownTerminal"]),
-        .target(name: "Lessons", dependencies: ["LiveValues", "ExpressionLanguage", "MarkdownTerminal", "Support"]),
+        .target(
+            name: "Lessons",
+            dependencies: ["LiveValues", "ExpressionLanguage", "MarkdownTerminal", "Support", .product(name: "Yams", package: "Yams")]
+        ),
         .target(name: "Reports", dependencies: ["AttentionCore", "MarkdownTerminal", "Support"]),
         .target(
             name: "Exercises",

@@ -13,13 +13,14 @@ import Yams
 /// A name with no `lessons/NAME.md` is skipped and reported by `check`; a lesson file the course
 /// does not name comes after the named ones, by name, and is reported too. Without the file the
 /// lessons are in name order.
-struct Course {
+public struct Course: Sendable {
     /// Lesson names in course order, as the file lists them.
-    var order: [String]
+    public var order: [String]
     /// What is wrong with the file, for `check`.
-    var problems: [String]
+    public var problems: [String]
 
-    static func load(root: URL) -> Course {
+    /// The course of a content folder: `root/lessons/course.yaml` read (an empty order without the file).
+    public static func load(root: URL) -> Course {
         let url = root.appendingPathComponent("lessons/course.yaml")
         guard let data = FileManager.default.contents(atPath: url.path) else { return Course(order: [], problems: []) }
         let text = String(decoding: data, as: UTF8.self)
@@ -43,7 +44,7 @@ struct Course {
     }
 
     /// `lessons` in course order: the named ones first, in the file's order, then the rest by name.
-    func ordered(_ lessons: [LessonEntry]) -> [LessonEntry] {
+    public func ordered(_ lessons: [LessonEntry]) -> [LessonEntry] {
         let rank = Dictionary(order.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { first, _ in first })
         return lessons.sorted { a, b in
             switch (rank[a.name], rank[b.name]) {
@@ -56,7 +57,7 @@ struct Course {
     }
 
     /// Names in the course without a lesson file, and lesson files the course does not name (when it names any).
-    func mismatches(_ lessons: [LessonEntry], root: URL) -> [String] {
+    public func mismatches(_ lessons: [LessonEntry], root: URL) -> [String] {
         var problems = self.problems
         let names = Set(lessons.map(\.name))
         let file = root.appendingPathComponent("lessons/course.yaml").path

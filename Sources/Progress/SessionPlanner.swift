@@ -80,7 +80,7 @@ public enum SessionPlanner {
             let room = count - result.count
             guard room > 0 else { break }
             for exercise in interleave(Array(group.prefix(room)), after: lastTopic) {
-                result.append(PlannedQuestion(exercise: exercise, seed: generator.next() & 0xFFFF_FFFF, reason: reason))
+                result.append(PlannedQuestion(exercise: exercise, seed: VariantSpace.sessionVariantSeed(session: seed, exerciseID: exercise.id), reason: reason))
                 lastTopic = topic(of: exercise)
             }
         }

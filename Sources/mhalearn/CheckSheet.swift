@@ -194,10 +194,3 @@ extension CheckCommand {
         return CheckSummary(lessons: lessons, exercises: exercises, diagnostics: lessons.diagnostics + (exercises?.diagnostics ?? []))
     }
 }
-
-extension Standard {
-    /// A progress line on standard error, redrawn in place; nil clears it. For a terminal only.
-    static func progress(_ text: String?) {
-        StandardStreams.write("\r\u{1B}[K" + (text.map { sanitize($0) } ?? ""), to: STDERR_FILENO)
-    }
-}

@@ -147,4 +147,9 @@ enum Standard {
     static func error(_ text: String) {
         StandardStreams.write(sanitize(text.hasSuffix("\n") ? text : text + "\n"), to: STDERR_FILENO)
     }
+
+    /// A progress line on standard error, redrawn in place; nil clears it. For a terminal only.
+    static func progress(_ text: String?) {
+        StandardStreams.write("\r\u{1B}[K" + (text.map { sanitize($0) } ?? ""), to: STDERR_FILENO)
+    }
 }

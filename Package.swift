@@ -48,7 +48,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        .target(name: "Progress", dependencies: ["Exercises", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Progress", dependencies: ["Exercises", "Support", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Practice", dependencies: ["Progress", "Exercises", "ExpressionLanguage", "MarkdownTerminal"]),
         .executableTarget(
             name: "mhalearn",

@@ -9,9 +9,10 @@ import Support
 public enum CourseCheck {
     /// The findings for `lessons` (each shown as `display` gives it), whose checkpoints must name
     /// one of `exerciseIDs` (asked for only when a lesson has a checkpoint); with `wholeCourse` and
-    /// the content folder `root`, the course file's mismatches with `root/lessons/` too.
-    public static func diagnostics(lessons: [URL], display: (URL) -> String, root: URL?, wholeCourse: Bool,
-                                   exerciseIDs: () -> Set<String>) -> [Diagnostic] {
+    /// the content folder `root`, the course file's mismatches with `root/lessons/` too; and each
+    /// course file of `courses` against the lessons beside it.
+    public static func diagnostics(lessons: [URL], courses: [URL] = [], display: (URL) -> String, root: URL?,
+                                   wholeCourse: Bool, exerciseIDs: () -> Set<String>) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         var ids: Set<String>?
         func bank() -> Set<String> {
@@ -34,9 +35,14 @@ public enum CourseCheck {
         if wholeCourse, let root, lessons.contains(where: { $0.deletingLastPathComponent().standardizedFileURL == root.appendingPathComponent("lessons").standardizedFileURL }) {
             let course = Course.load(root: root)
             let file = display(root.appendingPathComponent("lessons/course.yaml"))
-            for problem in course.mismatches(LessonCatalog.lessons(in: root), root: root) {
-                let message = problem.replacingOccurrences(of: root.appendingPathComponent("lessons/course.yaml").path + ": ", with: "")
-                diagnostics.append(Diagnostic(.warning, at: SourceLocation(path: file, line: 1, column: 1), message))
+            for problem in course.mismatches(LessonCatalog.lessons(in: root)) {
+                diagnostics.append(Diagnostic(.warning, at: SourceLocation(path: file, line: problem.line, column: problem.column), problem.message))
+            }
+        }
+        for url in courses {
+            let lessons = LessonCatalog.lessons(in: url.deletingLastPathComponent().deletingLastPathComponent())
+            for problem in Course.load(fileAt: url).mismatches(lessons) {
+                diagnostics.append(Diagnostic(.warning, at: SourceLocation(path: display(url), line: problem.line, column: problem.column), problem.message))
             }
         }
         return diagnostics

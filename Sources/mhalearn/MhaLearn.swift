@@ -28,6 +28,7 @@ struct MhaLearn: ParsableCommand {
             LessonCommand.self,
             PracticeCommand.self,
             CheckCommand.self,
+            ExportCommand.self,
             NewCommand.self,
             GradeCommand.self,
             ShapesCommand.self,

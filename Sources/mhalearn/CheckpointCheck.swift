@@ -25,6 +25,25 @@ enum CourseCheck {
             ids = found
             return found
         }
+        // A file checked alone still shares the bank's ids: an id used by another file is an error
+        // here too (checking everything, the bank reports it itself).
+        if !wholeCourse, let root, !targets.exercises.isEmpty {
+            let bank = ExerciseBank.load(root: root.appendingPathComponent("exercises"), relativeTo: root)
+            let checked = Set(targets.exercises.map { $0.standardizedFileURL.path })
+            var elsewhere: [String: SourceLocation] = [:]
+            for exercise in bank.exercises where !checked.contains(root.appendingPathComponent(exercise.location.path).standardizedFileURL.path) {
+                if elsewhere[exercise.id] == nil { elsewhere[exercise.id] = exercise.location }
+            }
+            for file in targets.exercises {
+                let loaded = ExerciseLoader.load(fileAt: file, set: file.deletingLastPathComponent().lastPathComponent)
+                for exercise in loaded.file.exercises {
+                    guard let other = elsewhere[exercise.id] else { continue }
+                    var location = exercise.location
+                    location.path = targets.display(file)
+                    diagnostics.append(Diagnostic(.error, at: location, "duplicate exercise id `\(exercise.id)`; it is already used at \(other) (ids are unique in the whole bank)"))
+                }
+            }
+        }
         for lesson in targets.lessons {
             guard let text = try? LessonCatalog.read(lesson) else { continue }
             let path = targets.display(lesson)

@@ -28,6 +28,8 @@ struct MhaLearn: ParsableCommand {
             CheckCommand.self,
             NewCommand.self,
             GradeCommand.self,
+            ExportCommand.self,
+            AssignCommand.self,
             ShapesCommand.self,
             ModelCommand.self,
             HeadsCommand.self,

@@ -84,7 +84,7 @@ struct AssignCommand: ParsableCommand {
                 }
             }
         }
-        let title = "mhalearn: " + names.joined(separator: ", ")
+        let title = names.joined(separator: ", ")
         do {
             try FileManager.default.createDirectory(at: answers, withIntermediateDirectories: true)
             try FileManager.default.createDirectory(at: sheets, withIntermediateDirectories: true)

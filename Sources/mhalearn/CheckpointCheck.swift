@@ -25,8 +25,8 @@ enum CourseCheck {
             ids = found
             return found
         }
-        // A file checked alone still shares the bank's ids: an id used by another file is an error
-        // here too (checking everything, the bank reports it itself).
+        // A bank file checked alone still shares the bank's ids: an id another file uses is an
+        // error here too (checking everything, the bank reports it itself).
         if !wholeCourse, let root, !targets.exercises.isEmpty {
             let bank = ExerciseBank.load(root: root.appendingPathComponent("exercises"), relativeTo: root)
             let checked = Set(targets.exercises.map { $0.standardizedFileURL.path })
@@ -34,7 +34,9 @@ enum CourseCheck {
             for exercise in bank.exercises where !checked.contains(root.appendingPathComponent(exercise.location.path).standardizedFileURL.path) {
                 if elsewhere[exercise.id] == nil { elsewhere[exercise.id] = exercise.location }
             }
-            for file in targets.exercises {
+            // Only files of this bank (under its exercises/ folder) share its ids.
+            let folder = root.appendingPathComponent("exercises").standardizedFileURL.path + "/"
+            for file in targets.exercises where file.standardizedFileURL.path.hasPrefix(folder) {
                 let loaded = ExerciseLoader.load(fileAt: file, set: file.deletingLastPathComponent().lastPathComponent)
                 for exercise in loaded.file.exercises {
                     guard let other = elsewhere[exercise.id] else { continue }

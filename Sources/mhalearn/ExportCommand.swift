@@ -150,8 +150,7 @@ struct AnkiExport: ParsableCommand {
             Standard.error(sanitize("error: cannot make the Anki package: \(error)"))
             throw ExitCode.failure
         }
-        let out = URL(fileURLWithPath: options.out)
-        let tsv = out.deletingPathExtension().appendingPathExtension("tsv").path
+        let tsv = (options.out as NSString).deletingPathExtension + ".tsv"
         try options.write(package, to: options.out)
         try options.write(Data(AnkiWriter.tsv(notes).utf8), to: tsv)
         try options.finish(ExportResult(questions: notes.count, exercises: set.items.count, skipped: set.skipped), set: set, wrote: [options.out, tsv])

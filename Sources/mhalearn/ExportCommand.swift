@@ -8,9 +8,9 @@ import MarkdownTerminal
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write exercises in a format another system imports: Moodle (GIFT, XML), Canvas and Blackboard (QTI), Anki.",
+        abstract: "Publish the course in another form: Moodle (GIFT, XML), Canvas and Blackboard (QTI), Anki, or a web site.",
         discussion: """
-        Each format takes the exercises to write as SET, TOPIC or exercise ID (any number; none \
+        The question formats (gift, moodle, qti, anki) take the exercises to write as SET, TOPIC or exercise ID (any number; none \
         means every exercise) and --variants N, the variants of each exercise to write (spread \
         over its variants as `check --sheet --limit N` spreads them, with the same keys). Prompts, \
         feedback and explanations are written with their live values computed. An exercise a \
@@ -21,8 +21,9 @@ struct ExportCommand: ParsableCommand {
           mhalearn export moodle multi-head --out multi-head.xml
           mhalearn export qti kv-cache --out kv-cache-qti.zip
           mhalearn export anki --variants 5 --out mhalearn.apkg
+          mhalearn export html site/          # the course as a static web site
         """,
-        subcommands: [GIFTExport.self, MoodleExport.self, QTIExport.self, AnkiExport.self]
+        subcommands: [GIFTExport.self, MoodleExport.self, QTIExport.self, AnkiExport.self, ExportHTMLCommand.self]
     )
 }
 

@@ -236,16 +236,46 @@ extension CheckCommand {
             })
         }
         if showProgress { Standard.progress(nil) }
-        lessons.diagnostics += CourseCheck.diagnostics(targets: targets, content: contentOptions, wholeCourse: paths.isEmpty)
+        let root = try? ContentLocator.locate(explicit: contentOptions.content)
+        lessons.diagnostics += CourseCheck.diagnostics(lessons: targets.lessons, courses: targets.courses, display: targets.display, root: root,
+                                                       wholeCourse: paths.isEmpty) {
+            var found = Set<String>()
+            if let root {
+                found = Set(ExerciseBank.load(root: root.appendingPathComponent("exercises"), relativeTo: root).exercises.map(\.id))
+            }
+            for file in targets.exercises {
+                found.formUnion(ExerciseLoader.load(fileAt: file, set: file.deletingLastPathComponent().lastPathComponent).file.exercises.map(\.id))
+            }
+            return found
+        }
+        if !paths.isEmpty, let root { lessons.diagnostics += Self.bankIDClashes(targets, root: root) }
         let exercises: ExerciseCheckReport? = targets.exercises.isEmpty
             ? nil : ExerciseChecker.check(filesAt: targets.exercises, seeds: seeds, relativeTo: targets.base)
         return CheckSummary(lessons: lessons, exercises: exercises, diagnostics: lessons.diagnostics + (exercises?.diagnostics ?? []))
     }
-}
 
-extension Standard {
-    /// A progress line on standard error, redrawn in place; nil clears it. For a terminal only.
-    static func progress(_ text: String?) {
-        StandardStreams.write("\r\u{1B}[K" + (text.map { sanitize($0) } ?? ""), to: STDERR_FILENO)
+    /// A bank file checked alone still shares the bank's ids: an id another file of the bank uses
+    /// is an error here too (checking everything, the bank reports it itself). Only files under the
+    /// bank's exercises/ folder share its ids.
+    static func bankIDClashes(_ targets: CheckTargets, root: URL) -> [Diagnostic] {
+        let folder = root.appendingPathComponent("exercises").standardizedFileURL.path + "/"
+        let files = targets.exercises.filter { $0.standardizedFileURL.path.hasPrefix(folder) }
+        guard !files.isEmpty else { return [] }
+        let bank = ExerciseBank.load(root: root.appendingPathComponent("exercises"), relativeTo: root)
+        let checked = Set(files.map { $0.standardizedFileURL.path })
+        var elsewhere: [String: SourceLocation] = [:]
+        for exercise in bank.exercises where !checked.contains(root.appendingPathComponent(exercise.location.path).standardizedFileURL.path) {
+            if elsewhere[exercise.id] == nil { elsewhere[exercise.id] = exercise.location }
+        }
+        var diagnostics: [Diagnostic] = []
+        for file in files {
+            for exercise in ExerciseLoader.load(fileAt: file, set: file.deletingLastPathComponent().lastPathComponent).file.exercises {
+                guard let other = elsewhere[exercise.id] else { continue }
+                var location = exercise.location
+                location.path = targets.display(file)
+                diagnostics.append(Diagnostic(.error, at: location, "duplicate exercise id `\(exercise.id)`; it is already used at \(other) (ids are unique in the whole bank)"))
+            }
+        }
+        return diagnostics
     }
 }

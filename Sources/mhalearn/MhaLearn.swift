@@ -31,7 +31,6 @@ struct MhaLearn: ParsableCommand {
             ExportCommand.self,
             NewCommand.self,
             GradeCommand.self,
-            ExportCommand.self,
             AssignCommand.self,
             ShapesCommand.self,
             ModelCommand.self,

@@ -58,7 +58,7 @@ let package = Package(
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"]),
         .testTarget(name: "ExercisesTests", dependencies: ["Exercises", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ProgressTests", dependencies: ["Progress"]),
+        .testTarget(name: "ProgressTests", dependencies: ["Progress"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PracticeTests", dependencies: ["Practice"]),
         .testTarget(name: "mhalearnTests", dependencies: ["mhalearn", "AttentionCore"]),
     ],

@@ -102,7 +102,7 @@ public struct ExerciseState: Sendable, Equatable {
     public var lastFirstTry: Bool
     /// When it was last finished (seconds since 1970).
     public var lastSeen: Double
-    /// The SM-2 schedule.
+    /// The FSRS schedule.
     public var schedule: ReviewSchedule
 
     /// Known: right at the first try without a hint the last time it was posed.
@@ -114,8 +114,13 @@ public struct ExerciseState: Sendable, Equatable {
     /// How weak it is: share of posings not right at the first try (0 strong … 1 weak).
     public var weakness: Double { seen == 0 ? 1 : 1 - Double(firstTryCorrect) / Double(seen) }
 
-    /// The state after one more finished question.
-    public func applying(_ result: QuestionResult, at now: Double) -> ExerciseState {
+    /// The predicted probability of recalling it at `now` under `scheduler` (0 before any review).
+    public func retrievability(at now: Double, scheduler: Scheduler = Scheduler()) -> Double {
+        scheduler.retrievability(schedule, at: now)
+    }
+
+    /// The state after one more finished question, rated as `Rating(outcome:attempts:hints:)` says.
+    public func applying(_ result: QuestionResult, at now: Double, scheduler: Scheduler = Scheduler()) -> ExerciseState {
         var next = self
         next.seen += 1
         if result.outcome == .correct { next.correct += 1 }
@@ -124,8 +129,8 @@ public struct ExerciseState: Sendable, Equatable {
         next.lastOutcome = result.outcome
         next.lastFirstTry = result.firstTry
         next.lastSeen = now
-        let quality = Scheduler.quality(outcome: result.outcome, retries: max(0, result.attempts - 1), hints: result.hints)
-        next.schedule = Scheduler.next(schedule, quality: quality, now: now)
+        let rating = Rating(outcome: result.outcome, attempts: result.attempts, hints: result.hints)
+        next.schedule = scheduler.next(schedule, rating: rating, now: now)
         return next
     }
 
@@ -189,6 +194,13 @@ public struct ProgressSnapshot: Sendable {
     public var lessonsRead: [String: Double] = [:]
     /// When each finished question was finished (seconds since 1970).
     public var answerTimes: [Double] = []
+    /// The desired retention FSRS schedules for (`progress --retention`).
+    public var retention: Double = Scheduler.defaultRetention
+    /// Seconds each finished question took, in the order finished.
+    public var answerSeconds: [Double] = []
+
+    /// The scheduler at this learner's desired retention.
+    public var scheduler: Scheduler { Scheduler(desiredRetention: retention) }
 
     /// Empty progress.
     public init() {}

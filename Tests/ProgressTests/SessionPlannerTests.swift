@@ -33,10 +33,10 @@ func dueThenNewThenWeak() throws {
     let bank = try exercises([("due", "a"), ("new", "b"), ("weak", "c"), ("known", "d")])
     var snapshot = ProgressSnapshot()
     let day = Scheduler.day
-    answered(&snapshot, bank[0], .correct, at: 0)          // due after 1 day
-    answered(&snapshot, bank[2], .correct, attempts: 3, at: 5 * day) // learned, due after a day
-    answered(&snapshot, bank[3], .correct, at: 5 * day)    // mastered, due after a day
-    let now = 5 * day + 3600
+    answered(&snapshot, bank[0], .correct, at: 0)          // a learning step: due after 10 minutes
+    answered(&snapshot, bank[2], .correct, attempts: 3, at: 5 * day) // learned (Hard): due after 5.5 minutes
+    answered(&snapshot, bank[3], .correct, at: 5 * day)    // mastered (Good): due after 10 minutes
+    let now = 5 * day + 60
     let plan = SessionPlanner.plan(bank, progress: snapshot, count: 10, seed: 1, now: now)
     #expect(plan.map(\.exercise.id) == ["due", "new", "weak"])
     #expect(plan.map(\.reason) == [.due, .new, .weak])
@@ -48,7 +48,7 @@ func masteredBecomesDue() throws {
     let bank = try exercises([("m", "a"), ("x", "b"), ("y", "c")])
     var snapshot = ProgressSnapshot()
     answered(&snapshot, bank[0], .correct, at: 0)
-    #expect(!SessionPlanner.plan(bank, progress: snapshot, count: 3, seed: 4, now: 3600).map(\.exercise.id).contains("m"))
+    #expect(!SessionPlanner.plan(bank, progress: snapshot, count: 3, seed: 4, now: 300).map(\.exercise.id).contains("m"))
     let later = SessionPlanner.plan(bank, progress: snapshot, count: 3, seed: 4, now: 2 * Scheduler.day)
     #expect(later.first?.exercise.id == "m" && later.first?.reason == .due)
 }
@@ -71,7 +71,7 @@ func scriptedLearnerCoversBank() throws {
     var posed: [String] = []
     let sessions = (bank.count + 9) / 10
     for session in 0..<sessions {
-        let now = Double(session) * 60
+        let now = Double(session) * 30 // all within FSRS's 10-minute learning step
         let plan = SessionPlanner.plan(bank, progress: snapshot, count: 10, seed: UInt64(session), now: now)
         for question in plan {
             posed.append(question.exercise.id)
@@ -80,7 +80,7 @@ func scriptedLearnerCoversBank() throws {
     }
     #expect(posed.count == bank.count)
     #expect(Set(posed).count == bank.count)
-    #expect(SessionPlanner.plan(bank, progress: snapshot, count: 10, seed: 99, now: Double(sessions) * 60).isEmpty)
+    #expect(SessionPlanner.plan(bank, progress: snapshot, count: 10, seed: 99, now: Double(sessions) * 30).isEmpty)
 }
 
 @Test("a stopped session resumes at the question after the last one finished")

@@ -27,7 +27,7 @@ func progressShowsMastery() throws {
     #expect(sets.first?["total"] as? Int == 6 && sets.first?["mastered"] as? Int == 0)
     let seen = (object["exercises"] as? [[String: Any]] ?? []).filter { ($0["seen"] as? Int) == 1 }
     #expect(seen.count == 2)
-    #expect(seen.allSatisfy { $0["due"] as? String == "2026-12-01T09:10:00Z" })
+    #expect(seen.allSatisfy { $0["due"] as? String == "2026-12-01T09:01:00Z" }) // skipped: Again, FSRS's 1-minute learning step
     #expect(object["streak_days"] as? Int == 1)
     #expect(object["due_now"] as? Int == 0)
     let later = try progressJSON(content, ["XDG_STATE_HOME": state.path, "MHALEARN_NOW": "2026-12-01T09:11:00Z"])

@@ -57,7 +57,8 @@ func wrongHintFirstTry() throws {
     #expect(records.map { $0["seen"] as? Int } == [1, 1, 1])
     #expect(records.map { $0["first_try_correct"] as? Int } == [0, 0, 1])
     #expect(records.map { $0["attempts"] as? Int } == [2, 1, 1])
-    #expect(records.map { $0["due"] as? String } == ["2026-12-02T09:00:00Z", "2026-12-02T09:00:00Z", "2026-12-02T09:00:00Z"])
+    // FSRS learning steps: Hard (a retry, a hint) at the first step comes back after 5.5 minutes, Good after 10.
+    #expect(records.map { $0["due"] as? String } == ["2026-12-01T09:05:30Z", "2026-12-01T09:05:30Z", "2026-12-01T09:10:00Z"])
     #expect(records.allSatisfy { $0["set"] as? String == "basics" && $0["tags"] is [String] })
     let topics = try #require(object["topics"] as? [[String: Any]])
     #expect(topics.reduce(0) { $0 + ($1["mastered"] as? Int ?? 0) } == 1)
@@ -140,7 +141,7 @@ func practiceNothingDue() throws {
     #expect(run.status == 0)
     let next = try CLI.run(["practice", "--content", content.path], environment: env)
     #expect(next.status == 0)
-    #expect(next.stdout.contains("every exercise is mastered and the next review is due tomorrow"))
+    #expect(next.stdout.contains("every exercise is mastered and the next review is due in 10 minutes"))
 }
 
 @Test("mhalearn alone at a terminal shows the course map and what to do next; piped, it shows help")

@@ -24,34 +24,45 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
-        .target(name: "MarkdownTerminal", dependencies: ["CCmark"]),
+        .target(name: "Support"),
+        .target(name: "Grading"),
+        .target(name: "MarkdownTerminal", dependencies: ["CCmark", "Grading"]),
         .target(
             name: "AttentionCore",
-            dependencies: [.target(name: "CBLAS", condition: .when(platforms: [.linux]))],
+            dependencies: ["Support", .target(name: "CBLAS", condition: .when(platforms: [.linux]))],
             linkerSettings: [.linkedFramework("Accelerate", .when(platforms: [.macOS]))]
         ),
-        .target(name: "ExpressionLanguage", dependencies: ["AttentionCore"]),
+        .target(name: "ExpressionLanguage", dependencies: ["Support"]),
         .target(name: "LiveValues", dependencies: ["ExpressionLanguage", "Reports", "AttentionCore", "MarkdownTerminal"]),
-        .target(name: "Lessons", dependencies: ["LiveValues", "ExpressionLanguage", "MarkdownTerminal"]),
-        .target(name: "Reports", dependencies: ["AttentionCore", "MarkdownTerminal"]),
+        .target(name: "Lessons", dependencies: ["LiveValues", "ExpressionLanguage", "MarkdownTerminal", "Support"]),
+        .target(name: "Reports", dependencies: ["AttentionCore", "MarkdownTerminal", "Support"]),
         .target(
             name: "Exercises",
-            dependencies: ["LiveValues", "ExpressionLanguage", "MarkdownTerminal", "AttentionCore", .product(name: "Yams", package: "Yams")]
+            dependencies: [
+                "Grading", "LiveValues", "ExpressionLanguage", "MarkdownTerminal", "AttentionCore", "Support",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .target(
+            name: "WebExport",
+            dependencies: ["Grading", "Exercises", "Lessons", "MarkdownTerminal", "ExpressionLanguage"],
+            resources: [.copy("Resources/grader.wasm"), .copy("Resources/app.js"), .copy("Resources/style.css")]
         ),
         .target(name: "Progress", dependencies: ["Exercises", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Practice", dependencies: ["Progress", "Exercises", "ExpressionLanguage", "MarkdownTerminal"]),
         .executableTarget(
             name: "mhalearn",
             dependencies: [
-                "MarkdownTerminal", "AttentionCore", "ExpressionLanguage", "LiveValues", "Lessons", "Reports",
-                "Exercises", "Progress", "Practice",
+                "Support", "MarkdownTerminal", "AttentionCore", "ExpressionLanguage", "LiveValues", "Lessons", "Reports",
+                "Exercises", "Progress", "Practice", "WebExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        .executableTarget(name: "mhalearn-bench", dependencies: ["AttentionCore"], path: "Benchmarks/mhalearn-bench"),
+        .executableTarget(name: "mhalearn-bench", dependencies: ["AttentionCore", "Support"], path: "Benchmarks/mhalearn-bench"),
+        .testTarget(name: "SupportTests", dependencies: ["Support"]),
         .testTarget(name: "MarkdownTerminalTests", dependencies: ["MarkdownTerminal"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "AttentionCoreTests", dependencies: ["AttentionCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "AttentionCoreTests", dependencies: ["AttentionCore", "Support"], resources: [.copy("Fixtures")]),
         .target(name: "TestSupport", dependencies: ["AttentionCore"], path: "Tests/TestSupport"),
         .testTarget(name: "ExpressionLanguageTests", dependencies: ["ExpressionLanguage", "TestSupport"]),
         .testTarget(name: "LiveValuesTests", dependencies: ["LiveValues", "TestSupport"]),
@@ -60,7 +71,7 @@ let package = Package(
         .testTarget(name: "ExercisesTests", dependencies: ["Exercises", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ProgressTests", dependencies: ["Progress"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PracticeTests", dependencies: ["Practice"]),
-        .testTarget(name: "mhalearnTests", dependencies: ["mhalearn", "AttentionCore"]),
+        .testTarget(name: "mhalearnTests", dependencies: ["mhalearn", "AttentionCore", "Support"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -3,6 +3,7 @@
 // variant's weights, inputs and tensors as JSON for scripts/reference_attention.py.
 import AttentionCore
 import Foundation
+import Support
 
 /// One benchmark size: T tokens, d_model, h heads.
 struct Case {

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// One layer generating text one token at a time, with its KV cache.
 ///

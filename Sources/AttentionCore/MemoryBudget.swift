@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// One memory budget for the whole process: what every run, kept run and model file may hold
 /// together.

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// One multi-head attention layer. Every variant is a configuration of this one layer:
 /// MHA (`kv = h`), GQA (`kv` divides `h`), MQA (`kv = 1`), an explicit `d_k ≠ d_model / h`,

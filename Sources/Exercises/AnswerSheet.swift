@@ -1,6 +1,7 @@
 import Foundation
 import LiveValues
 import ExpressionLanguage
+import Support
 
 /// An instructor's answer sheet for one exercise: variants with their key and the value of each
 /// `wrong` entry, all of them for a small space, a fixed sample of a large one; or the single
@@ -59,7 +60,7 @@ public struct AnswerSheet: Sendable {
         case .given(let wanted):
             let names = exercise.given.map(\.name)
             for name in wanted.keys.sorted() where !names.contains(name) {
-                let guess = NodeReader.closest(to: name, in: names).map { "; did you mean `\($0)`?" }
+                let guess = closest(name, in: names).map { "; did you mean `\($0)`?" }
                     ?? (names.isEmpty ? "; it has no parameters" : "; its parameters are \(names.joined(separator: ", "))")
                 return .failure(.selection("`\(name)` is not a parameter of \(exercise.id)\(guess)"))
             }

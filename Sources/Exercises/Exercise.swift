@@ -1,19 +1,8 @@
 import LiveValues
 import ExpressionLanguage
 
-/// The kinds of question an exercise can ask.
-public enum ExerciseKind: String, Sendable, CaseIterable {
-    /// A number, typed as digits or arithmetic, compared within a tolerance.
-    case number
-    /// A tensor shape such as `[11, 64]`.
-    case shape
-    /// One correct option among several.
-    case choice
-    /// Several correct options; partial credit.
-    case multi
-    /// A short typed phrase matched against accepted forms.
-    case text
-}
+/// The kinds of question an exercise can ask (the grader's `AnswerKind`: number, shape, choice, multi, text).
+public typealias ExerciseKind = AnswerKind
 
 /// A piece of author text together with where it starts in the file.
 public struct Located<Wrapped: Sendable>: Sendable {

@@ -3,6 +3,7 @@ import Foundation
 import Yams
 import LiveValues
 import ExpressionLanguage
+import Support
 
 /// What reading one exercise file produced: the exercises that are well formed and every problem found.
 public struct ExerciseLoadResult: Sendable {
@@ -248,7 +249,7 @@ struct NodeReader {
             }
             guard allowed.contains(name) else {
                 var message = "unknown field `\(name)` in \(what)"
-                if let suggestion = Self.closest(to: name, in: allowed) {
+                if let suggestion = closest(name, in: allowed) {
                     message += "; did you mean `\(suggestion)`?"
                 } else {
                     message += "; expected one of \(allowed.map { "`\($0)`" }.joined(separator: ", "))"
@@ -263,11 +264,6 @@ struct NodeReader {
             result[name] = value
         }
         return result
-    }
-
-    static func closest(to name: String, in candidates: [String]) -> String? {
-        let scored = candidates.map { ($0, EditDistance.between(name.lowercased(), $0)) }.filter { $0.1 <= 2 }
-        return scored.min { $0.1 < $1.1 }?.0
     }
 
     mutating func string(_ node: Node, field: String) -> String? {
@@ -363,7 +359,7 @@ struct NodeReader {
                 kind = parsed
             } else {
                 var message = "unknown kind `\(text)`; expected number, shape, choice, multi or text"
-                if let guess = Self.closest(to: text, in: ExerciseKind.allCases.map(\.rawValue)) { message += " (did you mean `\(guess)`?)" }
+                if let guess = closest(text, in: ExerciseKind.allCases.map(\.rawValue)) { message += " (did you mean `\(guess)`?)" }
                 error(at: location(node), message)
             }
         } else if fields["kind"] == nil {
@@ -725,7 +721,7 @@ struct NodeReader {
                 }
                 guard names.contains(name) else {
                     var message = "`\(name)` is not a parameter of this exercise"
-                    if let guess = Self.closest(to: name, in: names + ["answer"]) {
+                    if let guess = closest(name, in: names + ["answer"]) {
                         message += "; did you mean `\(guess)`?"
                     } else {
                         message += names.isEmpty ? "; it has no `given`" : "; its parameters are \(names.map { "`\($0)`" }.joined(separator: ", "))"

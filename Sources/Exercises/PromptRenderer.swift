@@ -23,7 +23,7 @@ public struct PromptRenderer: Sendable {
     }
 
     /// The Markdown `render(_:)` shows for `question`: prompt, lettered options, tolerance note.
-    static func markdown(for question: Question) -> String {
+    public static func markdown(for question: Question) -> String {
         var markdown = question.prompt
         if !question.options.isEmpty {
             markdown += "\n\n"

@@ -2,20 +2,6 @@ import LiveValues
 import ExpressionLanguage
 import MarkdownTerminal
 
-/// The key a question is graded against.
-public enum ExpectedAnswer: Sendable {
-    /// A number, with the absolute tolerance allowed.
-    case number(Double, tolerance: Double)
-    /// A tensor shape.
-    case shape([Int])
-    /// The index (in presented order) of the one correct option.
-    case choice(Int)
-    /// The indices (in presented order) of the correct options.
-    case multi(Set<Int>)
-    /// The accepted phrases, normalised with `AnswerReader.textKey`.
-    case text(Set<String>)
-}
-
 /// An option as the learner sees it: substituted text, in the seed's order.
 public struct PresentedOption: Sendable {
     /// The option text with `= EXPR` spans replaced by values.
@@ -28,31 +14,11 @@ public struct PresentedOption: Sendable {
     public var originalIndex: Int
 
     /// The letter it is answered by, for position `index`.
-    public static func letter(_ index: Int) -> String {
-        guard let scalar = Unicode.Scalar(UInt32(97 + index)) else { return "?" }
-        return String(Character(scalar))
-    }
+    public static func letter(_ index: Int) -> String { KeyOption.letter(index) }
 }
 
-/// A wrong-answer entry evaluated for one variant.
-public struct PreparedWrong: Sendable {
-    /// What the entry's answer is for this variant.
-    public enum Form: Sendable {
-        /// A number (number kind).
-        case number(Double)
-        /// A shape (shape kind).
-        case shape([Int])
-        /// A phrase key (text kind).
-        case text(String)
-    }
-
-    /// The evaluated answer.
-    public var form: Form
-    /// The feedback, with spans substituted.
-    public var feedback: String
-    /// The entry's position in the file's `wrong` list (0-based).
-    public var index: Int
-}
+/// A wrong-answer entry evaluated for one variant: the grader's `WrongEntry`.
+public typealias PreparedWrong = WrongEntry
 
 /// One variant of an exercise, ready to be posed and graded.
 public struct Question: Sendable {

@@ -1,7 +1,7 @@
-import AttentionCore
 import Foundation
 import LiveValues
 import ExpressionLanguage
+import Support
 
 /// What checking lesson files found: every problem, and how many claims held.
 public struct LessonCheckReport: Sendable {

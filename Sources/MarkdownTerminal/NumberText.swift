@@ -1,4 +1,5 @@
 import Foundation
+import Grading
 
 /// How numbers read in text a person sees: the one place that decides it.
 ///
@@ -8,30 +9,20 @@ import Foundation
 /// Machine-readable output (`--json`) uses plain numbers and never goes through here.
 public enum NumberText {
     /// The fewest digits an integer needs before it gets thousands separators.
-    public static let groupingDigits = 5
+    public static let groupingDigits = Numerals.groupingDigits
 
     /// An integer as prose writes it: `4096`, `16,384`, `-524,288`. `separator` and `minimumDigits`
     /// write the other digit groupings a learner may type (`4 096`, `4_096`).
     public static func grouped(_ number: Int, separator: String = ",", minimumDigits: Int = groupingDigits) -> String {
-        let digits = Array(String(number.magnitude))
-        guard digits.count >= minimumDigits else { return String(number) }
-        var text = ""
-        for (index, digit) in digits.enumerated() {
-            if index > 0, (digits.count - index) % 3 == 0 { text.append(separator) }
-            text.append(digit)
-        }
-        return number < 0 ? "-" + text : text
+        Numerals.grouped(number, separator: separator, minimumDigits: minimumDigits)
     }
 
     /// A number as prose writes it: whole numbers as `grouped`, others without trailing zeros,
     /// rounded to six decimal places (`0.125`, `1.5`, `2,359,296`).
     /// With `grouping` false, whole numbers have no separators (`2359296`), as an answer is typed.
+    /// The digits come from the Grading module's `Numerals`, so feedback written by the WebAssembly
+    /// grader reads exactly like the terminal's.
     public static func decimal(_ number: Double, grouping: Bool = true) -> String {
-        guard number.isFinite else { return number.isNaN ? "not a number" : (number > 0 ? "infinity" : "-infinity") }
-        if number.rounded() == number, abs(number) < 1e15 { return grouping ? grouped(Int(number)) : String(Int(number)) }
-        var text = String(format: "%.6f", number)
-        while text.hasSuffix("0") { text.removeLast() }
-        if text.hasSuffix(".") { text.removeLast() }
-        return text
+        Numerals.decimal(number, grouping: grouping)
     }
 }

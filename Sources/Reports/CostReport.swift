@@ -1,6 +1,7 @@
 import AttentionCore
 import Foundation
 import MarkdownTerminal
+import Support
 
 /// What `mhalearn cost` prints: per variant and context, the cache per token, the bytes a decode
 /// step reads, the measured time per step and the bandwidth it achieved, beside the machine's

@@ -1,6 +1,7 @@
 import AttentionCore
 import Foundation
 import MarkdownTerminal
+import Support
 
 /// The explanation `mhalearn model` prints for a published model, built from one measured layer of its
 /// exact shape: a labelled table of its attention numbers and where they come from, as terminal text

@@ -1,6 +1,7 @@
 import AttentionCore
 import Foundation
 import MarkdownTerminal
+import Support
 
 /// The report `mhalearn shapes` prints for one attention run: its dimension flow, parameter and
 /// multiply-add counts and KV cache, as terminal text or as JSON. Every number is read from the run.

@@ -5,6 +5,7 @@ import Foundation
 import MarkdownTerminal
 import Lessons
 import Reports
+import Support
 
 /// `check --sheet` and `check --watch`.
 extension CheckCommand {
@@ -23,7 +24,7 @@ extension CheckCommand {
             exercises = exercises.filter { $0.id == id }
             if exercises.isEmpty {
                 let ids = bank.exercises.map(\.id)
-                let guess = LessonCatalog.closest(to: id, among: ids).map { "; did you mean '\($0)'?" } ?? "."
+                let guess = closest(id, in: ids).map { "; did you mean '\($0)'?" } ?? "."
                 throw usageFailure("no exercise '\(sanitize(id))' in \(CheckSummary.plural(bank.files.count, "file"))\(guess)", command: "check")
             }
         }

@@ -3,6 +3,7 @@ import Exercises
 import ExpressionLanguage
 import Lessons
 import MarkdownTerminal
+import Support
 
 /// What `check` adds for the course: every lesson checkpoint names an exercise of the bank, and the
 /// course file (`lessons/course.yaml`) matches the lesson files (a mismatch is a warning; looked at
@@ -31,7 +32,7 @@ enum CourseCheck {
             diagnostics += problems
             for checkpoint in checkpoints where !bank().contains(checkpoint.id) {
                 var message = "checkpoint names exercise `\(checkpoint.id)`, which is not in the exercise bank"
-                if let match = LessonCatalog.closest(to: checkpoint.id, among: bank().sorted()) { message += "; did you mean `\(match)`?" }
+                if let match = closest(checkpoint.id, in: bank().sorted()) { message += "; did you mean `\(match)`?" }
                 diagnostics.append(Diagnostic(.error, at: SourceLocation(path: path, line: checkpoint.line + 1, column: 1), message))
             }
         }

@@ -2,6 +2,7 @@ import AttentionCore
 import ArgumentParser
 import Foundation
 import MarkdownTerminal
+import Support
 
 /// No folder holding `lessons/` and `exercises/` was found where the user or the install pointed.
 struct ContentNotFound: Error, CustomStringConvertible {
@@ -100,18 +101,6 @@ enum LessonCatalog {
     /// The text of a lesson file (invalid UTF-8 bytes shown as `�`).
     static func read(_ url: URL) throws -> String {
         String(decoding: try AuthorFile.read(url), as: UTF8.self)
-    }
-
-    /// The name closest to `name` by edit distance, if it is close enough to be a likely typo.
-    static func closest(to name: String, among names: [String]) -> String? {
-        let query = name.lowercased()
-        let scored = names.map { (name: $0, distance: EditDistance.between(query, $0.lowercased())) }
-        guard let best = scored.min(by: { $0.distance < $1.distance }) else { return nil }
-        let limit = max(2, min(query.count, best.name.count) / 2)
-        if best.distance <= limit || best.name.lowercased().hasPrefix(query) || query.hasPrefix(best.name.lowercased()) {
-            return best.name
-        }
-        return nil
     }
 
 }

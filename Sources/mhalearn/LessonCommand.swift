@@ -9,6 +9,7 @@ import MarkdownTerminal
 import Exercises
 import Practice
 import Progress
+import Support
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -167,7 +168,7 @@ struct LessonCommand: ParsableCommand {
         let lessons = LessonCatalog.lessons(in: try content.root())
         if let lesson = lessons.first(where: { $0.name == name || $0.name + ".md" == name }) { return lesson.url }
         var message = "error: no lesson named '\(sanitize(name))'."
-        if let suggestion = LessonCatalog.closest(to: name, among: lessons.map(\.name)) {
+        if let suggestion = closest(name, in: lessons.map(\.name)) {
             message += " Did you mean '\(suggestion)'?"
         }
         message += "\n\n" + LessonCommand.listing(lessons, style: TerminalStyle(color: false))

@@ -3,6 +3,7 @@ import Exercises
 import Progress
 import MarkdownTerminal
 import Foundation
+import Support
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -45,7 +46,7 @@ struct MhaLearn: ParsableCommand {
             let names = configuration.subcommands.compactMap { $0.configuration.commandName }
             if !names.contains(first) {
                 var message = "unknown command '\(sanitize(first))'"
-                message += LessonCatalog.closest(to: first, among: names).map { "; did you mean '\($0)'?" } ?? "."
+                message += closest(first, in: names).map { "; did you mean '\($0)'?" } ?? "."
                 message += " Commands: " + names.joined(separator: ", ") + "; see 'mhalearn --help'."
                 finish(usageFailure(message, command: nil))
             }

@@ -6,6 +6,7 @@ import Lessons
 import LiveValues
 import Reports
 import MarkdownTerminal
+import Support
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -4,6 +4,7 @@ import Practice
 import Progress
 import Foundation
 import MarkdownTerminal
+import Support
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -152,7 +153,7 @@ struct PracticeCommand: ParsableCommand {
         } else if let id {
             guard let exercise = bank.exercises.first(where: { $0.id == id }) else {
                 var message = "no exercise with id `\(sanitize(id))`"
-                message += LessonCatalog.closest(to: id, among: bank.exercises.map(\.id)).map { "; did you mean `\($0)`?" }
+                message += closest(id, in: bank.exercises.map(\.id)).map { "; did you mean `\($0)`?" }
                     ?? "; `mhalearn practice --list` lists the sets and topics."
                 throw usageFailure(message, command: "practice")
             }
@@ -251,7 +252,7 @@ struct PracticeCommand: ParsableCommand {
         if !tagged.isEmpty { return tagged }
         let topics = Set(bank.exercises.flatMap(\.tags)).sorted()
         var message = "no topic or exercise set called `\(sanitize(name))` in \(root.path)/exercises"
-        if let match = LessonCatalog.closest(to: name, among: bank.sets + topics) {
+        if let match = closest(name, in: bank.sets + topics) {
             message += "; did you mean `\(match)`?"
         } else {
             message += "; `mhalearn practice --list` lists them."

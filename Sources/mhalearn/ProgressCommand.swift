@@ -5,6 +5,7 @@ import Progress
 import Reports
 import Foundation
 import MarkdownTerminal
+import Support
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -160,7 +161,7 @@ struct ProgressCommand: ParsableCommand {
     /// The message for a set that has neither exercises nor progress: the closest name, else the list.
     static func unknownSet(_ set: String, known: [String]) -> String {
         let message = "no exercise set called `\(sanitize(set))` and no progress recorded for it"
-        if let match = LessonCatalog.closest(to: set, among: known) { return message + "; did you mean `\(match)`?" }
+        if let match = closest(set, in: known) { return message + "; did you mean `\(match)`?" }
         return message + (known.isEmpty ? "." : "; known sets: " + known.joined(separator: ", ") + ".")
     }
 

@@ -5,6 +5,7 @@ import Lessons
 import LiveValues
 import Reports
 import MarkdownTerminal
+import Support
 
 /// `mhalearn shapes`: runs one attention layer with seeded weights and prints its dimension flow and counts.
 struct ShapesCommand: ParsableCommand {

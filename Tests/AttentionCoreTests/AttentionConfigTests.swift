@@ -74,11 +74,4 @@ struct AttentionConfigTests {
         // head outputs, concat 48; output 24 -> 556 floats
         #expect(bytes == 556 * 4)
     }
-
-    @Test("byte counts print with binary units")
-    func bytesFormat() {
-        #expect(formatBytes(512) == "512 bytes")
-        #expect(formatBytes(4 << 30) == "4 GiB")
-        #expect(formatBytes(1536) == "1.5 KiB")
-    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 @testable import AttentionCore
+import Support
 
 /// Where the real all-MiniLM-L6-v2 is, if installed (found the way `mhalearn heads` finds it).
 enum RealModel {

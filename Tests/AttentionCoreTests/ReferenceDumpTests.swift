@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import AttentionCore
+import Support
 
 /// The package root, three folders above this file.
 private let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

@@ -1,5 +1,6 @@
 import AttentionCore
 import Foundation
+import Support
 
 /// Runs the built `mhalearn` binary as a user would, capturing what it prints.
 enum CLI {

@@ -1,6 +1,7 @@
 import AttentionCore
 import Foundation
 import Testing
+import Support
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// Finds the folder of all-MiniLM-L6-v2 (config.json, model.safetensors, vocab.txt).
 ///

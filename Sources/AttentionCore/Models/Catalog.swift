@@ -1,3 +1,4 @@
+import Support
 /// One published model the project ships: its config.json fields and where they were checked.
 public struct CatalogEntry: Sendable, Equatable {
     /// Lowercase dashed id, such as `llama-2-70b`.
@@ -63,24 +64,12 @@ public enum ModelCatalog {
         try lookup(name).configuration()
     }
 
-    /// The id closest to `name` when it is near enough to be a typo or a shortened name; nil otherwise.
+    /// The id closest to `name` when it is near enough to be a typo or a shortened name (by
+    /// `closest(_:in:)`, over every id, display name and alias); nil otherwise.
     public static func suggestion(for name: String) -> String? {
-        let key = normalize(name)
-        guard !key.isEmpty else { return nil }
-        var best: (id: String, distance: Int)?
-        for entry in entries {
-            for candidate in keys(of: entry) {
-                var distance = EditDistance.between(key, candidate)
-                if candidate.hasPrefix(key) {
-                    distance = 0
-                } else if candidate.contains(key) {
-                    distance = min(distance, 1)
-                }
-                if distance < (best?.distance ?? Int.max) { best = (entry.id, distance) }
-            }
-        }
-        guard let best, best.distance <= max(2, key.count / 3) else { return nil }
-        return best.id
+        let known = entries.flatMap { entry in names(of: entry).map { (name: $0, id: entry.id) } }
+        guard let match = closest(name, in: known.map(\.name), key: normalize) else { return nil }
+        return known.first { $0.name == match }?.id
     }
 
     /// Lowercases and drops everything but letters and digits, so `Llama-2 70B` finds `llama-2-70b`.
@@ -88,8 +77,13 @@ public enum ModelCatalog {
         String(name.lowercased().unicodeScalars.filter { ($0 >= "a" && $0 <= "z") || ($0 >= "0" && $0 <= "9") }.map(Character.init))
     }
 
+    /// The names an entry answers to: its id, display name and aliases.
+    static func names(of entry: CatalogEntry) -> [String] {
+        [entry.id, entry.displayName] + entry.aliases
+    }
+
     static func keys(of entry: CatalogEntry) -> [String] {
-        ([entry.id, entry.displayName] + entry.aliases).map(normalize)
+        names(of: entry).map(normalize)
     }
 
 }

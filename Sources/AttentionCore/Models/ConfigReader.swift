@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// Reads a Hugging Face `config.json` into a `ModelConfiguration`, across the field-name
 /// conventions of published models.

@@ -1,5 +1,5 @@
 import Testing
-import AttentionCore
+import Support
 
 @Suite("EditDistance") struct EditDistanceTests {
     @Test("counts insertions, deletions and substitutions in characters")

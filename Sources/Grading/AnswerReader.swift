@@ -1,7 +1,3 @@
-import Foundation
-import LiveValues
-import ExpressionLanguage
-
 /// What a learner's typed answer was read as.
 public enum Reading: Sendable, Equatable {
     /// A number.
@@ -42,76 +38,23 @@ public struct Quantity: Sendable, Equatable {
     }
 }
 
-/// The unit an exercise's number answer is counted in (`unit:` in an exercise file).
-public enum AnswerUnit: String, Sendable, CaseIterable {
-    /// A width in dimensions (d_model, d_k, a concatenation's width).
-    case dims
-    /// A count of attention heads.
-    case heads
-    /// A count of layers.
-    case layers
-    /// A size in bytes.
-    case bytes
-    /// A count of parameters (weights and biases).
-    case params
-    /// A count of attention computations (one head in one layer).
-    case computations
-    /// A count of tokens.
-    case tokens
-    /// A count of mixture-of-experts experts.
-    case experts
-
-    /// The words a learner may write for the unit, singular and plural.
-    public var words: [String] {
-        switch self {
-        case .dims: ["dim", "dims", "dimension", "dimensions", "dimensional", "features", "wide"]
-        case .heads: ["head", "heads"]
-        case .layers: ["layer", "layers", "block", "blocks"]
-        case .bytes: ["byte", "bytes", "kb", "kib", "mb", "mib", "gb", "gib", "tb", "tib"]
-        case .params: ["param", "params", "parameter", "parameters", "weight", "weights"]
-        case .computations: ["computation", "computations", "attentions"]
-        case .tokens: ["token", "tokens", "position", "positions"]
-        case .experts: ["expert", "experts"]
-        }
-    }
-
-    /// What an answer in the unit is, for feedback: "a width in dimensions".
-    public var meaning: String {
-        switch self {
-        case .dims: "a width in dimensions"
-        case .heads: "a count of heads"
-        case .layers: "a count of layers"
-        case .bytes: "a size in bytes"
-        case .params: "a count of parameters"
-        case .computations: "a count of attention computations"
-        case .tokens: "a count of tokens"
-        case .experts: "a count of experts"
-        }
-    }
-
-    /// The unit a learner's word names, if any.
-    public static func named(_ word: String) -> AnswerUnit? {
-        let word = word.lowercased()
-        return allCases.first { $0.words.contains(word) }
-    }
-}
-
 /// Reads learners' answers generously: every reasonable way of writing a number, a shape or a choice.
+/// Foundation-free: the same code reads answers in the terminal and, compiled to WebAssembly, in a browser.
 public enum AnswerReader {
-    /// Reads `input` as an answer to `question`.
-    public static func read(_ input: String, for question: Question) -> Reading {
+    /// Reads `input` as an answer to a question with `key`.
+    public static func read(_ input: String, key: AnswerKey) -> Reading {
         guard input.count <= maximumLength else {
             return .unreadable("That answer is too long to be read; keep it under \(maximumLength) characters.")
         }
-        switch question.exercise.kind {
+        switch key.kind {
         case .number:
-            switch quantity(input, unit: question.exercise.unit) {
+            switch quantity(input, unit: key.unit) {
             case .success(let quantity): return .quantity(quantity)
             case .failure(let problem): return .unreadable(problem.message)
             }
         case .shape: return shape(input)
-        case .choice: return choice(input, options: question.options.map(\.text))
-        case .multi: return choices(input, options: question.options.map(\.text))
+        case .choice: return choice(input, options: key.options.map { $0.text })
+        case .multi: return choices(input, options: key.options.map { $0.text })
         case .text: return text(input)
         }
     }
@@ -140,28 +83,24 @@ public enum AnswerReader {
     /// Reads a number with whatever suffix or unit the learner wrote after it. `unit` is the unit
     /// the question asks for: with `bytes`, a lone `B` means bytes rather than billion.
     public static func quantity(_ input: String, unit: AnswerUnit? = nil) -> Result<Quantity, Unreadable> {
-        let shown = input.trimmingCharacters(in: .whitespacesAndNewlines)
+        let shown = TextScan.trimmed(input)
         func refuse(_ text: String) -> Result<Quantity, Unreadable> { .failure(Unreadable(message: text)) }
         var text = stripName(clean(input))
         guard !text.isEmpty else { return refuse("Nothing to grade. " + numberHelp) }
-        if text.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || $0 == 46 || $0 == 45 }), let value = Double(text), value.isFinite {
+        if text.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || $0 == 46 || $0 == 45 }), let value = Numerals.parse(text), value.isFinite {
             var plain = Quantity(value: value)
             plain.figures = significantFigures(text)
             return .success(plain)
         }
         text = spellDigits(text)
-        if text.contains("√") {
-            text = text.replacingOccurrences(of: "√\\s*([0-9][0-9.]*)", with: "sqrt($1)", options: .regularExpression)
-                .replacingOccurrences(of: "√", with: "sqrt")
-        }
-        if text.contains(where: { $0 == "x" || $0 == "X" || $0 == "×" }) {
-            text = text.replacingOccurrences(of: "([0-9)])\\s*[xX×]\\s*(?=[0-9(]|sqrt)", with: "$1*", options: .regularExpression)
-        }
+        if text.unicodeScalars.contains("√") { text = rootsAsCalls(text) }
+        if text.unicodeScalars.contains(where: { $0 == "x" || $0 == "X" || $0 == "×" }) { text = timesAsStars(text) }
         var quantity = Quantity(value: 0)
-        if text.contains(where: \.isLetter), let wordsRange = AnswerPatterns.trailingWords.range(in: text) {
-            let words = text[wordsRange].lowercased()
-                .split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "_" || $0 == "." }).map(String.init)
-            text = String(text[..<wordsRange.lowerBound]).trimmingCharacters(in: .whitespaces)
+        if text.contains(where: { $0.isLetter }), let wordsStart = trailingWordsStart(text) {
+            let scalars = Array(text.unicodeScalars)
+            let words = TextScan.string(scalars[wordsStart...]).lowercased()
+                .split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "_" || $0 == "." || $0.isWhitespace }).map(String.init)
+            text = TextScan.trimmed(TextScan.string(scalars[..<wordsStart]))
             var rest = words[...]
             if let first = rest.first, !(unit == .bytes && first == "b"), let scale = scaleWords[first] {
                 quantity.scale = scale
@@ -179,33 +118,33 @@ public enum AnswerReader {
                 quantity.unit = named
                 quantity.written = last
             }
-        } else if let first = text.first, first.isASCII, first.isLetter, !text.hasPrefix("sqrt") {
+        } else if let first = text.unicodeScalars.first, TextScan.isASCIILetter(first), !text.hasPrefix("sqrt") {
             return refuse("`\(shown)` is not a number. " + numberHelp)
         }
         text = ungroup(text)
         guard !text.isEmpty else { return refuse("`\(shown)` is not a number. " + numberHelp) }
-        if let value = Double(text), value.isFinite, text.rangeOfCharacter(from: .letters.subtracting(CharacterSet(charactersIn: "eE"))) == nil {
+        if let value = Numerals.parse(text), value.isFinite {
             quantity.value = value * quantity.scale
             guard quantity.value.isFinite else { return refuse("`\(shown)` is too large to be a count. " + numberHelp) }
             quantity.figures = significantFigures(text)
             if quantity.scale != 1, !text.lowercased().contains("e") {
                 let decimals = text.split(separator: ".", maxSplits: 1).dropFirst().first?.count ?? 0
-                quantity.step = quantity.scale / pow(10, Double(decimals))
+                quantity.step = quantity.scale / Numerals.powerOfTen(min(decimals, 22))
             }
             return .success(quantity)
         }
-        guard AnswerPatterns.arithmetic.range(in: text) != nil, text.contains(where: \.isNumber) else {
+        guard isArithmetic(text), text.contains(where: { $0.isNumber }) else {
             return refuse("`\(shown)` is not a number. " + numberHelp)
         }
-        switch Expressions.evaluate(text, bindings: [:]) {
-        case .success(let value):
-            if let number = value.number, number.isFinite, (number * quantity.scale).isFinite {
+        switch AnswerArithmetic.evaluate(text) {
+        case .success(let number):
+            if number.isFinite, (number * quantity.scale).isFinite {
                 quantity.value = number * quantity.scale
                 return .success(quantity)
             }
             return refuse("`\(text)` does not give a number. " + numberHelp)
-        case .failure(let error):
-            return refuse("Could not work out `\(text)`: \(error.message) " + numberHelp)
+        case .failure(let problem):
+            return refuse("Could not work out `\(text)`: \(problem.message) " + numberHelp)
         }
     }
 
@@ -223,13 +162,13 @@ public enum AnswerReader {
     ]
 
     /// Number words a learner may write instead of digits.
-    static let numberWords = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-                              "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
-                              "eighteen", "nineteen", "twenty"]
+    public static let numberWords = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                                     "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+                                     "eighteen", "nineteen", "twenty"]
 
     /// `text` with the words zero to twenty (and `none`, `no`) as digits, when they stand alone.
     static func spellDigits(_ text: String) -> String {
-        guard text.contains(where: \.isLetter) else { return text }
+        guard text.contains(where: { $0.isLetter }) else { return text }
         let lowered = text.lowercased()
         if lowered == "none" || lowered == "no" { return "0" }
         var words = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
@@ -240,16 +179,121 @@ public enum AnswerReader {
         return words.joined(separator: " ")
     }
 
+    /// `√64` and `√ 64` as `sqrt(64)`, and any other `√` as `sqrt` (`√(768/12)`).
+    static func rootsAsCalls(_ text: String) -> String {
+        let scalars = Array(text.unicodeScalars)
+        var result = String.UnicodeScalarView()
+        var index = 0
+        while index < scalars.count {
+            guard scalars[index] == "√" else {
+                result.append(scalars[index])
+                index += 1
+                continue
+            }
+            var end = index + 1
+            while end < scalars.count, TextScan.isSpace(scalars[end]) { end += 1 }
+            if end < scalars.count, TextScan.isDigit(scalars[end]) {
+                var last = end
+                while last < scalars.count, TextScan.isDigit(scalars[last]) || scalars[last] == "." { last += 1 }
+                result.append(contentsOf: "sqrt(".unicodeScalars)
+                result.append(contentsOf: scalars[end..<last])
+                result.append(")")
+                index = last
+            } else {
+                result.append(contentsOf: "sqrt".unicodeScalars)
+                index += 1
+            }
+        }
+        return String(result)
+    }
+
+    /// `12 x 64`, `12×64` and `(a) X 3` as products: an `x` between a digit or `)` and a digit, `(` or `sqrt`.
+    static func timesAsStars(_ text: String) -> String {
+        let scalars = Array(text.unicodeScalars)
+        var result = String.UnicodeScalarView()
+        var index = 0
+        while index < scalars.count {
+            let c = scalars[index]
+            result.append(c)
+            index += 1
+            guard TextScan.isDigit(c) || c == ")" else { continue }
+            var sign = index
+            while sign < scalars.count, TextScan.isSpace(scalars[sign]) { sign += 1 }
+            guard sign < scalars.count, scalars[sign] == "x" || scalars[sign] == "X" || scalars[sign] == "×" else { continue }
+            var next = sign + 1
+            while next < scalars.count, TextScan.isSpace(scalars[next]) { next += 1 }
+            guard next < scalars.count, TextScan.isDigit(scalars[next]) || scalars[next] == "(" || TextScan.hasWord(scalars, at: next, "sqrt", ignoringCase: false) else { continue }
+            result.append("*")
+            index = next
+        }
+        return String(result)
+    }
+
+    /// Where words after a number begin: right after a digit or `)`, optional space, then a letter and
+    /// only letters, spaces, `_`, `.` and `-` to the end (`1.5 MiB`, `64 heads`).
+    static func trailingWordsStart(_ text: String) -> Int? {
+        let scalars = Array(text.unicodeScalars)
+        func isWordTail(_ s: Unicode.Scalar) -> Bool { TextScan.isASCIILetter(s) || s == "_" || s == " " || s == "." || s == "-" }
+        var lastBad = -1
+        for index in scalars.indices.reversed() where !isWordTail(scalars[index]) {
+            lastBad = index
+            break
+        }
+        for start in 1...max(scalars.count, 1) where start <= scalars.count {
+            let before = scalars[start - 1]
+            guard TextScan.isDigit(before) || before == ")" else { continue }
+            var letter = start
+            while letter < scalars.count, TextScan.isSpace(scalars[letter]) { letter += 1 }
+            guard letter < scalars.count, TextScan.isASCIILetter(scalars[letter]), letter > lastBad else { continue }
+            return start
+        }
+        return nil
+    }
+
+    /// Whether `text` is plain arithmetic a learner may type: digits, `. + - * / % ^ ( )`, spaces and `sqrt`.
+    static func isArithmetic(_ text: String) -> Bool {
+        let scalars = Array(text.unicodeScalars)
+        guard !scalars.isEmpty else { return false }
+        var index = 0
+        while index < scalars.count {
+            if TextScan.hasWord(scalars, at: index, "sqrt", ignoringCase: false) {
+                index += 4
+                continue
+            }
+            guard TextScan.isDigit(scalars[index]) || ".+-*/%^() ".unicodeScalars.contains(scalars[index]) else { return false }
+            index += 1
+        }
+        return true
+    }
+
+    static let groupSeparators: [Unicode.Scalar] = [",", "_", " ", "'", "\u{2009}", "\u{202F}", "\u{00A0}"]
+
     /// Removes the separators of digit groups: `1,024`, `38 400`, `2_359_296`, `1 000 000` (thin spaces too).
     static func ungroup(_ text: String) -> String {
-        let separators = CharacterSet(charactersIn: ",_ '\u{2009}\u{202F}\u{00A0}")
-        guard text.unicodeScalars.contains(where: separators.contains), text.range(of: "^-?[0-9]{1,3}([,_ '\u{2009}\u{202F}\u{00A0}][0-9]{3})+(\\.[0-9]+)?$", options: .regularExpression) != nil else { return text }
-        return String(text.unicodeScalars.filter { !separators.contains($0) }.map(Character.init))
+        let scalars = Array(text.unicodeScalars)
+        guard scalars.contains(where: groupSeparators.contains) else { return text }
+        var index = 0
+        if index < scalars.count, scalars[index] == "-" { index += 1 }
+        var lead = 0
+        while index < scalars.count, TextScan.isDigit(scalars[index]) { index += 1; lead += 1 }
+        guard (1...3).contains(lead) else { return text }
+        var groups = 0
+        while index + 3 < scalars.count, groupSeparators.contains(scalars[index]),
+              scalars[(index + 1)...(index + 3)].allSatisfy(TextScan.isDigit) {
+            index += 4
+            groups += 1
+            if index < scalars.count, TextScan.isDigit(scalars[index]) { return text }
+        }
+        guard groups > 0 else { return text }
+        if index < scalars.count {
+            guard scalars[index] == ".", index + 1 < scalars.count, scalars[(index + 1)...].allSatisfy(TextScan.isDigit) else { return text }
+        }
+        return TextScan.string(scalars.filter { !groupSeparators.contains($0) })
     }
 
     /// How many significant figures a written number has: `1.05` has 3, `56.7` has 3, `2` has 1.
     static func significantFigures(_ text: String) -> Int {
-        let digits = text.filter(\.isNumber).drop { $0 == "0" }
+        let digits = text.filter { $0.isNumber }.drop { $0 == "0" }
         return max(digits.count, 1)
     }
 
@@ -261,12 +305,11 @@ public enum AnswerReader {
         guard !text.isEmpty else { return .unreadable("Nothing to grade. " + shapeHelp) }
         let pairs: [(Character, Character)] = [("[", "]"), ("(", ")"), ("{", "}"), ("<", ">")]
         for (open, close) in pairs where text.first == open && text.last == close {
-            text = String(text.dropFirst().dropLast()).trimmingCharacters(in: .whitespaces)
+            text = TextScan.trimmed(String(text.dropFirst().dropLast()))
             break
         }
-        let separated = text.replacingOccurrences(of: "\\s*(,|;|[xX×]|\\bby\\b)\\s*|\\s+", with: "|", options: .regularExpression)
-        let parts = separated.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-        guard !parts.isEmpty, !parts.contains(where: \.isEmpty) else { return .unreadable("`\(input.trimmingCharacters(in: .whitespaces))` is not a shape. " + shapeHelp) }
+        let parts = dimensionParts(text).map { TextScan.trimmed($0) }
+        guard !parts.isEmpty, !parts.contains(where: { $0.isEmpty }) else { return .unreadable("`\(TextScan.trimmed(input))` is not a shape. " + shapeHelp) }
         var dims: [Int] = []
         for part in parts {
             guard case .number(let value) = number(part) else {
@@ -275,19 +318,59 @@ public enum AnswerReader {
             guard value >= 0 else {
                 return .unreadable("Dimensions cannot be negative; `\(part)` is. " + shapeHelp)
             }
-            guard value.rounded() == value, value < 1e15 else {
+            guard value.rounded() == value else {
                 return .unreadable("Dimensions are whole numbers; `\(part)` is not. " + shapeHelp)
+            }
+            guard value <= Double(Int32.max) else {
+                return .unreadable("Dimensions are at most \(Int32.max); `\(part)` is larger. " + shapeHelp)
             }
             dims.append(Int(value))
         }
         return .shape(dims)
     }
 
+    /// A shape's text split at `,`, `;`, `x`, `×`, the word `by` (with any space around) or a run of space.
+    static func dimensionParts(_ text: String) -> [String] {
+        let scalars = Array(text.unicodeScalars)
+        var parts: [String] = []
+        var current = String.UnicodeScalarView()
+        var index = 0
+        func isSeparator(at position: Int) -> Int? {
+            guard position < scalars.count else { return nil }
+            let c = scalars[position]
+            if c == "," || c == ";" || c == "x" || c == "X" || c == "×" { return 1 }
+            if c == "b", TextScan.hasWord(scalars, at: position, "by", ignoringCase: false),
+               position == 0 || !TextScan.isWordScalar(scalars[position - 1]),
+               position + 2 >= scalars.count || !TextScan.isWordScalar(scalars[position + 2]) { return 2 }
+            return nil
+        }
+        while index < scalars.count {
+            var afterSpace = index
+            while afterSpace < scalars.count, TextScan.isSpace(scalars[afterSpace]) { afterSpace += 1 }
+            if let length = isSeparator(at: afterSpace) {
+                var end = afterSpace + length
+                while end < scalars.count, TextScan.isSpace(scalars[end]) { end += 1 }
+                parts.append(String(current))
+                current = String.UnicodeScalarView()
+                index = end
+            } else if afterSpace > index {
+                parts.append(String(current))
+                current = String.UnicodeScalarView()
+                index = afterSpace
+            } else {
+                current.append(scalars[index])
+                index += 1
+            }
+        }
+        parts.append(String(current))
+        return parts
+    }
+
     /// Reads one option: by letter (`b`, `B`, `b)`, `(b)`, `option b`), by its whole text, by `yes` or
     /// `no` when exactly one option begins so, or by any word or phrase found in exactly one option
     /// (`MQA`, `multi-query`), case and punctuation ignored.
     public static func choice(_ input: String, options: [String]) -> Reading {
-        let help = "Answer with a letter from a to \(PresentedOption.letter(max(options.count - 1, 0))), or with the option's text."
+        let help = "Answer with a letter from a to \(KeyOption.letter(max(options.count - 1, 0))), or with the option's text."
         let text = clean(input)
         guard !text.isEmpty else { return .unreadable("Nothing to grade. " + help) }
         switch option(text, options: options) {
@@ -306,14 +389,21 @@ public enum AnswerReader {
         case none
     }
 
+    static let letterPunctuation: [Unicode.Scalar] = ["(", ")", "[", "]", ".", ":", " "]
+
     /// Finds the one option `text` names: letter, `option b`, whole text, yes/no, or a phrase in one option only.
     static func option(_ text: String, options: [String]) -> OptionMatch {
         var text = text
-        if let range = text.range(of: "^(option|answer|choice)\\s+", options: [.regularExpression, .caseInsensitive]) {
-            text.removeSubrange(range)
+        let scalars = Array(text.unicodeScalars)
+        for word in ["option", "answer", "choice"] where TextScan.hasWord(scalars, at: 0, word) {
+            var end = word.unicodeScalars.count
+            guard end < scalars.count, TextScan.isSpace(scalars[end]) else { continue }
+            while end < scalars.count, TextScan.isSpace(scalars[end]) { end += 1 }
+            text = TextScan.string(scalars[end...])
+            break
         }
         if let index = letterIndex(text) {
-            return index < options.count ? .found(index) : .noSuchLetter(text.trimmingCharacters(in: CharacterSet(charactersIn: "()[].: ")))
+            return index < options.count ? .found(index) : .noSuchLetter(TextScan.trimmed(text, where: letterPunctuation.contains))
         }
         let key = textKey(text)
         guard !key.isEmpty else { return .none }
@@ -333,14 +423,13 @@ public enum AnswerReader {
 
     /// The message for a phrase that occurs in several options.
     static func ambiguity(_ text: String, indices: [Int], options: [String]) -> String {
-        let listed = indices.map { "\(PresentedOption.letter($0))) \(options[$0])" }.joined(separator: "; ")
+        let listed = indices.map { "\(KeyOption.letter($0))) \(options[$0])" }.joined(separator: "; ")
         return "`\(text)` occurs in more than one option: \(listed). Answer with the letter, or a phrase only one of them has."
     }
 
     /// Lower-case words of `text`, without punctuation or accents: `Multi-query attention` is [multi, query, attention].
     static func wordsOf(_ text: String) -> [String] {
-        text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil).lowercased()
-            .split(whereSeparator: { !($0.isLetter || $0.isNumber) }).map(String.init)
+        TextScan.folded(text).split(whereSeparator: { !($0.isLetter || $0.isNumber) }).map(String.init)
     }
 
     /// Whether `phrase` occurs as consecutive words of `words`.
@@ -362,9 +451,9 @@ public enum AnswerReader {
         if whole == ["none"] || whole == ["none", "of", "them"] || whole == ["none", "of", "the", "above"] || whole == ["nothing"] {
             return .choices([])
         }
-        let tokens = text.lowercased()
-            .replacingOccurrences(of: "\\band\\b|&|\\+", with: ",", options: .regularExpression)
-            .replacingOccurrences(of: "\\b(options?|answers?)\\b", with: " ", options: .regularExpression)
+        let joined = TextScan.replaceWords(text.lowercased(), ["and"], with: ",")
+        let symbolsJoined = TextScan.mapScalars(joined) { $0 == "&" || $0 == "+" ? "," : nil }
+        let tokens = TextScan.replaceWords(symbolsJoined, ["option", "options", "answer", "answers"], with: " ")
             .split(whereSeparator: { $0 == "," || $0 == " " || $0 == ";" || $0 == "/" })
             .map { String($0) }
         var picked = Set<Int>()
@@ -381,16 +470,16 @@ public enum AnswerReader {
             }
         }
         if letters, !picked.isEmpty {
-            if let bad = picked.first(where: { $0 >= options.count }) {
-                return .unreadable("There is no option \(PresentedOption.letter(bad)). " + help)
+            if let bad = picked.filter({ $0 >= options.count }).min() {
+                return .unreadable("There is no option \(KeyOption.letter(bad)). " + help)
             }
             return .choices(picked)
         }
         let key = textKey(text)
         if let index = options.firstIndex(where: { textKey($0) == key }) { return .choices([index]) }
-        let pieces = text.replacingOccurrences(of: "\\s+and\\s+|&|\\+", with: ",", options: [.regularExpression, .caseInsensitive])
+        let pieces = splitOnAnd(text)
             .split(whereSeparator: { $0 == "," || $0 == ";" || $0 == "/" })
-            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            .map { TextScan.trimmed($0) }.filter { !$0.isEmpty }
         var named = Set<Int>()
         for piece in pieces {
             switch option(piece, options: options) {
@@ -403,6 +492,35 @@ public enum AnswerReader {
         return named.isEmpty ? .unreadable("`\(text)` is not a list of option letters. " + help) : .choices(named)
     }
 
+    /// `text` with ` and ` (any case, space on both sides), `&` and `+` as commas.
+    static func splitOnAnd(_ text: String) -> String {
+        let scalars = Array(text.unicodeScalars)
+        var result = String.UnicodeScalarView()
+        var index = 0
+        while index < scalars.count {
+            let c = scalars[index]
+            if c == "&" || c == "+" {
+                result.append(",")
+                index += 1
+                continue
+            }
+            if TextScan.isSpace(c) {
+                var word = index
+                while word < scalars.count, TextScan.isSpace(scalars[word]) { word += 1 }
+                if TextScan.hasWord(scalars, at: word, "and"), word + 3 < scalars.count, TextScan.isSpace(scalars[word + 3]) {
+                    var end = word + 3
+                    while end < scalars.count, TextScan.isSpace(scalars[end]) { end += 1 }
+                    result.append(",")
+                    index = end
+                    continue
+                }
+            }
+            result.append(c)
+            index += 1
+        }
+        return String(result)
+    }
+
     /// Reads a phrase; only an empty answer is unreadable.
     public static func text(_ input: String) -> Reading {
         let key = textKey(input)
@@ -412,56 +530,47 @@ public enum AnswerReader {
 
     /// A phrase reduced to what matters: lower case, no accents, no leading article, no spaces or punctuation.
     public static func textKey(_ text: String) -> String {
-        var folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
-            .lowercased().trimmingCharacters(in: .whitespacesAndNewlines)
+        var folded = TextScan.trimmed(TextScan.folded(text))
         for article in ["the ", "a ", "an "] where folded.hasPrefix(article) {
             folded.removeFirst(article.count)
             break
         }
-        return String(folded.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }.map(Character.init))
+        return TextScan.string(folded.unicodeScalars.filter(TextScan.isAlphanumeric))
     }
 
     private static func letterIndex(_ text: String) -> Int? {
-        let trimmed = text.trimmingCharacters(in: CharacterSet(charactersIn: "()[].: ")).lowercased()
-        guard trimmed.count == 1, let scalar = trimmed.unicodeScalars.first, ("a"..."z").contains(scalar) else { return nil }
+        let trimmed = TextScan.trimmed(text, where: letterPunctuation.contains).lowercased()
+        guard trimmed.unicodeScalars.count == 1, let scalar = trimmed.unicodeScalars.first, scalar.value >= 97, scalar.value <= 122 else { return nil }
         return Int(scalar.value) - 97
     }
 
     private static func clean(_ input: String) -> String {
-        input.replacingOccurrences(of: "−", with: "-")
-            .replacingOccurrences(of: "÷", with: "/")
-            .replacingOccurrences(of: "·", with: "*")
-            .replacingOccurrences(of: "⋅", with: "*")
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-            .trimmingCharacters(in: CharacterSet(charactersIn: "`"))
+        let replaced = TextScan.mapScalars(input) { scalar in
+            switch scalar {
+            case "−": "-"
+            case "÷": "/"
+            case "·", "⋅": "*"
+            default: nil
+            }
+        }
+        return TextScan.trimmed(TextScan.trimmed(replaced), where: { $0 == "`" })
     }
 
     /// Drops a leading `name =` or `name:` (`d_k = 64`, `shape: [11, 64]`).
     private static func stripName(_ text: String) -> String {
-        guard text.contains(where: { $0 == "=" || $0 == ":" }), let range = text.range(of: "^[A-Za-z_][A-Za-z0-9_ .()]*\\s*(=|:)\\s*", options: .regularExpression) else { return text }
-        return String(text[range.upperBound...]).trimmingCharacters(in: .whitespaces)
-    }
-}
-
-/// The answer reader's regular expressions, compiled once (compiling one on every answer was the
-/// larger part of `check`'s time, which grades every key in every notation).
-enum AnswerPatterns {
-    /// Words after a number: a suffix, a byte unit or a unit word (`1.5 MiB`, `64 heads`).
-    static let trailingWords = CompiledPattern("(?<=[0-9)])\\s*[A-Za-z][A-Za-z_ .\\-]*$")
-    /// Plain arithmetic a learner may type (`768/12`, `sqrt(64)`).
-    static let arithmetic = CompiledPattern("^([0-9.+\\-*/%^() ]|sqrt)+$")
-}
-
-/// A regular expression compiled once; an invalid pattern (a programming error) matches nothing.
-struct CompiledPattern: @unchecked Sendable {
-    // NSRegularExpression is immutable after creation and safe to use from several threads.
-    private let regex: NSRegularExpression?
-
-    init(_ pattern: String) { regex = try? NSRegularExpression(pattern: pattern) }
-
-    /// The first match in `text`, as a range of it.
-    func range(in text: String) -> Range<String.Index>? {
-        guard let regex, let match = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) else { return nil }
-        return Range(match.range, in: text)
+        let scalars = Array(text.unicodeScalars)
+        guard scalars.contains(where: { $0 == "=" || $0 == ":" }), let first = scalars.first,
+              TextScan.isASCIILetter(first) || first == "_" else { return text }
+        var index = 1
+        while index < scalars.count {
+            let c = scalars[index]
+            guard TextScan.isASCIILetter(c) || TextScan.isDigit(c) || c == "_" || c == " " || c == "." || c == "(" || c == ")" else { break }
+            index += 1
+        }
+        while index < scalars.count, TextScan.isSpace(scalars[index]) { index += 1 }
+        guard index < scalars.count, scalars[index] == "=" || scalars[index] == ":" else { return text }
+        index += 1
+        while index < scalars.count, TextScan.isSpace(scalars[index]) { index += 1 }
+        return TextScan.trimmed(TextScan.string(scalars[index...]))
     }
 }

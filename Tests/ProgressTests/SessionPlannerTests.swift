@@ -92,3 +92,64 @@ func resumeSlots() throws {
     #expect(session.resumable)
     #expect(SessionPlanner.resume(session, exercises: bank).map { "\($0.exercise.id)/\($0.seed)" } == ["c/3"])
 }
+
+/// Exercises made in the test: `id`, first tag and concept.
+func conceptExercises(_ specs: [(String, String, String?)]) throws -> [Exercise] {
+    let yaml = "format: 1\nexercises:\n" + specs.map { id, tag, concept in
+        "  - id: \(id)\n    kind: number\n    tags: [\(tag)]\n" + (concept.map { "    concept: \($0)\n" } ?? "")
+            + "    prompt: Q \(id)?\n    answer: \"1\"\n    explain: E.\n"
+    }.joined()
+    let result = loadYAML(yaml)
+    guard result.isClean else { throw ExerciseProblems(result.diagnostics) }
+    return result.file.exercises
+}
+
+@Test("siblings (one concept:) never share a session, and a review of one counts for the others: a scripted learner over 20 sessions")
+func siblingsNeverShareASession() throws {
+    var specs: [(String, String, String?)] = []
+    for concept in 0..<6 {
+        for member in 0..<3 { specs.append(("c\(concept)-\(member)", "t\((concept + member) % 3)", "concept-\(concept)")) }
+    }
+    for loner in 0..<6 { specs.append(("solo\(loner)", "t\(loner % 3)", nil)) }
+    let bank = try conceptExercises(specs)
+    #expect(bank.first?.concept == "concept-0" && bank.last?.concept == nil)
+    var snapshot = ProgressSnapshot()
+    var random = SeededGenerator(seed: 7, label: "learner")
+    var now = 0.0
+    var lastAnswered: [String: Double] = [:] // concept → when a member was last answered
+    for session in 0..<20 {
+        let plan = SessionPlanner.plan(bank, progress: snapshot, count: 10, seed: UInt64(session), now: now)
+        let concepts = plan.map(\.exercise.conceptKey)
+        #expect(Set(concepts).count == concepts.count, "session \(session) poses siblings: \(plan.map(\.exercise.id))")
+        for question in plan {
+            // A sibling is drawn only once the concept's last review is due.
+            if let at = lastAnswered[question.exercise.conceptKey] {
+                let state = try #require(SessionPlanner.conceptStates(bank, progress: snapshot)[question.exercise.conceptKey])
+                #expect(!state.mastered || state.schedule.due <= now, "\(question.exercise.id) drawn before its concept (answered at \(at)) is due")
+            }
+            let outcome: QuestionOutcome = random.next() % 4 == 0 ? .wrong : .correct
+            answered(&snapshot, question.exercise, outcome, attempts: outcome == .correct ? 1 : 3, at: now)
+            lastAnswered[question.exercise.conceptKey] = now
+            now += 30
+        }
+        now += Double(random.next() % 3) * Scheduler.day + 3600
+    }
+    #expect(lastAnswered.count == 12)
+}
+
+@Test("a session of 10 never has two questions of one topic in a row while another topic is in it")
+func topicsAlternateInSessionsOfTen() throws {
+    let bank = try exercises((0..<30).map { ("e\($0)", ["a", "a", "a", "b", "b", "c"][$0 % 6]) })
+    var snapshot = ProgressSnapshot()
+    for exercise in bank.prefix(8) { answered(&snapshot, exercise, .wrong, attempts: 3, at: 0) }
+    for seed in UInt64(0)..<30 {
+        let topics = SessionPlanner.plan(bank, progress: snapshot, count: 10, seed: seed, now: Scheduler.day)
+            .map { SessionPlanner.topic(of: $0.exercise) }
+        #expect(topics.count == 10)
+        let counts = Dictionary(topics.map { ($0, 1) }, uniquingKeysWith: +)
+        let largest = counts.values.max() ?? 0
+        let allowed = max(0, largest - (topics.count - largest) - 1)
+        let repeats = zip(topics, topics.dropFirst()).filter { $0 == $1 }.count
+        #expect(repeats <= allowed, "seed \(seed): \(topics)")
+    }
+}

@@ -43,18 +43,13 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        .target(
-            name: "WebExport",
-            dependencies: ["Grading", "Exercises", "Lessons", "MarkdownTerminal", "ExpressionLanguage"],
-            resources: [.copy("Resources/grader.wasm"), .copy("Resources/app.js"), .copy("Resources/style.css")]
-        ),
         .target(name: "Progress", dependencies: ["Exercises", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Practice", dependencies: ["Progress", "Exercises", "ExpressionLanguage", "MarkdownTerminal"]),
         .executableTarget(
             name: "mhalearn",
             dependencies: [
                 "Support", "MarkdownTerminal", "AttentionCore", "ExpressionLanguage", "LiveValues", "Lessons", "Reports",
-                "Exercises", "Progress", "Practice", "WebExport",
+                "Exercises", "Progress", "Practice",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]

@@ -124,6 +124,14 @@ public struct VariantSpace: Sendable {
         return generator.below(combinations.count)
     }
 
+    /// The variant seed exercise `exerciseID` is posed with in a session drawn with seed `session`:
+    /// fixed by the two alone (not by the order or the learner's progress), so an answers file that
+    /// gives a session seed is graded against the variants the session posed.
+    public static func sessionVariantSeed(session: UInt64, exerciseID: String) -> UInt64 {
+        var generator = SeededGenerator(seed: session, label: "session-variant:" + exerciseID)
+        return generator.next() & 0xFFFF_FFFF
+    }
+
     /// `name = value` pairs in declaration order, for messages.
     public static func describe(_ bindings: [String: Value], order: [String]) -> String {
         order.compactMap { name in bindings[name].map { "\(name) = \(ValueText.plain($0))" } }.joined(separator: ", ")

@@ -36,7 +36,10 @@ public struct Grade: Sendable, Equatable {
 /// Grades learners' answers against a key, anticipated mistakes first.
 public enum Grader {
     /// How much a number may differ from the key beyond the stated tolerance, for floating-point noise.
-    static func slack(for expected: Double) -> Double { 1e-9 * max(1, abs(expected)) }
+    public static func slack(for expected: Double) -> Double { 1e-9 * max(1, abs(expected)) }
+
+    /// What an answer of the wrong form is told (a shape for a number question, say).
+    public static let misfitSentence = "That answer does not fit this question."
 
     /// Grades the typed `input` against `key`.
     public static func grade(_ input: String, key: AnswerKey) -> Grade {
@@ -87,7 +90,7 @@ public enum Grader {
             }
             return wrong(nil)
         default:
-            return Grade(outcome: .unreadable, score: 0, feedback: ["That answer does not fit this question."], matchedWrong: nil)
+            return Grade(outcome: .unreadable, score: 0, feedback: [misfitSentence], matchedWrong: nil)
         }
     }
 

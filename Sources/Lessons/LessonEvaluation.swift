@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import MarkdownTerminal
 import LiveValues
 import ExpressionLanguage
@@ -35,6 +36,13 @@ public struct LessonEvaluation: Sendable {
     public private(set) var directives = 0
     /// The bindings at the end of the text (initial bindings plus every `NAME = EXPR`).
     public private(set) var bindings: [String: Value]
+    /// What the lesson is computed for (`--model`, `--given`); the defaults unless rebound.
+    public let binding: LessonBinding
+    /// The parameters its ```params block declares, with the value each was bound to.
+    public private(set) var parameters: [(parameter: LessonParameter, value: Value)] = []
+    /// How many `<!-- if EXPR -->` conditions held, and how many did not (their text was left out).
+    public private(set) var conditionsMet = 0
+    public private(set) var conditionsUnmet = 0
 
     /// True when nothing went wrong: no errors and every claim holds.
     public var succeeded: Bool { !diagnostics.contains { $0.severity == .error } }
@@ -46,6 +54,9 @@ public struct LessonEvaluation: Sendable {
     private var skippedNames: [String: ModelUnavailableError] = [:]
     /// Where each name is first bound by an ```mha block (source line, from 1), to say so when it is used too early.
     private var boundAt: [String: Int] = [:]
+    /// Whether a ```params block, and an ```mha block, were met yet.
+    private var sawParams = false
+    private var sawDirectiveBlock = false
 
     /// What evaluating one expression gave.
     private enum Outcome {
@@ -63,16 +74,19 @@ public struct LessonEvaluation: Sendable {
     ///   - firstLine: the file line where `source` starts (for text embedded in another file, such
     ///     as an exercise prompt in YAML); diagnostics add it.
     ///   - indent: columns the embedded text is indented by in that file.
-    public init(source: String, path: String, bindings: [String: Value] = [:], firstLine: Int = 1, indent: Int = 0) {
+    ///   - binding: the model and hand-set values the lesson's ```params block is bound to.
+    public init(source: String, path: String, bindings: [String: Value] = [:], firstLine: Int = 1, indent: Int = 0,
+                binding: LessonBinding = .defaults) {
         self.init(document: MarkdownDocument(parsing: source), source: source, path: path, bindings: bindings,
-                  firstLine: firstLine, indent: indent)
+                  firstLine: firstLine, indent: indent, binding: binding)
     }
 
     /// Evaluates an already parsed `document` whose text is `source`.
     public init(document: MarkdownDocument, source: String, path: String, bindings: [String: Value] = [:],
-                firstLine: Int = 1, indent: Int = 0) {
+                firstLine: Int = 1, indent: Int = 0, binding: LessonBinding = .defaults) {
         self.path = path
         self.bindings = bindings
+        self.binding = binding
         self.firstLine = firstLine
         self.indent = indent
         self.lines = LessonEvaluation.splitLines(source)
@@ -137,7 +151,19 @@ public struct LessonEvaluation: Sendable {
 
     private mutating func transform(_ blocks: [Block]) -> [Block] {
         var result: [Block] = []
+        var regions: [ConditionRegion] = []
         for block in blocks {
+            if case let .htmlBlock(html, position) = block, let marker = Condition.marker(html) {
+                let line = max(0, position.line - 1)
+                let column = line < lines.count && marker != .else && marker != .end ? Condition.expressionColumn(in: lines[line]) : 0
+                handle(marker, regions: &regions, origin: (line, column))
+                continue
+            }
+            if case let .htmlBlock(html, position) = block, Condition.isMisplaced(html) {
+                report((max(0, position.line - 1), 0), "a `<!-- if … -->` that starts a line must be alone on it (cmark reads the rest of the line as HTML); put the text on the next line, or the condition after the sentence's first word.")
+                continue
+            }
+            guard regions.allSatisfy(\.including) else { continue }
             switch block {
             case let .heading(level, content, position):
                 result.append(.heading(level: level, content: transform(content, block: position), position: position))
@@ -151,12 +177,126 @@ public struct LessonEvaluation: Sendable {
                 }
                 result.append(.list(list, position: position))
             case let .codeBlock(info, code, position) where LessonEvaluation.isDirectiveBlock(info):
+                sawDirectiveBlock = true
                 result += runBlock(code, at: position)
+            case let .codeBlock(info, code, position) where LessonEvaluation.isParamsBlock(info):
+                runParams(code, at: position)
             default:
                 result.append(block)
             }
         }
+        for region in regions { report(region.origin, "this `<!-- if … -->` has no `<!-- end -->` after it at the same level (the same list item or quote).") }
         return result
+    }
+
+    // MARK: Conditional text
+
+    /// One open `<!-- if EXPR -->`: whether its text is shown, whether its `<!-- else -->` was met.
+    private struct ConditionRegion {
+        var holds: Bool
+        var inElse = false
+        var outerIncluding: Bool
+        let origin: (line: Int, column: Int)
+        var including: Bool { outerIncluding && (inElse ? !holds : holds) }
+    }
+
+    /// Opens, flips or closes a region for `marker`, evaluating an `if`'s condition when its text could be shown.
+    private mutating func handle(_ marker: Condition.Marker, regions: inout [ConditionRegion], origin: (line: Int, column: Int)) {
+        let outer = regions.allSatisfy(\.including)
+        switch marker {
+        case .if(let source):
+            directives += 1
+            let holds = outer ? condition(source, origin: origin) : false
+            regions.append(ConditionRegion(holds: holds, outerIncluding: outer, origin: origin))
+        case .else:
+            guard let last = regions.indices.last, !regions[last].inElse else {
+                report(origin, regions.isEmpty ? "this `<!-- else -->` has no `<!-- if … -->` before it at the same level." : "this `<!-- if … -->` already has an `<!-- else -->`.")
+                return
+            }
+            regions[last].inElse = true
+        case .end:
+            guard !regions.isEmpty else {
+                report(origin, "this `<!-- end -->` has no `<!-- if … -->` before it at the same level.")
+                return
+            }
+            regions.removeLast()
+        }
+    }
+
+    /// Evaluates an `<!-- if EXPR -->` condition: it must be true or false, like an `expect`.
+    private mutating func condition(_ source: String, origin: (line: Int, column: Int)) -> Bool {
+        switch evaluate(source, origin: origin, role: "condition") {
+        case .value(.boolean(let holds)):
+            if holds { conditionsMet += 1 } else { conditionsUnmet += 1 }
+            return holds
+        case .value(let value):
+            report(origin, "a condition must be true or false; `\(source)` is \(value.kindName) (\(value.quotedDescription)).")
+            return false
+        case .failed, .skipped:
+            return false
+        }
+    }
+
+    // MARK: Parameters
+
+    /// Binds the ```params block's names: `--given`, else the model's field, else the default.
+    private mutating func runParams(_ code: String, at position: SourcePosition) {
+        let fence = (line: max(0, position.line - 1), column: 0)
+        if sawParams {
+            report(fence, "a lesson has one ```params block; merge this one into the first.")
+            return
+        }
+        if sawDirectiveBlock {
+            report(fence, "the ```params block must come before the first ```mha block, so every block sees the parameters.")
+        }
+        sawParams = true
+        var codeLines = LessonEvaluation.splitLines(code)
+        if codeLines.last?.isEmpty == true { codeLines.removeLast() }
+        for (offset, scalars) in codeLines.enumerated() {
+            let lineIndex = position.line + offset
+            let sourceLine = lineIndex < lines.count ? lines[lineIndex] : scalars
+            let base = max(0, sourceLine.count - scalars.count)
+            let text = String(scalars)
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+            directives += 1
+            guard let parameter = LessonParameters.parse(text, line: firstLine + lineIndex) else {
+                report((lineIndex, base + text.prefix(while: { $0 == " " || $0 == "\t" }).count),
+                       "expected `NAME = DEFAULT` or `NAME = DEFAULT from FIELD` in a params block; got `\(trimmed)`.")
+                continue
+            }
+            if let field = parameter.field, !LessonParameters.fields.contains(field) {
+                let guess = closest(field, in: LessonParameters.fields)
+                report((lineIndex, base + (parameter.fieldColumn ?? 1) - 1),
+                       "a published model has no field `\(field)`" + (guess.map { "; did you mean `\($0)`?" } ?? "; fields: " + LessonParameters.fields.joined(separator: ", ") + "."))
+                continue
+            }
+            let origin = (line: lineIndex, column: base + parameter.defaultColumn - 1)
+            guard case .value(let fallback) = evaluate(parameter.defaultSource, origin: origin, role: "default") else {
+                failedNames.insert(parameter.name)
+                continue
+            }
+            var value = fallback
+            if let model = binding.model, let field = parameter.field {
+                if field == "model" {
+                    value = .object(model)
+                } else if let fieldValue = model.member(field) {
+                    value = fieldValue
+                } else {
+                    report(origin, "\(model.displayName) has no `\(field)` for the parameter \(parameter.name).")
+                }
+            }
+            if let given = binding.given[parameter.name] {
+                if LessonParameters.sameKind(given, fallback) {
+                    value = given
+                } else {
+                    report(origin, "--given \(parameter.name)=\(given.description): \(parameter.name) is \(fallback.kindName) (its default is \(fallback.quotedDescription)), not \(given.kindName).")
+                }
+            }
+            bindings[parameter.name] = value
+            failedNames.remove(parameter.name)
+            parameters.append((parameter, value))
+        }
     }
 
     /// The lines of `text` as Unicode scalars, split at `\n`, `\r\n` or a lone `\r` as CommonMark does.
@@ -184,8 +324,28 @@ public struct LessonEvaluation: Sendable {
         return info.split(whereSeparator: { $0 == " " || $0 == "\t" }).first == "mha"
     }
 
+    /// Whether a fenced block's info string marks it as the lesson's `params` block.
+    public static func isParamsBlock(_ info: String?) -> Bool {
+        guard let info else { return false }
+        return info.split(whereSeparator: { $0 == " " || $0 == "\t" }).first == "params"
+    }
+
     private mutating func transform(_ inlines: [Inline], block: SourcePosition) -> [Inline] {
-        inlines.map { inline in
+        var regions: [ConditionRegion] = []
+        var kept: [Inline] = []
+        for inline in inlines {
+            if case .html(let html) = inline, let marker = Condition.marker(html) {
+                let start = locateSpan(html, near: block, block: block)
+                let column = start.line < lines.count && marker != .else && marker != .end
+                    ? Condition.expressionColumn(in: Array(lines[start.line][start.column...])) : 0
+                handle(marker, regions: &regions, origin: (start.line, start.column + column))
+                continue
+            }
+            if regions.allSatisfy(\.including) { kept.append(inline) }
+        }
+        for region in regions { report(region.origin, "this `<!-- if … -->` has no `<!-- end -->` after it in the same paragraph.") }
+        if kept.count != inlines.count { kept = Condition.tidySpaces(kept) }
+        return kept.map { inline in
             switch inline {
             case let .code(text, position) where text.hasPrefix("= "):
                 return inlineValue(text, at: position, block: block)
@@ -218,7 +378,7 @@ public struct LessonEvaluation: Sendable {
     }
 
     /// How a value reads inside a sentence.
-    static func inlineText(_ value: Value) -> String {
+    public static func inlineText(_ value: Value) -> String {
         switch value {
         case .object(let object as HeatmapValue): return object.title
         case .integer(let number) where abs(number) >= 10_000: return grouped(number)

@@ -25,10 +25,23 @@ public struct ModelValue: ValueObject {
         }
     }
 
+    /// A model read from a config.json (or any configuration), as `--model path/config.json` gives it.
+    public init(published: PublishedModel) {
+        self.published = published
+    }
+
+    /// Every catalog model, in the catalog's order (what `check --models all` proves lessons for).
+    public static var catalog: [ModelValue] {
+        ModelCatalog.entries.compactMap { try? ModelValue(named: $0.id) }
+    }
+
     /// A short noun for messages.
     public var typeName: String { "model" }
     /// The names `member(_:)` answers.
-    public var memberNames: [String] {
+    public var memberNames: [String] { ModelValue.memberNames }
+
+    /// The names `member(_:)` answers, for every model.
+    public static var memberNames: [String] {
         ["name", "kind", "d_model", "heads", "kv_heads", "head_dim", "d_k", "layers", "group_size", "attention_computations",
          "kv_cache_bytes", "kv_cache_bytes_per_layer", "mha_kv_cache_bytes", "experts", "experts_per_token", "kv_lora_rank", "rope_dim",
          "qk_head_dim", "v_head_dim", "head_dim_is_split"]

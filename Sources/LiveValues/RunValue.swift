@@ -7,8 +7,11 @@ import ExpressionLanguage
 /// Counts (`d_k`, `params`, `kv_cache_bytes(…)`) come from the core's configuration and cost model
 /// and need no run; the first tensor or flow member runs the layer once (seeded) and keeps the run.
 public final class RunValue: ValueObject, @unchecked Sendable {
-    /// The largest layer (weights plus activations) an expression may run: 256 MiB.
-    public static let runMemoryLimit = 256 << 20
+    /// The largest layer (weights plus activations) an expression may run: 512 MiB, so that a lesson
+    /// recomputed for a published model (`lesson multi-head --model llama-3-8b`) runs one layer of its
+    /// exact shape up to d_model 4096 or so; wider models give their counts, not their tensors
+    /// (`runnable` says which). The process budget (`MemoryBudget`) still holds.
+    public static let runMemoryLimit = 512 << 20
 
     /// The layer's configuration.
     public let config: AttentionConfig
@@ -86,10 +89,16 @@ public final class RunValue: ValueObject, @unchecked Sendable {
     /// A short noun for messages.
     public var typeName: String { "\(origin) run" }
 
+    /// Whether the layer is small enough to run in an expression (`runMemoryLimit`), so its tensors
+    /// and `flow` can be read; a lesson uses it to show a large model's counts without its tensors.
+    public var runnable: Bool {
+        (config.estimatedBytes(tokens: tokens, sourceTokens: sourceTokens) ?? Int.max) <= RunValue.runMemoryLimit
+    }
+
     static let countMembers = ["d_model", "heads", "kv_heads", "head_dim", "d_k", "group_size", "tokens", "layers", "kind",
                                "causal", "seed", "params", "params_per_layer", "params_total", "params_q", "params_k", "params_v", "params_o",
                                "attention_computations", "multiply_adds", "flops", "score_multiply_adds",
-                               "weighted_sum_multiply_adds", "softmaxes", "kv_cache_values_per_layer"]
+                               "weighted_sum_multiply_adds", "softmaxes", "kv_cache_values_per_layer", "runnable"]
     static let tensorMembers = ["input", "q", "k", "v", "q_heads", "k_heads", "v_heads", "scores", "weights",
                                 "head_outputs", "concat", "output"]
     static let methodMembers = ["kv_cache_bytes", "kv_cache_bytes_per_layer", "weights_from", "weight", "output_of",
@@ -135,6 +144,7 @@ public final class RunValue: ValueObject, @unchecked Sendable {
         case "weighted_sum_multiply_adds": return .integer(cost.steps.first { $0.name == "head_outputs" }?.multiplyAdds ?? 0)
         case "softmaxes": return .integer(config.heads * tokens)
         case "kv_cache_values_per_layer": return .integer(cost.kvCacheValuesPerTokenPerLayer)
+        case "runnable": return .boolean(runnable)
         case "kv_lora_rank" where config.isLatent: return .integer(config.kvLoraRank)
         case "rope_dim" where config.isLatent: return .integer(config.ropeDim)
         case "params_latent" where config.isLatent: return .integer(cost.paramsLatent)

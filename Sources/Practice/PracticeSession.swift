@@ -129,7 +129,7 @@ public struct PracticeSession {
                 write(JSONLine.question(question, number: number + 1, total: questions.count))
             } else {
                 let title = "Question \(number + 1) of \(questions.count)"
-                let where_ = "\(question.exercise.set) · \(question.exercise.id)"
+                let where_ = "\(question.exercise.set) · \(question.exercise.id) · variant-seed \(question.seed)"
                 let apart = displayWidth(title) + 2 + displayWidth(where_) > format.width
                 write(style.bold(title) + (apart ? "\n" : "  ") + paragraph("", where_, indent: 0, paintLabel: { $0 }, rest: { style.dim($0) }))
                 write(renderer.render(question))

@@ -66,20 +66,6 @@ public struct QuestionResult: Sendable, Equatable {
     public var firstTry: Bool { outcome == .correct && attempts == 1 && hints == 0 }
 }
 
-/// How much a question counts in the session score.
-///
-/// The grade's credit (1 for a right answer, the share earned for a partly right multi-choice one)
-/// is halved for every retry and every hint asked for: right at the first try counts 1, right at the
-/// second try or after one hint 0.5, right at the third try 0.25. Skipped or wrong counts 0.
-public enum Credit {
-    /// The credit of a question whose best grade scored `best` after `attempts` graded attempts and `hints` hints.
-    public static func value(best: Double, attempts: Int, hints: Int) -> Double {
-        guard best > 0, best.isFinite else { return 0 }
-        let help = max(0, attempts - 1) + max(0, hints)
-        return min(1, best) / pow(2, Double(min(help, 30)))
-    }
-}
-
 /// What the learner has done with one version of one exercise, and when it is due again.
 public struct ExerciseState: Sendable, Equatable {
     /// The exercise id.

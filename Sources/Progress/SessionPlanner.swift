@@ -103,7 +103,8 @@ public enum SessionPlanner {
         }
         let reasons = Dictionary(chosen.map { ($0.0.id, $0.1) }, uniquingKeysWith: { first, _ in first })
         return interleave(chosen.map(\.0)).map { exercise in
-            PlannedQuestion(exercise: exercise, seed: generator.next() & 0xFFFF_FFFF, reason: reasons[exercise.id] ?? .chosen)
+            PlannedQuestion(exercise: exercise, seed: VariantSpace.sessionVariantSeed(session: seed, exerciseID: exercise.id),
+                            reason: reasons[exercise.id] ?? .chosen)
         }
     }
 

@@ -31,10 +31,15 @@ struct CheckCommand: ParsableCommand {
         (and every skip as `file:line:col: note: …`), then a summary on standard output. Exit status: 0 when everything holds, 1 when anything \
         fails, 64 for bad usage (such as a path that does not exist).
 
+        A lesson with a ```params block can be read for any published model (`mhalearn lesson \
+        multi-head --model llama-3-8b`). `--models all` proves each such lesson once more for every \
+        catalog model; without it, check proves the defaults only.
+
         Examples:
           mhalearn check                          # all bundled content
           mhalearn check lessons/multi-head.md    # one lesson
           mhalearn check --json exercises/        # exercise files, as JSON
+          mhalearn check lessons/ --models all    # every lesson for every catalog model
         """
     )
 
@@ -65,6 +70,16 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Re-check every time a checked file changes (polls once a second), redrawing the result; stop with Ctrl-C.")
     var watch = false
 
+    @Option(help: ArgumentHelp("Also prove every lesson with a ```params block for these published models: `all` (the catalog) or names, comma-separated; a claim that breaks is reported at its line with the models it breaks for.", valueName: "all|NAME,…"))
+    var models: String?
+
+    /// The models `--models` names, or nil without it (validated in `validate()`).
+    var modelsToCheck: [ModelValue]? {
+        guard let models else { return nil }
+        if models == "all" { return LessonChecker.catalogModels() }
+        return models.split(separator: ",").compactMap { try? ModelValue(named: $0.trimmingCharacters(in: .whitespaces)) }
+    }
+
     @OptionGroup var contentOptions: ContentOptions
 
     func validate() throws {
@@ -82,6 +97,16 @@ struct CheckCommand: ParsableCommand {
         }
         if !(1...100_000).contains(limit) {
             throw ValidationError("--limit must be between 1 and 100000; got \(limit).")
+        }
+        if let models {
+            if sheet { throw ValidationError("--models proves lessons for published models; it does not combine with --sheet.") }
+            if models != "all" {
+                for name in models.split(separator: ",", omittingEmptySubsequences: false).map({ $0.trimmingCharacters(in: .whitespaces) }) {
+                    do { _ = try ModelValue(named: name) } catch {
+                        throw ValidationError("--models \(name): \((error as? FunctionError)?.message ?? "\(error)") Give `all` or catalog names (`mhalearn model --list`).")
+                    }
+                }
+            }
         }
         if watch && (sheet || json) {
             throw ValidationError("--watch redraws the check result for a person; it does not combine with --sheet or --json.")
@@ -210,7 +235,8 @@ struct CheckSummary {
             if lessons.claimsSkipped > 0 {
                 claims += ", \(lessons.claimsSkipped) skipped (model not found)"
             }
-            parts.append("\(claims) in \(CheckSummary.plural(lessons.lessons, "lesson"))")
+            parts.append("\(claims) in \(CheckSummary.plural(lessons.lessons, "lesson"))"
+                         + (lessons.bindings > lessons.lessons ? " (\(lessons.bindings) evaluations: defaults and each model)" : ""))
         }
         var files = ""
         if let exercises {

@@ -168,12 +168,25 @@ extension CheckCommand {
     /// Checks the lessons and exercise files of `targets`.
     func check(_ targets: CheckTargets) -> CheckSummary {
         var lessons = LessonCheckReport()
+        let catalog = modelsToCheck
+        let showProgress = catalog != nil && isatty(STDERR_FILENO) != 0 && !json
         for lesson in targets.lessons {
-            lessons.add(LessonChecker.check(fileAt: lesson, displayPath: targets.display(lesson)))
+            let shown = targets.display(lesson)
+            lessons.add(LessonChecker.check(fileAt: lesson, displayPath: shown, models: catalog) { model in
+                if showProgress { Standard.progress("checking \(shown) for \(model.published.name)…") }
+            })
         }
+        if showProgress { Standard.progress(nil) }
         lessons.diagnostics += CourseCheck.diagnostics(targets: targets, content: contentOptions, wholeCourse: paths.isEmpty)
         let exercises: ExerciseCheckReport? = targets.exercises.isEmpty
             ? nil : ExerciseChecker.check(filesAt: targets.exercises, seeds: seeds, relativeTo: targets.base)
         return CheckSummary(lessons: lessons, exercises: exercises, diagnostics: lessons.diagnostics + (exercises?.diagnostics ?? []))
+    }
+}
+
+extension Standard {
+    /// A progress line on standard error, redrawn in place; nil clears it. For a terminal only.
+    static func progress(_ text: String?) {
+        StandardStreams.write("\r\u{1B}[K" + (text.map { sanitize($0) } ?? ""), to: STDERR_FILENO)
     }
 }

@@ -36,7 +36,9 @@ struct LessonCommand: ParsableCommand {
         read one a line from standard input.
 
         Numbers in a lesson are computed as it renders: `= EXPR` spans and ```mha blocks run the \
-        attention core. --source shows the lesson as written, directives included.
+        attention core. --source shows the lesson as written, directives included. A lesson with a \
+        ```params block can be recomputed for your own model: --model takes a catalog name or a \
+        config.json and binds each parameter to that model's field, and --given sets parameters by hand.
 
         Examples:
           mhalearn lesson                          # list the lessons
@@ -44,6 +46,9 @@ struct LessonCommand: ParsableCommand {
           mhalearn lesson multi-head --interactive # answer its checkpoints as you go
           mhalearn lesson multi-head --width 60 --color never --no-pager
           mhalearn lesson ./draft.md --source      # a file of your own, as written
+          mhalearn lesson multi-head --model llama-3-8b          # recomputed for a published model
+          mhalearn lesson multi-head --model ~/models/x/config.json
+          mhalearn lesson multi-head --given d_model=1024,heads=16
         """
     )
 
@@ -55,6 +60,12 @@ struct LessonCommand: ParsableCommand {
 
     @Flag(help: "Show the lesson section by section and ask its checkpoints as practice does.")
     var interactive = false
+
+    @Option(help: ArgumentHelp("Compute the lesson for this published model: a catalog name (`mhalearn model --list`) or a config.json file or folder. Its ```params block takes the model's fields.", valueName: "NAME|PATH"))
+    var model: String?
+
+    @Option(help: ArgumentHelp("Set the lesson's parameters by hand, e.g. d_model=4096,heads=32 (they win over --model).", valueName: "NAME=VALUE,…"))
+    var given: String?
 
     @OptionGroup var output: OutputOptions
     @OptionGroup var content: ContentOptions
@@ -80,8 +91,12 @@ struct LessonCommand: ParsableCommand {
             TerminalOutput.show(document, settings: TerminalSettings(options: output))
             return
         }
-        let lesson = LessonEvaluation(document: document, source: text, path: file.path)
-        let problems = lesson.diagnostics.filter { $0.severity == .error }
+        let binding = try lessonBinding(for: text)
+        let lesson = LessonEvaluation(document: document, source: text, path: file.path, binding: binding)
+        let problems = lesson.diagnostics.filter { $0.severity == .error }.map { Diagnostic($0.severity, at: $0.location, $0.message + binding.suffix) }
+        if !binding.isDefault, !problems.isEmpty {
+            Standard.error("note: the problems below come from computing this lesson\(binding.suffix); its claims do not all hold for these values.")
+        }
         if !problems.isEmpty {
             let report = problems.map { "\($0)\n" }.joined() + "(`mhalearn check \(file.path)` lists these problems.)\n"
             Standard.error(report)
@@ -91,8 +106,45 @@ struct LessonCommand: ParsableCommand {
             try runInteractive(lesson.document, name: courseName)
             return
         }
-        TerminalOutput.show(Checkpoint.tryItLines(lesson.document), settings: TerminalSettings(options: output))
+        var shown = Checkpoint.tryItLines(lesson.document)
+        if !binding.isDefault { shown.blocks.insert(contentsOf: LessonCommand.boundTo(lesson), at: min(1, shown.blocks.count)) }
+        TerminalOutput.show(shown, settings: TerminalSettings(options: output))
         if let courseName { markRead(courseName) }
+    }
+
+    /// The model and hand-set values the lesson is computed for, checked against its ```params block.
+    private func lessonBinding(for text: String) throws -> LessonBinding {
+        guard model != nil || given != nil else { return .defaults }
+        var binding = LessonBinding()
+        let parameters = LessonParameters.declared(in: text)
+        if let model {
+            let (configuration, entry, _) = try ModelCommand.resolve(model, command: "lesson")
+            binding.model = ModelValue(published: PublishedModel(configuration: configuration, entry: entry))
+            if !parameters.contains(where: { $0.field != nil }) {
+                Standard.error("note: this lesson has no parameters that a model's fields feed (no ```params block with `from FIELD`), so it reads the same for every model.")
+            }
+        }
+        if let given {
+            do { binding.given = try LessonBinding.parseGiven(given) } catch {
+                throw usageFailure("--given \(sanitize(given)): \(error).", command: "lesson")
+            }
+            if let problem = LessonParameters.unknownGiven(binding.given, parameters: parameters) {
+                throw usageFailure("--given: \(problem)" + (problem.hasSuffix("?") ? "" : "."), command: "lesson")
+            }
+        }
+        return binding
+    }
+
+    /// The line under a lesson's title saying what it was computed for.
+    static func boundTo(_ lesson: LessonEvaluation) -> [Block] {
+        var words: [String] = []
+        if let model = lesson.binding.model { words.append("for \(model.summary)") }
+        let set = lesson.parameters.filter { lesson.binding.given[$0.parameter.name] != nil || (lesson.binding.model != nil && $0.parameter.field != nil) }
+        if !set.isEmpty {
+            words.append("with " + set.map { "\($0.parameter.name) = \(LessonEvaluation.inlineText($0.value))" }.joined(separator: ", "))
+        }
+        let position = SourcePosition(line: 1, column: 1)
+        return [.blockQuote([.paragraph([.text("Computed " + words.joined(separator: ", ") + ".")], position: position)], position: position)]
     }
 
     /// The course name of `file` when it is one of the content folder's lessons.

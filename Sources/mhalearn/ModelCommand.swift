@@ -79,7 +79,7 @@ struct ModelCommand: ParsableCommand {
             return
         }
         guard let model else { throw ValidationError("Name a model or give the path of a config.json.") }
-        let (configuration, entry, file) = try resolve(model)
+        let (configuration, entry, file) = try ModelCommand.resolve(model)
         let measured: ModelRun
         if isatty(STDERR_FILENO) != 0, let bytes = configuration.attentionConfig.estimatedBytes(tokens: ModelRun.defaultTokens),
            bytes > 256 << 20 {
@@ -98,13 +98,14 @@ struct ModelCommand: ParsableCommand {
 
     /// The configuration named by `argument`: a file or folder if one exists there (returned as its
     /// path), else a catalog entry.
-    private func resolve(_ argument: String) throws -> (ModelConfiguration, CatalogEntry?, String?) {
+    /// Also what `lesson --model` and `practice --model` read; `command` names the command in usage errors.
+    static func resolve(_ argument: String, command: String = "model") throws -> (ModelConfiguration, CatalogEntry?, String?) {
         let url = URL(fileURLWithPath: (argument as NSString).expandingTildeInPath)
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
             if isDirectory.boolValue, !FileManager.default.fileExists(atPath: url.appendingPathComponent("config.json").path) {
                 throw usageFailure("\(argument): this folder holds no config.json; point at a model folder with one, or at the file itself.",
-                                   command: "model")
+                                   command: command)
             }
             do {
                 return (try ConfigReader.read(contentsOf: url), nil, url.path)

@@ -3,6 +3,7 @@ import Exercises
 import Practice
 import Progress
 import Foundation
+import AttentionCore
 import MarkdownTerminal
 import Support
 #if canImport(Glibc)
@@ -55,6 +56,7 @@ struct PracticeCommand: ParsableCommand {
           mhalearn practice --resume                 # finish a session that stopped early
           mhalearn practice --id heads-split-dims --seed 1234
           mhalearn practice --seed 7 --json --answers answers.txt
+          mhalearn practice --model llama-3-8b       # the exercises about Llama 3 8B first
         """
     )
 
@@ -82,6 +84,9 @@ struct PracticeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("With --id, pose the variant with these values, e.g. d_model=512,h=8.", valueName: "NAME=VALUE,…"))
     var given: String?
 
+    @Option(help: ArgumentHelp("Pose the exercises about this published model first (a catalog name, `mhalearn model --list`), each with that model, then the usual plan.", valueName: "NAME"))
+    var model: String?
+
     @Option(help: ArgumentHelp("Read answers from FILE, one a line, instead of standard input (`-`: standard input, echoed).", valueName: "FILE"))
     var answers: String?
 
@@ -100,6 +105,15 @@ struct PracticeCommand: ParsableCommand {
         }
         if id != nil && (set != nil || review || count != nil) {
             throw ValidationError("--id poses one exercise; give it no TOPIC, --review or --count.")
+        }
+        if model != nil && (id != nil || resume) {
+            throw ValidationError("--model orders a planned session; give it without --id or --resume.")
+        }
+        if let model, ModelCatalog.entry(named: model) == nil {
+            let hint = model.hasSuffix(".json") || model.contains("/")
+                ? " Exercises compute their keys from catalog models by name, so practice takes a catalog name; `mhalearn lesson NAME --model \(model)` reads a config.json."
+                : ModelCatalog.suggestion(for: model).map { " Did you mean \($0)?" } ?? " `mhalearn model --list` lists the catalog."
+            throw ValidationError("--model \(model): not a catalog model.\(hint)")
         }
         if given != nil && (id == nil || seed != nil) {
             throw ValidationError("--given picks the variant of one exercise: give it with --id and without --seed.")
@@ -183,6 +197,16 @@ struct PracticeCommand: ParsableCommand {
             }
             plan = SessionPlanner.plan(exercises, progress: progress, count: count ?? SessionPlanner.defaultCount, seed: sessionSeed,
                                        now: now.timeIntervalSince1970, reviewOnly: review)
+            if let model, let entry = ModelCatalog.entry(named: model) {
+                let first = Self.aboutModel(entry, in: exercises)
+                if first.isEmpty {
+                    Standard.error("note: no exercise in \(selection) is drawn for \(entry.displayName) (none lists it among its values); the session is the usual one.")
+                } else {
+                    let ids = Set(first.map(\.exercise.id))
+                    plan = Array((first + plan.filter { !ids.contains($0.exercise.id) }).prefix(max(count ?? SessionPlanner.defaultCount, first.count)))
+                    selection += " · \(entry.id) first"
+                }
+            }
             let due = plan.filter { $0.reason == .due }.count, new = plan.filter { $0.reason == .new }.count
             heading = "Practice: \(selection) · seed \(sessionSeed) · \(due) due for review, \(new) new, \(plan.count - due - new) to strengthen"
             if plan.isEmpty, review, exercises.contains(where: { (progress.state(for: $0)?.seen ?? 0) == 0 }) {
@@ -243,6 +267,21 @@ struct PracticeCommand: ParsableCommand {
         if let problem = lines.problem { Standard.error(problem); throw ExitCode.failure }
         if summary.ending == .interrupted { throw ExitCode(130) }
         if summary.missedAny || !summary.unsaved.isEmpty { throw ExitCode.failure }
+    }
+
+    /// A question for each exercise with a parameter that lists the catalog model `entry` (under any of
+    /// its names), posed with that model.
+    static func aboutModel(_ entry: CatalogEntry, in exercises: [Exercise]) -> [PlannedQuestion] {
+        exercises.compactMap { exercise in
+            for parameter in exercise.given {
+                for case .string(let name) in parameter.domain.values where ModelCatalog.entry(named: name)?.id == entry.id {
+                    if case .success(let seed) = AnswerSheet.seed(for: exercise, given: [parameter.name: name]) {
+                        return PlannedQuestion(exercise: exercise, seed: seed, reason: .chosen)
+                    }
+                }
+            }
+            return nil
+        }
     }
 
     /// The exercises of a set or a topic (tag) named `name`, or a usage error naming the closest.

@@ -29,6 +29,19 @@ import LiveValues
         text.split(whereSeparator: { $0 == "\n" || $0 == " " }).joined(separator: " ")
     }
 
+    @Test("every bundled lesson holds for every catalog model (check --models all)")
+    func everyLessonForEveryModel() throws {
+        let lessons = try FileManager.default.contentsOfDirectory(at: Self.root.appendingPathComponent("lessons"), includingPropertiesForKeys: nil)
+            .filter { $0.pathExtension == "md" }
+        let models = LessonChecker.catalogModels()
+        #expect(models.count >= 20)
+        let reports = RealModelSource.$current.withValue(.absent) {
+            lessons.map { LessonChecker.check(fileAt: $0, displayPath: "lessons/" + $0.lastPathComponent, models: models) }
+        }
+        for report in reports { #expect(report.passed, "\(report.diagnostics)") }
+        #expect(reports.contains { $0.bindings == models.count + 1 }, "at least one lesson is recomputed for every model")
+    }
+
     @Test("both lessons prove more claims than the 35 the multi-head lesson had")
     func moreClaims() throws {
         let reports = RealModelSource.$current.withValue(.absent) {

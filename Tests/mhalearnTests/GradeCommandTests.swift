@@ -48,15 +48,18 @@ func gradeClass() throws {
     defer { try? FileManager.default.removeItem(at: folder) }
     let result = try CLI.run(["grade", folder.path], environment: ["MHALEARN_HOME": home.path])
     #expect(result.status == 0, "\(result.stderr)")
+    // Credit halves for each retry, as in practice: bob's right second try counts 0.5.
     #expect(result.stdout == """
     learner,score,first_try,dk-from-d-model,name-of-concat
-    alice,2,1,1,1
-    bob,1,0,1,0
+    alice,1.50,1,1,0.50
+    bob,0.50,0,0.50,0
 
     """, "\(result.stdout)")
-    #expect(result.stderr.contains("Graded 2 learners."))
-    #expect(result.stderr.contains("dk-from-d-model: 1 of 2 right first try; most common mistake: unanticipated (1×)"), "\(result.stderr)")
-    #expect(result.stderr.contains("name-of-concat: 0 of 2 right first try; most common mistake: wrong: addition (2×)"), "\(result.stderr)")
+    #expect(result.stderr.hasPrefix("Graded 2 learners.\n"))
+    #expect(result.stderr.contains("dk-from-d-model (number, 2 learners)\n  difficulty: 1 of 2 right at the first try (0.50), mean credit 0.75\n"), "\(result.stderr)")
+    #expect(result.stderr.contains("  unanticipated: 99999 with "), "\(result.stderr)")
+    #expect(result.stderr.contains("name-of-concat (text, 2 learners)\n  difficulty: 0 of 2 right at the first try (0.00), mean credit 0.25\n"), "\(result.stderr)")
+    #expect(result.stderr.contains("  wrong: addition  2 learners\n"), "\(result.stderr)")
 }
 
 @Test("a claimed grade is never trusted: a transcript that says `correct` for a wrong answer scores 0")
@@ -85,14 +88,14 @@ func gradeSkipsBadFiles() throws {
     let csv = folder.appendingPathComponent("out.csv").path
     let result = try CLI.run(["grade", folder.path, "--csv", csv], environment: ["MHALEARN_HOME": home.path])
     #expect(result.status == 1)
-    #expect(try String(contentsOfFile: csv, encoding: .utf8) == "learner,score,first_try,name-of-concat\ngood,1,1,1\n")
-    #expect(result.stdout.hasPrefix("Graded 1 learner; skipped 5 files.\n"), "\(result.stdout)")
+    #expect(try String(contentsOfFile: csv, encoding: .utf8) == "learner,score,first_try,name-of-concat\ngood,1,1,1\nunknown,0,0,\n")
+    #expect(result.stdout.hasPrefix("Graded 2 learners; skipped 4 files.\n"), "\(result.stdout)")
     for (name, reason) in [("binary.bin", "not UTF-8 text"), ("broken.jsonl", "line 1: not a JSON object"),
-                           ("noseed.txt", "line 1: an answer before any `seed: N` line"),
-                           ("unknown.txt", "exercise `no-such-exercise` is not in the exercise files"),
+                           ("noseed.txt", "line 1: an answer before any seed line"),
                            ("huge.txt", "larger than 4 MB")] {
         #expect(result.stderr.contains("\(name): skipped: \(reason)"), "\(name): \(result.stderr)")
     }
+    #expect(result.stderr.contains("unknown.txt:2: warning: exercise `no-such-exercise` is not in the exercise files; its answers were not graded"), "\(result.stderr)")
 }
 
 @Test("grade on something that is not a folder, or an empty folder, is bad usage")
@@ -103,4 +106,51 @@ func gradeUsage() throws {
     let result = try CLI.run(["grade", empty.path])
     #expect(result.status == 64)
     #expect(result.stderr.contains("no answer files"))
+}
+
+@Test("grade reads subfolders, leaves out dotfiles and README files, and reports a learner id given twice")
+func gradeFolderRules() throws {
+    let home = try content()
+    defer { try? FileManager.default.removeItem(at: home) }
+    let folder = try classFolder([
+        "README.md": Data("# Week 3 answers\n".utf8),
+        ".alice.txt.swp": Data("binary".utf8),
+        "alice.txt": Data("seed: 3\nname-of-concat: concatenation\n".utf8),
+        "alice.jsonl": Data(#"{"type":"result","id":"name-of-concat","seed":3,"attempts":[{"answer":"concat"}]}"#.utf8),
+    ])
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try FileManager.default.createDirectory(at: folder.appendingPathComponent("section-b"), withIntermediateDirectories: true)
+    try Data("variant-seed: 3\nname-of-concat: addition\n".utf8).write(to: folder.appendingPathComponent("section-b/bob.txt"))
+    let result = try CLI.run(["grade", folder.path], environment: ["MHALEARN_HOME": home.path])
+    #expect(result.status == 1)
+    #expect(result.stdout == "learner,score,first_try,name-of-concat\nalice,1,1,1\nbob,0,0,0\n", "\(result.stdout)")
+    #expect(result.stderr.contains("alice.txt: skipped: learner id `alice` is also alice.jsonl's"), "\(result.stderr)")
+    #expect(!result.stderr.contains("README"))
+    #expect(!result.stderr.contains(".swp"))
+}
+
+@Test("grade --json gives the item analysis with numbers as numbers; --items writes one CSV row per exercise")
+func gradeJSONAndItems() throws {
+    let home = try content()
+    defer { try? FileManager.default.removeItem(at: home) }
+    let folder = try classFolder([
+        "a.txt": Data("seed: 3\nname-of-concat: concatenation\n".utf8),
+        "b.txt": Data("seed: 3\nname-of-concat: addition\nname-of-concat: sum of heads\n".utf8),
+    ])
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let items = folder.appendingPathComponent("items.csv").path
+    let csv = folder.appendingPathComponent("grades.csv").path
+    let result = try CLI.run(["grade", folder.path, "--csv", csv, "--items", items, "--json"], environment: ["MHALEARN_HOME": home.path])
+    #expect(result.status == 0, "\(result.stderr)")
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    #expect(object["learners"] as? Int == 2)
+    let item = try #require((object["items"] as? [[String: Any]])?.first)
+    #expect(item["id"] as? String == "name-of-concat")
+    #expect(item["right_first_try"] as? Int == 1)
+    #expect(item["difficulty"] as? Double == 0.5)
+    let unanticipated = try #require(item["unanticipated"] as? [[String: Any]])
+    #expect(unanticipated.first?["entry"] as? String == "- {text: 'sum of heads', feedback: '(what this answer misunderstands, for the learner)'}")
+    let rows = try String(contentsOfFile: items, encoding: .utf8).split(separator: "\n")
+    #expect(rows.first == "id,kind,learners,right_first_try,difficulty,mean_credit,point_biserial,upper_lower,flags,most_common_mistake")
+    #expect(rows.count == 2)
 }

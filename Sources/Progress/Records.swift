@@ -194,6 +194,40 @@ public struct ProgressSnapshot: Sendable {
     /// The state of the current version of `exercise`, if it was ever answered.
     public func state(for exercise: Exercise) -> ExerciseState? { states[exercise.progressKey] }
 
+    /// The state that schedules each concept: that of its most recently answered member, given the
+    /// members' concept keys and progress keys (siblings share one review, see `SessionPlanner`).
+    public func conceptStates(_ members: [(concept: String, key: String)]) -> [String: ExerciseState] {
+        var latest: [String: ExerciseState] = [:]
+        for member in members {
+            guard let state = states[member.key], state.seen > 0 else { continue }
+            if let other = latest[member.concept], other.lastSeen >= state.lastSeen { continue }
+            latest[member.concept] = state
+        }
+        return latest
+    }
+
+    /// The longest run of days practised in a row, in `calendar`'s time zone.
+    public func longestStreakDays(calendar: Calendar = .current) -> Int {
+        let days = Set(answerTimes.map { calendar.startOfDay(for: Date(timeIntervalSince1970: $0)) }).sorted()
+        var longest = 0
+        var run = 0
+        var previous: Date?
+        for day in days {
+            if let previous, let next = calendar.date(byAdding: .day, value: 1, to: previous), next == day { run += 1 } else { run = 1 }
+            longest = max(longest, run)
+            previous = day
+        }
+        return longest
+    }
+
+    /// The median seconds per finished question, once there are at least three.
+    public var medianSeconds: Double? {
+        guard answerSeconds.count >= 3 else { return nil }
+        let sorted = answerSeconds.sorted()
+        let middle = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+    }
+
     /// The most recent session that stopped with questions left.
     public var resumable: SessionInfo? { sessions.last(where: \.resumable) }
 

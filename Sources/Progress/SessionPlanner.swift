@@ -51,13 +51,7 @@ public enum SessionPlanner {
 
     /// The state that schedules each concept: its most recently answered member's.
     public static func conceptStates(_ exercises: [Exercise], progress: ProgressSnapshot) -> [String: ExerciseState] {
-        var latest: [String: ExerciseState] = [:]
-        for exercise in exercises {
-            guard let state = progress.state(for: exercise), state.seen > 0 else { continue }
-            if let other = latest[exercise.conceptKey], other.lastSeen >= state.lastSeen { continue }
-            latest[exercise.conceptKey] = state
-        }
-        return latest
+        progress.conceptStates(exercises.map { ($0.conceptKey, $0.progressKey) })
     }
 
     /// A session of at most `count` questions from `exercises`, given `progress`, at time `now`.

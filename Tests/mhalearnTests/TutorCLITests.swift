@@ -254,3 +254,36 @@ func practiceKilled() throws {
     #expect(next.stdout.contains("Question 1 of 1"))
     #expect(!next.stderr.contains("damaged"))
 }
+
+@Test("the course map fits a terminal of 80 × 24, lesson by lesson, with the streak and a daily nudge")
+func courseMapFitsTerminal() throws {
+    let state = FileManager.default.temporaryDirectory.appendingPathComponent("mhalearn-map-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: state) }
+    var env = ["XDG_STATE_HOME": state.path, "NO_COLOR": "1", "MHALEARN_NOW": "2026-12-01T09:00:00Z"]
+    _ = try CLI.run(["lesson", "attention"], environment: env)
+    _ = try CLI.run(["practice", "--seed", "5", "--count", "4"], stdin: "skip\nskip\nskip\nskip\n", environment: env)
+    env["MHALEARN_NOW"] = "2026-12-01T10:00:00Z"
+    env["COLUMNS"] = "80"
+    env["LINES"] = "24"
+    env["PAGER"] = "cat"
+    guard let map = try runOnTerminal([], input: "", environment: env) else { return }
+    let text = map.replacingOccurrences(of: "\r", with: "").trimmingCharacters(in: .newlines)
+    let shown = text.split(separator: "\n", omittingEmptySubsequences: false)
+    #expect(shown.count <= 24, "\(shown.count) lines:\n\(text)")
+    #expect(shown.allSatisfy { $0.count <= 80 }, "\(text)")
+    #expect(text.contains("streak 1 day, longest 1"))
+    #expect(text.contains("✓ attention") && text.contains("· multi-head") && text.contains("· kv-cache"))
+    #expect(text.contains("Reviews  4 due now"))
+    #expect(text.contains("Today    4 reviews due"))
+}
+
+@Test("the root help and the map of a new learner name the same first lesson: the course's first")
+func rootHelpAndMapAgree() throws {
+    let course = try String(contentsOf: CLI.packageRoot.appendingPathComponent("lessons/course.yaml"), encoding: .utf8)
+    let first = try #require(course.split(separator: "\n").first { $0.hasPrefix("  - ") }).dropFirst(4)
+    let help = try CLI.run(["--help"])
+    #expect(help.stdout.contains("Start with `mhalearn lesson \(first)`"))
+    let state = FileManager.default.temporaryDirectory.appendingPathComponent("mhalearn-map-\(UUID().uuidString)")
+    let map = try CLI.run(["progress"], environment: ["XDG_STATE_HOME": state.path, "NO_COLOR": "1"])
+    #expect(map.stdout.contains("Next: mhalearn lesson \(first)"))
+}

@@ -129,8 +129,14 @@ struct CourseMap {
     static func when(_ due: Double, now: Date) -> String {
         let seconds = due - now.timeIntervalSince1970
         if seconds <= 0 { return "now" }
-        if seconds < 3600 { return "in \(max(1, Int((seconds / 60).rounded(.up)))) minutes" }
-        if seconds < 86_400 { return "in \(Int((seconds / 3600).rounded(.up))) hours" }
+        if seconds < 3600 {
+            let minutes = max(1, Int((seconds / 60).rounded(.up)))
+            return "in \(minutes) minute\(minutes == 1 ? "" : "s")"
+        }
+        if seconds < 86_400 {
+            let hours = Int((seconds / 3600).rounded(.up))
+            return "in \(hours) hour\(hours == 1 ? "" : "s")"
+        }
         let days = Int((seconds / 86_400).rounded(.up))
         if days <= 1 { return "tomorrow" }
         if days <= 60 { return "in \(days) days" }
@@ -258,7 +264,7 @@ struct CourseMap {
             "file": file,
             "now": ProgressClock.format(time),
             "retention": progress.retention,
-            "lessons": lessons.map { lesson -> [String: Any] in
+            "lessons": lessons.filter { $0.name != "(other)" }.map { lesson -> [String: Any] in
                 ["name": lesson.name, "title": lesson.title, "read": lesson.readAt != nil,
                  "read_at": lesson.readAt.map { ProgressClock.format($0) as Any } ?? NSNull(),
                  "mastered": lesson.mastered, "total": lesson.total, "due_now": lesson.due,

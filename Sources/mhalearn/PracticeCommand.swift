@@ -259,8 +259,9 @@ struct PracticeCommand: ParsableCommand {
         let format = SessionFormat(json: json, color: settings.color, width: settings.width, echoInput: echo)
         let clock = ProgressClock.self
         let fixed = ProcessInfo.processInfo.environment["MHALEARN_NOW"].flatMap { clock.parse($0) }
-        let session = PracticeSession(plan: plan, store: store, format: format, heading: heading, sessionID: sessionID,
+        var session = PracticeSession(plan: plan, store: store, format: format, heading: heading, sessionID: sessionID,
                                       startPosition: startPosition, now: { fixed ?? Date() })
+        session.resumed = resumed
         let summary = session.run(read: input, write: Standard.output)
         for problem in summary.problems { Standard.error("\(problem)") }
         for warning in summary.warnings { Standard.error("warning: \(warning)") }

@@ -287,3 +287,36 @@ func rootHelpAndMapAgree() throws {
     let map = try CLI.run(["progress"], environment: ["XDG_STATE_HOME": state.path, "NO_COLOR": "1"])
     #expect(map.stdout.contains("Next: mhalearn lesson \(first)"))
 }
+
+@Test("practice --resume numbers on from where the session stopped and sums up the whole session")
+func resumeNumbering() throws {
+    let (content, state) = try practiceSandbox()
+    defer { try? FileManager.default.removeItem(at: content.deletingLastPathComponent()) }
+    let env = ["XDG_STATE_HOME": state.path, "MHALEARN_NOW": "2026-12-01T09:00:00Z", "NO_COLOR": "1"]
+    let first = try CLI.run(["practice", "--content", content.path, "--seed", "4", "--count", "4"], stdin: "skip\nquit\n", environment: env)
+    #expect(first.stdout.contains("Question 1 of 4") && first.stdout.contains("Question 2 of 4"))
+    let resumed = try CLI.run(["practice", "--resume", "--content", content.path], stdin: "skip\nskip\nskip\n", environment: env)
+    #expect(resumed.stdout.contains("Question 2 of 4") && resumed.stdout.contains("Question 4 of 4"))
+    #expect(!resumed.stdout.contains("Question 1 of 3"))
+    #expect(resumed.stdout.contains("Whole session #1: 4 of 4 answered, 0 right at the first try, credit 0."))
+    let json = try CLI.run(["progress", "--history", "--json"], environment: env)
+    #expect(json.stdout.contains("\"answered\" : 4"))
+}
+
+@Test("lesson --interactive waits for Enter after a checkpoint's feedback, keeps one counter, and ends with a summary")
+func lessonInteractivePause() throws {
+    let (content, state) = try courseSandbox()
+    defer { try? FileManager.default.removeItem(at: content.deletingLastPathComponent()) }
+    let env = ["XDG_STATE_HOME": state.path, "MHALEARN_NOW": "2026-12-01T09:00:00Z", "NO_COLOR": "1"]
+    let question = try #require(try probeQuestions(["practice", "--id", "scale-factor", "--seed", "3"], content: content, answers: 1).first)
+    let run = try CLI.run(["lesson", "intro", "--interactive", "--content", content.path], stdin: "1\n" + question.expected + "\n\n", environment: env)
+    #expect(run.status == 0)
+    let out = run.stdout
+    #expect(out.contains("Checkpoint 1 of 1") && !out.contains("Question 1 of 1"))
+    let pause = try #require(out.range(of: "Press Enter for the next section."))
+    let rest = try #require(out.range(of: "That is all."))
+    #expect(pause.upperBound <= rest.lowerBound, "the next section waits for Enter")
+    let explained = try #require(out.range(of: "✓"))
+    #expect(explained.upperBound <= pause.lowerBound, "the feedback comes before the pause")
+    #expect(out.contains("Checkpoints: 0 of 1 right at the first try. Practise next: `mhalearn practice --id scale-factor`."))
+}

@@ -18,15 +18,11 @@ struct ShapesCommand: ParsableCommand {
         computations (layers × heads) and the KV cache per token. Every number comes from the run \
         or from the configuration it ran.
 
-        With no --d-model and no --heads it runs the lesson's layer: d_model 768, 12 heads, 11 \
-        tokens (BERT-base's width on the multi-head lesson's sentence).
-
         Variants: --kv-heads N for GQA (N divides --heads) or MQA (N = 1); --head-dim for a head \
         width other than d_model / heads; --source-tokens S for cross-attention; --kv-lora-rank R \
         (and --rope-dim) for multi-head latent attention.
 
         Examples:
-          mhalearn shapes
           mhalearn shapes --d-model 768 --heads 12
           mhalearn shapes --d-model 8192 --heads 64 --kv-heads 8 --layers 80 --tokens 4
           mhalearn shapes --d-model 5120 --heads 128 --kv-lora-rank 512 --rope-dim 64
@@ -34,19 +30,11 @@ struct ShapesCommand: ParsableCommand {
         """
     )
 
-    @Option(name: .customLong("d-model"), parsing: .unconditional, help: "Model width d_model (default: 768, the lesson's).")
-    var dModelOption: Int?
+    @Option(name: .customLong("d-model"), parsing: .unconditional, help: "Model width d_model.")
+    var dModel: Int
 
-    @Option(parsing: .unconditional, help: "Number of query heads h (default: 12, the lesson's).")
-    var headsOption: Int?
-
-    /// The lesson's layer (multi-head.md): BERT-base's width and heads, and its 11-token sentence.
-    static let lessonLayer = (dModel: 768, heads: 12, tokens: 11)
-
-    var dModel: Int { dModelOption ?? Self.lessonLayer.dModel }
-    var heads: Int { headsOption ?? Self.lessonLayer.heads }
-    /// `--tokens`, else the lesson's 11 when the layer is the lesson's, else 8.
-    var tokens: Int { tokensOption ?? (dModelOption == nil && headsOption == nil ? Self.lessonLayer.tokens : 8) }
+    @Option(parsing: .unconditional, help: "Number of query heads h.")
+    var heads: Int
 
     @Option(name: .customLong("kv-heads"), parsing: .unconditional, help: "Number of key/value heads (default: heads). Must divide heads.")
     var kvHeads: Int?
@@ -54,8 +42,8 @@ struct ShapesCommand: ParsableCommand {
     @Option(name: .customLong("head-dim"), parsing: .unconditional, help: "Head width d_k (default: d_model / heads).")
     var headDim: Int?
 
-    @Option(name: .customLong("tokens"), parsing: .unconditional, help: "Number of query tokens T to run (default: 11 for the lesson's layer, else 8).")
-    var tokensOption: Int?
+    @Option(parsing: .unconditional, help: "Number of query tokens T to run.")
+    var tokens: Int = 8
 
     @Option(name: .customLong("source-tokens"), parsing: .unconditional, help: "Run cross-attention: keys and values from a second sequence of S tokens.")
     var sourceTokens: Int?

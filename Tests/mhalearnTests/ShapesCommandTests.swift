@@ -114,14 +114,3 @@ func gqaFlowFitsEightyColumns() throws {
     #expect(lines[k].contains("each head serves g = 3"))
     #expect(lines[k + 1].hasPrefix("  v_heads"))
 }
-
-@Test("shapes with no arguments runs the lesson's layer: d_model 768, 12 heads, 11 tokens")
-func shapesDefaultsToLessonLayer() throws {
-    let bare = try CLI.run(["shapes", "--width", "100"])
-    #expect(bare.status == 0, "\(bare.stderr)")
-    let explicit = try CLI.run(["shapes", "--d-model", "768", "--heads", "12", "--tokens", "11", "--width", "100"])
-    #expect(bare.stdout == explicit.stdout)
-    #expect(bare.stdout.contains("768") && bare.stdout.contains("11"))
-    let other = try CLI.run(["shapes", "--d-model", "64", "--heads", "4", "--json"])
-    #expect(other.stdout.contains("\"tokens\" : 8") || other.stdout.contains("\"tokens\":8"))
-}

@@ -318,5 +318,5 @@ func lessonInteractivePause() throws {
     #expect(pause.upperBound <= rest.lowerBound, "the next section waits for Enter")
     let explained = try #require(out.range(of: "✓"))
     #expect(explained.upperBound <= pause.lowerBound, "the feedback comes before the pause")
-    #expect(out.contains("Checkpoints: 0 of 1 right at the first try. Practise next: `mhalearn practice --id scale-factor`."))
+    #expect(out.replacingOccurrences(of: "\n  ", with: " ").contains("Checkpoints: 0 of 1 right at the first try. Practise next: `mhalearn practice --id scale-factor`."))
 }

@@ -165,8 +165,8 @@ struct LessonCommand: ParsableCommand {
 
     /// Shows `document` a section at a time, asking each checkpoint; records the lesson as read when every checkpoint was answered.
     private func runInteractive(_ document: MarkdownDocument, name: String?) throws {
-        let now: Date
-        do { now = try ProgressClock.now() } catch { throw usageFailure("\(error)", command: "lesson") }
+        // A MHALEARN_NOW that does not read is a usage error before anything is asked.
+        do { _ = try ProgressClock.now() } catch { throw usageFailure("\(error)", command: "lesson") }
         let settings = TerminalSettings(options: output)
         let sections = Checkpoint.sections(document)
         var exercises: [String: Exercise] = [:]
@@ -210,7 +210,6 @@ struct LessonCommand: ParsableCommand {
                 if case .interrupted = Interrupt.readStandardInput() { throw ExitCode(130) }
             }
         }
-        _ = now
         if !asked.isEmpty {
             let right = asked.filter(\.firstTry).count
             var text = "Checkpoints: \(right) of \(asked.count) right at the first try."

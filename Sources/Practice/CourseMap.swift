@@ -7,7 +7,7 @@ import MarkdownTerminal
 /// its reviews due; the streak; a daily nudge from the learner's own pace; what to do next.
 /// `progress` adds each lesson's topics one level down and every answered exercise's predicted
 /// recall (FSRS retrievability) and next due time.
-struct CourseMap {
+public struct CourseMap {
     struct LessonLine {
         var name: String
         var title: String
@@ -40,7 +40,7 @@ struct CourseMap {
     var nextReason: String
     var calendar: Calendar
 
-    init(lessons entries: [LessonEntry], exercises: [BankEntry], progress: ProgressSnapshot, now: Date, calendar: Calendar = .current) {
+    public init(lessons entries: [(name: String, title: String)], exercises: [BankEntry], progress: ProgressSnapshot, now: Date, calendar: Calendar = .current) {
         self.exercises = exercises
         self.calendar = calendar
         self.progress = progress
@@ -126,7 +126,7 @@ struct CourseMap {
     }
 
     /// A due time in words: "now", "in 3 hours", "tomorrow", "in 6 days" or a date.
-    static func when(_ due: Double, now: Date) -> String {
+    public static func when(_ due: Double, now: Date) -> String {
         let seconds = due - now.timeIntervalSince1970
         if seconds <= 0 { return "now" }
         if seconds < 3600 {
@@ -195,7 +195,7 @@ struct CourseMap {
 
     /// The map as text; `detail` adds each lesson's topics, every answered exercise's recall and
     /// next due time, the reviews of the coming week by day and the progress file.
-    func text(style: TerminalStyle, width: Int, detail: Bool, file: String) -> String {
+    public func text(style: TerminalStyle, width: Int, detail: Bool, file: String) -> String {
         let streakText = "streak \(streak) day\(streak == 1 ? "" : "s"), longest \(longestStreak)"
         var text = style.bold("Your course") + "  " + style.dim("(" + streakText + ")") + "\n\n"
         if lessons.isEmpty { text += "  (no lessons found)\n" }
@@ -257,7 +257,7 @@ struct CourseMap {
     }
 
     /// Every figure, for `progress --json`.
-    func json(file: String) -> [String: Any] {
+    public func json(file: String) -> [String: Any] {
         let time = now.timeIntervalSince1970
         let scheduler = progress.scheduler
         return [

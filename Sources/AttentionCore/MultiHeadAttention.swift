@@ -142,7 +142,7 @@ extension AttentionConfig {
             throw AttentionError("This configuration is too large to even count its memory; it would not fit in any machine.")
         }
         if bytes > memoryLimit {
-            throw AttentionError("Running this layer over \(tokens) tokens would need about \(formatBytes(bytes)) for weights and activations even without recording them, more than the \(formatBytes(memoryLimit)) limit; use fewer tokens or a smaller layer.")
+            throw AttentionError("Running this layer over \(tokens) tokens would need about \(formatBytes(bytes)) for weights and activations even without recording them, more than the \(formatBytes(memoryLimit)) limit; use fewer tokens or a smaller layer, or raise the memory budget with MHALEARN_MEMORY_BUDGET (for example 16G).")
         }
     }
 }

@@ -4,6 +4,7 @@ import Practice
 import Progress
 import Reports
 import Foundation
+import Lessons
 import MarkdownTerminal
 import Support
 #if canImport(Glibc)
@@ -28,6 +29,11 @@ struct ProgressCommand: ParsableCommand {
         ~/.local/state/mhalearn/); viewing it creates nothing. --history lists past sessions; \
         --json prints every figure: per exercise id, set, tags, mastered, seen, first_try_correct, \
         attempts, due; per topic mastered and total; due_now, streak_days and next.
+
+        --import FILE merges a progress file (the web course's "Download progress", or another \
+        machine's --export) into this record: each finished question not already here is \
+        recorded and scheduled as if answered here, at its own time. --export FILE writes this \
+        record in that form, for the web course's "Import progress".
 
         --reset [SET] forgets the progress of one set (or everything). It asks first; without a \
         terminal to ask on, pass --yes.
@@ -55,16 +61,29 @@ struct ProgressCommand: ParsableCommand {
     @Flag(help: "Print every figure as JSON.")
     var json = false
 
+    @Option(name: .customLong("import"), help: ArgumentHelp("Merge a progress file (from the web course or --export) into this record.", valueName: "FILE"))
+    var importFile: String?
+
+    @Option(name: .customLong("export"), help: ArgumentHelp("Write this record as a progress file the web course can import.", valueName: "FILE"))
+    var exportFile: String?
+
     @OptionGroup var output: OutputOptions
     @OptionGroup var contentOptions: ContentOptions
 
     func validate() throws {
         if yes && !reset { throw ValidationError("--yes only goes with --reset.") }
         if reset && (history || json) { throw ValidationError("--reset goes with neither --history nor --json.") }
+        if (importFile != nil || exportFile != nil) && (reset || history || json || set != nil) {
+            throw ValidationError("--import and --export go with no other option.")
+        }
     }
 
     func run() throws {
         let store = ProgressStore(directory: ProgressStore.defaultDirectory())
+        if importFile != nil || exportFile != nil {
+            try transfer(store)
+            return
+        }
         if reset {
             try resetProgress(store)
             return
@@ -108,7 +127,7 @@ struct ProgressCommand: ParsableCommand {
             Standard.output(TextLayout.fit(Self.historyText(sessions, style: TerminalStyle(color: settings.color)), width: settings.width))
             return
         }
-        let map = CourseMap(lessons: lessons, exercises: exercises.map(BankEntry.init), progress: loaded.snapshot, now: now)
+        let map = CourseMap(lessons: lessons.map { ($0.name, $0.title) }, exercises: exercises.map(BankEntry.init), progress: loaded.snapshot, now: now)
         if json {
             try printJSON(map.json(file: store.fileURL.path))
             return

@@ -8,9 +8,10 @@ import Darwin
 #endif
 
 /// Runs `mhalearn ARGS` with standard input held open, answers each question with `answer`, and
-/// kills it with SIGKILL as soon as it has printed its first `{"type":"result"}` line; returns what it
-/// printed up to then.
-func killAfterFirstResult(_ arguments: [String], environment: [String: String], answer: String = "skip") throws -> String {
+/// kills it with SIGKILL as soon as it has printed `marker` (by default its first `{"type":"result"}`
+/// line); returns what it printed up to then.
+func killAfterFirstResult(_ arguments: [String], environment: [String: String], answer: String = "skip",
+                          marker: String = #""type":"result""#, question: String = #""type":"question""#) throws -> String {
     let process = Process()
     process.executableURL = CLI.binary
     process.arguments = arguments
@@ -28,11 +29,11 @@ func killAfterFirstResult(_ arguments: [String], environment: [String: String], 
         let chunk = output.fileHandleForReading.availableData
         if chunk.isEmpty { break }
         seen += String(decoding: chunk, as: UTF8.self)
-        if seen.contains(#""type":"result""#) {
+        if seen.contains(marker) {
             kill(process.processIdentifier, SIGKILL)
             break
         }
-        let questions = seen.components(separatedBy: #""type":"question""#).count - 1
+        let questions = seen.components(separatedBy: question).count - 1
         while answered < questions {
             input.fileHandleForWriting.write(Data((answer + "\n").utf8))
             answered += 1
@@ -66,6 +67,19 @@ struct KilledSessionTests {
         let answered = try storedSessions(state: state).map { $0["answered"] as? Int ?? 0 }
         #expect(answered.count == 20)
         #expect(answered.reduce(0, +) == printed, "\(answered)")
+    }
+
+    @Test("in text mode, killed right after the closing feedback of each of 10 questions, none is lost")
+    func killAfterTextFeedback() throws {
+        let (content, state) = try practiceSandbox()
+        defer { try? FileManager.default.removeItem(at: content.deletingLastPathComponent()) }
+        for run in 0..<10 {
+            let seen = try killAfterFirstResult(["practice", "--content", content.path, "--seed", "\(run)", "--count", "3", "--color", "never"],
+                                                environment: ["XDG_STATE_HOME": state.path], marker: "The answer:", question: "Question ")
+            #expect(seen.contains("The answer:"))
+        }
+        let answered = try storedSessions(state: state).map { $0["answered"] as? Int ?? 0 }
+        #expect(answered == Array(repeating: 1, count: 10), "\(answered)")
     }
 
     @Test("a session killed with SIGKILL after its first question resumes at the second")
@@ -289,4 +303,14 @@ func courseFileChecked() throws {
     #expect(result.stderr.contains("lessons/course.yaml:4:5: warning: lists `missing`, but there is no lessons/missing.md"), "\(result.stderr)")
     #expect(result.stderr.contains("lessons/course.yaml:5:5: warning: `one` is listed twice"), "\(result.stderr)")
     #expect(result.stderr.contains("lessons/course.yaml:2:1: warning: does not list lessons/two.md"), "\(result.stderr)")
+}
+
+@Test("COLUMNS out of range is refused the same way by every command that wraps text",
+      arguments: [["lesson", "multi-head"], ["shapes", "--d-model", "64", "--heads", "2"], ["model", "gpt-2-small"],
+                  ["progress"], ["practice", "--list"], ["cost", "gpt-2-small"]])
+func columnsEverywhere(arguments: [String]) throws {
+    let state = FileManager.default.temporaryDirectory.appendingPathComponent("columns-\(UUID().uuidString)")
+    let result = try CLI.run(arguments, environment: ["COLUMNS": "5", "XDG_STATE_HOME": state.path])
+    #expect(result.status == 64, "\(arguments)")
+    #expect(result.stderr.contains("COLUMNS must be between 20 and 1000, as --width must; got 5."), "\(arguments): \(result.stderr)")
 }

@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+import ExpressionLanguage
+@testable import LiveValues
+
+@Suite("softmax, attend and matmul on numbers a person writes") struct SmallAttentionTests {
+    private func number(_ source: String) throws -> Double {
+        switch try Evaluator(live: [:]).evaluate(source) {
+        case .integer(let value): return Double(value)
+        case .decimal(let value): return value
+        case let other: throw FunctionError("not a number: \(other)")
+        }
+    }
+
+    @Test("softmax gives e^s / Σ e^s, ignores a shift of every score, and scales first")
+    func softmaxByHand() throws {
+        #expect(abs(try number("softmax([1, 0])[0]") - exp(1) / (exp(1) + 1)) < 1e-6)
+        #expect(abs(try number("softmax([101, 100])[0]") - exp(1) / (exp(1) + 1)) < 1e-6)
+        #expect(abs(try number("softmax([4, 0], scale: 0.5)[0]") - exp(2) / (exp(2) + 1)) < 1e-6)
+        #expect(try number("softmax([3, 3, 3, 3])[2]") == 0.25)
+    }
+
+    @Test("attend is one head: scores q·k/√d_k, softmax, weighted sum of the values")
+    func attendByHand() throws {
+        let call = "attend(q: [[2, 0], [0, 0]], k: [[1, 0], [0, 1]], v: [[4, 0], [10, 1]])"
+        let s = 2 / 2.0.squareRoot()
+        let w0 = exp(s) / (exp(s) + 1)
+        #expect(abs(try number("\(call).scores[0][0][0]") - s) < 1e-6)
+        #expect(abs(try number("\(call).weights[0][0][0]") - w0) < 1e-6)
+        #expect(abs(try number("\(call).head_outputs[0][0][0]") - (w0 * 4 + (1 - w0) * 10)) < 1e-5)
+        #expect(abs(try number("\(call).head_outputs[0][0][1]") - (1 - w0)) < 1e-6)
+        // token 1's query is 0: equal scores, equal weights
+        #expect(abs(try number("\(call).weights[0][1][0]") - 0.5) < 1e-6)
+    }
+
+    @Test("attend with causal: true masks later tokens")
+    func attendCausal() throws {
+        let call = "attend(q: [[1, 1], [1, 1]], k: [[1, 1], [1, 1]], v: [[3, 0], [7, 0]], causal: true)"
+        #expect(try number("\(call).weights[0][0][1]") == 0)
+        #expect(abs(try number("\(call).head_outputs[0][0][0]") - 3) < 1e-6)
+        #expect(abs(try number("\(call).head_outputs[0][1][0]") - 5) < 1e-6)
+    }
+
+    @Test("matmul multiplies a row or rows by a matrix; mismatched widths are an error at b")
+    func matmulByHand() throws {
+        #expect(try number("matmul([1, 1], [[1, 2], [3, 4]])[1]") == 6)
+        #expect(try number("matmul([[1, 0], [0, 2]], [[1, 2], [3, 4]])[1][0]") == 6)
+        let error = try #require(throws: ExpressionError.self) { try Evaluator(live: [:]).evaluate("matmul([1, 2, 3], [[1], [2]])") }
+        #expect(error.message.contains("a · b needs them equal"))
+        #expect(throws: ExpressionError.self) { try Evaluator(live: [:]).evaluate("attend(q: [[1, 0]], k: [[1]], v: [[1, 0]])") }
+        #expect(throws: ExpressionError.self) { try Evaluator(live: [:]).evaluate("softmax(3)") }
+    }
+}

@@ -51,3 +51,36 @@ import ExpressionLanguage
         #expect(throws: ExpressionError.self) { try Evaluator(live: [:]).evaluate("softmax(3)") }
     }
 }
+
+@Suite("permuted, decoded, reorder and rope_score") struct RunOrderTests {
+    private func number(_ source: String) throws -> Double {
+        switch try Evaluator(live: [:]).evaluate(source) {
+        case .integer(let value): return Double(value)
+        case .decimal(let value): return value
+        case let other: throw FunctionError("not a number: \(other)")
+        }
+    }
+
+    @Test("shuffling the tokens of a layer without positions shuffles its outputs the same way, and only that")
+    func permutationEquivariance() throws {
+        let layer = "mha(d_model: 16, heads: 2, tokens: 4, seed: 3)"
+        #expect(try number("max_abs_diff(\(layer).permuted([2, 0, 3, 1]).output, reorder(\(layer).output, [2, 0, 3, 1]))") < 1e-6)
+        #expect(try number("max_abs_diff(\(layer).permuted([2, 0, 3, 1]).output, \(layer).output)") > 0.01)
+        #expect(throws: ExpressionError.self) { try Evaluator(live: [:]).evaluate("\(layer).permuted([0, 0, 1, 2])") }
+    }
+
+    @Test("decoding token by token equals the causal pass, and not the pass of an encoder")
+    func decodedEqualsCausal() throws {
+        #expect(try number("max_abs_diff(mha(d_model: 16, heads: 4, kv_heads: 2, tokens: 5, causal: true).output, mha(d_model: 16, heads: 4, kv_heads: 2, tokens: 5, causal: true).decoded)") < 1e-5)
+        #expect(try number("max_abs_diff(mha(d_model: 16, heads: 2, tokens: 5).output, mha(d_model: 16, heads: 2, tokens: 5).decoded)") > 0.01)
+    }
+
+    @Test("a RoPE score depends on the signed offset only; position 0 leaves a vector as it is")
+    func ropeShift() throws {
+        let q = "[0.3, -1.2, 0.8, 0.5]", k = "[1.0, 0.2, -0.6, 0.4]"
+        let base = try number("rope_score(q: \(q), k: \(k), m: 6, n: 2)")
+        #expect(abs(base - (try number("rope_score(q: \(q), k: \(k), m: 46, n: 42)"))) < 1e-4)
+        #expect(abs(base - (try number("rope_score(q: \(q), k: \(k), m: 2, n: 6)"))) > 0.05)
+        #expect(abs(try number("rope_score(q: \(q), k: \(k), m: 0, n: 0)") - (0.3 - 0.24 - 0.48 + 0.2)) < 1e-6)
+    }
+}

@@ -27,9 +27,11 @@ let package = Package(
         .target(name: "Support"),
         .target(name: "Grading"),
         .target(name: "MarkdownTerminal", dependencies: ["CCmark", "Grading"]),
+        // the attention core's hot loops, one version per CPU level chosen at run time (no CPU-pinning flags)
+        .target(name: "CAttentionKernels"),
         .target(
             name: "AttentionCore",
-            dependencies: ["Support", .target(name: "CBLAS", condition: .when(platforms: [.linux]))],
+            dependencies: ["Support", "CAttentionKernels", .target(name: "CBLAS", condition: .when(platforms: [.linux]))],
             linkerSettings: [.linkedFramework("Accelerate", .when(platforms: [.macOS]))]
         ),
         .target(name: "ExpressionLanguage", dependencies: ["Support"]),

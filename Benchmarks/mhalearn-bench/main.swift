@@ -211,25 +211,49 @@ func benchmark(_ options: Options) throws {
     try decodeBenchmark(options)
 }
 
-/// One decode step over a cache of 8,192 tokens at Llama 2 7B's widths (MHA, and GQA with 8 K/V
-/// heads), against the STREAM-style triad bandwidth measured in the same run.
+/// One decode step of one layer over 8,192 cached tokens for MHA, GQA, MQA and MLA at Llama 3 8B's
+/// and Llama 2 7B's widths, each placed on the roofline measured in the same run: the triad's
+/// bandwidth and the sgemm rate. Every step cycles through enough layers' caches to cover 8 × the
+/// last-level cache, so its bytes come from memory.
 func decodeBenchmark(_ options: Options) throws {
+    let context = 8192
     print("")
-    print("decode: one step of one layer (d_model 4096, 32 query heads, d_k 128) over 8,192 cached tokens, fp32")
-    let triad = MemoryBandwidth.triad()
-    print(String(format: "memory bandwidth (STREAM-style triad, 3 × 128 MiB, best of %d): %.1f GB/s", triad.passes, triad.gigabytesPerSecond))
-    print("\(pad("variant", 10)) \(pad("read MiB", 9)) \(pad("ms/token", 9)) \(pad("GB/s", 7)) \(pad("of triad", 9))")
-    for kv in [32, 8] {
-        let config = AttentionConfig(dModel: 4096, heads: 32, kvHeads: kv, bias: false)
-        var best: DecodeStepMeasurement?
-        for _ in 0..<options.rounds {
-            let m = try DecodeProbe.measure(config: config, context: 8192, minimumSeconds: options.seconds)
-            if best == nil || m.seconds < best!.seconds { best = m }
-        }
-        guard let m = best else { continue }
-        let gbps = m.achievedBytesPerSecond / 1e9
-        print("\(pad("\(config.kind) kv=\(kv)", 10)) \(pad(String(m.bytesRead >> 20), 9)) \(pad(String(format: "%.2f", m.seconds * 1e3), 9)) \(pad(String(format: "%.1f", gbps), 7)) \(pad(String(format: "%.0f%%", 100 * m.achievedBytesPerSecond / triad.bytesPerSecond), 9))")
+    print("decode: one step of one layer over \(context) cached tokens, fp32; kernels: \(KernelInfo.levelName)")
+    let roofline = Roofline.measure()
+    let bw = roofline.bandwidth, gemm = roofline.compute
+    print(String(format: "memory bandwidth: %.1f GB/s (STREAM-style triad, 3 × 128 MiB, median of %d passes; fastest %.1f GB/s; spread %.0f%%)",
+                 bw.gigabytesPerSecond, bw.passes, bw.bestBytesPerSecond / 1e9, 100 * bw.spread))
+    print(String(format: "compute rate: %.1f GFLOP/s (sgemm %d³ over %d threads, median of %d passes; spread %.0f%%); balance %.1f FLOPs per byte",
+                 gemm.gigaflopsPerSecond, gemm.size, Parallel.threadCount, gemm.passes, 100 * gemm.spread, roofline.balance))
+    if !roofline.isSteady {
+        print(String(format: "the machine's load changed while the roofline was measured (spread above %.0f%%): no shares are given; rerun when it is quieter (uptime)", 100 * Roofline.steadySpread))
     }
+    print("last-level cache \(DecodeProbe.lastLevelCacheBytes >> 20) MiB; each variant cycles through layers covering at least \(DecodeProbe.defaultFootprint >> 20) MiB")
+    print("")
+    print("\(pad("model, variant", 24)) \(pad("read MiB", 9)) \(pad("MFLOP", 8)) \(pad("FLOP/B", 7)) \(pad("bound", 8)) \(pad("layers", 6)) \(pad("roofline ms", 11)) \(pad("ms", 8)) \(pad("share", 6))")
+    for model in ["llama-3-8b", "llama-2-7b"] {
+        let config = try ModelCatalog.configuration(named: model).attentionConfig
+        var times: [String: Double] = [:]
+        for (variant, own) in CostLab.variants(for: config) {
+            var best: DecodeStepMeasurement?
+            for _ in 0..<options.rounds {
+                let m = try DecodeProbe.measure(config: variant, context: context, minimumSeconds: options.seconds, memoryLimit: CostLab.memoryLimit)
+                if best == nil || m.seconds < best!.seconds { best = m }
+            }
+            guard let m = best else { continue }
+            let row = CostLabResult.Row(own: own, step: m, roofline: roofline)
+            let label = "\(model) " + (variant.isLatent ? "MLA r=\(variant.kvLoraRank)" : "\(variant.kind) kv=\(variant.kvHeads)") + (own ? "*" : "")
+            times[variant.kind] = m.seconds
+            print("\(pad(label, 24)) \(pad(String(format: "%.1f", Double(m.bytesRead) / 1048576), 9)) \(pad(String(format: "%.0f", Double(m.flops) / 1e6), 8)) \(pad(String(format: "%.1f", m.opsPerByte), 7)) \(pad(row.regime == .memory ? "memory" : "compute", 8)) \(pad(String(m.layers), 6)) \(pad(String(format: "%.3f", row.rooflineSeconds * 1e3), 11)) \(pad(String(format: "%.3f", m.seconds * 1e3), 8)) \(pad(row.shareOfRoofline.map { String(format: "%.0f%%", 100 * $0) } ?? "-", 6))")
+        }
+        if let gqa = times["GQA"], let mha = times["MHA"] {
+            print(String(format: "  %@: GQA takes %.2f× the MHA time", model, gqa / mha))
+        }
+    }
+    print("")
+    print("roofline ms = max(bytes read / triad bandwidth, FLOPs / sgemm rate); share = roofline ms / measured ms")
+    print("(best of \(options.rounds) rounds, each the median step over about \(options.seconds) s). * the model's own variant.")
+    print("Load average at the end: \(loadAverage()).")
 }
 
 /// The 1-minute load average, which says how much other work shared the cores.

@@ -66,44 +66,64 @@ public enum CostLab {
 
 /// Everything one run of the cost lab measured.
 public struct CostLabResult: Sendable {
-    /// One variant at one context.
+    /// One variant at one context, placed on the machine's roofline.
     public struct Row: Sendable {
         /// Whether this is the model's own variant.
         public let own: Bool
         /// The step measured.
         public let step: DecodeStepMeasurement
+        /// Memory- or compute-bound: the step's operations per byte against the machine's balance.
+        public let regime: Regime
+        /// The least time the step can take here: max(bytes / triad bandwidth, FLOPs / sgemm rate).
+        public let rooflineSeconds: Double
+        /// Roofline time / measured time (1 at the limit); nil when the roofline's own measurements
+        /// spread more than `Roofline.steadySpread` (a share of a moving figure means nothing).
+        public let shareOfRoofline: Double?
+
+        public init(own: Bool, step: DecodeStepMeasurement, roofline: Roofline) {
+            self.own = own
+            self.step = step
+            regime = step.regime(on: roofline)
+            rooflineSeconds = step.rooflineSeconds(on: roofline)
+            shareOfRoofline = roofline.isSteady ? step.shareOfRoofline(on: roofline) : nil
+        }
     }
     /// The model's name (catalog id, config name, or a description of explicit sizes).
     public let name: String
     /// The model's own configuration (its `layers` count whole-model figures).
     public let config: AttentionConfig
+    /// The triad bandwidth and sgemm rate measured in the same run.
+    public let roofline: Roofline
     /// The triad bandwidth measured in the same run.
-    public let bandwidth: MemoryBandwidth.Measurement
+    public var bandwidth: MemoryBandwidth.Measurement { roofline.bandwidth }
     /// Context lengths, in the order asked.
     public let contexts: [Int]
     /// One row per variant and context, contexts outermost.
     public let rows: [Row]
 
-    /// Measures `config` at every context: the triad first, then every variant at every context,
-    /// calling `progress(done, total, description)` before each measurement.
+    /// Measures `config` at every context: the triad and sgemm first, then every variant at every
+    /// context (each over enough layers' caches to cover `footprint` bytes), calling
+    /// `progress(done, total, description)` before each measurement.
     public static func measure(name: String, config: AttentionConfig, contexts: [Int], seed: UInt64 = 0,
                                minimumSeconds: Double = 0.2, triadCount: Int = MemoryBandwidth.defaultCount,
+                               gemmSize: Int = ComputeRate.defaultSize, footprint: Int = DecodeProbe.defaultFootprint,
                                progress: (Int, Int, String) -> Void = { _, _, _ in }) throws -> CostLabResult {
         try CostLab.check(config, contexts: contexts)
         let variants = CostLab.variants(for: config)
         let total = 1 + variants.count * contexts.count
-        progress(0, total, "memory bandwidth (STREAM triad)")
-        let bandwidth = MemoryBandwidth.triad(count: triadCount)
+        progress(0, total, "memory bandwidth (STREAM triad) and compute rate (sgemm)")
+        let roofline = Roofline.measure(triadCount: triadCount, gemmSize: gemmSize)
         var rows: [Row] = []
         var done = 1
         for context in contexts {
             for (variant, own) in variants {
                 progress(done, total, "\(variant.kind) decode step over \(context) cached tokens")
-                rows.append(Row(own: own, step: try DecodeProbe.measure(config: variant, context: context, seed: seed,
-                                                                        minimumSeconds: minimumSeconds, memoryLimit: CostLab.memoryLimit)))
+                let step = try DecodeProbe.measure(config: variant, context: context, seed: seed, minimumSeconds: minimumSeconds,
+                                                   memoryLimit: CostLab.memoryLimit, footprint: footprint)
+                rows.append(Row(own: own, step: step, roofline: roofline))
                 done += 1
             }
         }
-        return CostLabResult(name: name, config: config, bandwidth: bandwidth, contexts: contexts, rows: rows)
+        return CostLabResult(name: name, config: config, roofline: roofline, contexts: contexts, rows: rows)
     }
 }

@@ -221,37 +221,13 @@ struct DecodeKernel {
         let kP = UnsafePointer(cache.first.pointer), vP = UnsafePointer(cache.second.pointer)
         let headStride = cache.capacity * dk, width = dk
         if rows == 1 {
-            // decode: unit = (K/V head j, a chunk of its g query heads)
-            let chunks = max(1, min(g, (2 * Parallel.workers + kv - 1) / kv))
-            let parallel = h * keys * dk * 2 >= Parallel.minimumWork
-            _ = Parallel.sum(kv * chunks, parallel: parallel) { unit in
-                let j = unit / chunks, chunk = unit % chunks
-                let i0 = j * g + chunk * g / chunks, i1 = j * g + (chunk + 1) * g / chunks, m = i1 - i0
-                if m == 0 { return 0 }
-                let scores = UnsafeMutablePointer<Float>.allocate(capacity: m * keys)
-                defer { scores.deallocate() }
-                let kj = kP + j * headStride, vj = vP + j * headStride
-                if m == 1 {
-                    // one query head per K/V head (MHA): matrix-vector products stream K_j and V_j once
-                    gemv(.none, m: keys, n: dk, alpha: scale, kj, lda: width, q + i0 * dk, scores)
-                    Softmax.row(scores, count: keys, allowed: keys, keep: nil)
-                    gemv(.transposed, m: keys, n: dk, vj, lda: width, scores, concat + i0 * dk)
-                    return 0
-                }
-                if m > 8 {
-                    // many query heads per K/V head (MQA): enough arithmetic per byte for sgemm
-                    gemm(.none, .transposed, m: m, n: keys, k: dk, alpha: scale, q + i0 * dk, lda: dk, kj, ldb: width, scores, ldc: keys)
-                    for r in 0..<m { Softmax.row(scores + r * keys, count: keys, allowed: keys, keep: nil) }
-                    gemm(.none, .none, m: m, n: dk, k: keys, scores, lda: keys, vj, ldb: width, concat + i0 * dk, ldc: dk)
-                    return 0
-                }
-                // a small group (GQA): the group's queries are one [m, d_k] matrix; each cached key and
-                // value row is read from memory once and used by every query head of the group
-                GroupDecode.scores(q + i0 * dk, heads: m, dk: dk, scale: scale, keys: kj, count: keys, out: scores)
-                for r in 0..<m { Softmax.row(scores + r * keys, count: keys, allowed: keys, keep: nil) }
-                GroupDecode.weightedSum(scores, heads: m, dk: dk, values: vj, count: keys, out: concat + i0 * dk)
-                return 0
+            // decode: group j = the g query heads sharing K/V head j, rows [g, d_k] of q; each cached
+            // key and value row is read once for the whole group, the keys split over the workers
+            let groups = (0..<kv).map { j in
+                SplitDecode.Group(q: q + j * g * dk, ldq: dk, k: kP + j * headStride, ldk: width,
+                                  v: vP + j * headStride, ldv: width, out: concat + j * g * dk, ldout: dk)
             }
+            SplitDecode(m: g, dq: dk, dv: dk, keys: keys, scale: scale).run(groups)
             return
         }
         // prefill: unit = (K/V head j, a block of query rows); each query head of the group in turn
@@ -287,6 +263,10 @@ struct DecodeKernel {
         let h = config.heads, dk = config.headDim, r = config.kvLoraRank, dr = config.ropeDim
         let scale = 1 / Float(dk + dr).squareRoot()
         let cP = UnsafePointer(cache.first.pointer), krP = UnsafePointer(cache.second.pointer)
+        if rows == 1 {
+            decodeLatent(q: q, qRope: qRope, keys: keys, concat: concat, upK: upK, upV: upV)
+            return
+        }
         let single = rows == 1
         let chunks = single ? max(1, min(h, Parallel.workers)) : h * DecodeKernel.blocks(rows: rows, keys: keys)
         let parallel = h * rows * keys * (2 * r + dr) >= Parallel.minimumWork
@@ -345,59 +325,36 @@ struct DecodeKernel {
             }
         }
     }
-}
 
-/// Decoding one token for a small group of query heads sharing one K/V head: the group's queries
-/// `[m, d_k]` against the cached rows, each row loaded once and used by all `m` heads (sgemv per
-/// head would stream the cache `m` times; sgemm with m ≤ 8 spends its time packing).
-enum GroupDecode {
-    typealias Vector = SIMD16<Float>
-
-    /// `out[r, s] = scale · q[r]·keys[s]` for `r < heads`, `s < count` (`out` row stride `count`).
-    static func scores(_ q: UnsafePointer<Float>, heads m: Int, dk: Int, scale: Float,
-                       keys: UnsafePointer<Float>, count: Int, out: UnsafeMutablePointer<Float>) {
-        let lanes = Vector.scalarCount, full = dk / lanes * lanes
-        let raw = UnsafeRawPointer(q)
-        for s in 0..<count {
-            let row = keys + s * dk
-            let rowRaw = UnsafeRawPointer(row)
-            for r in 0..<m {
-                var acc = Vector(repeating: 0)
-                var c = 0
-                while c < full {
-                    acc += rowRaw.loadUnaligned(fromByteOffset: c * 4, as: Vector.self)
-                        * raw.loadUnaligned(fromByteOffset: (r * dk + c) * 4, as: Vector.self)
-                    c += lanes
-                }
-                var dot = acc.sum()
-                while c < dk { dot += row[c] * q[r * dk + c]; c += 1 }
-                out[r * count + s] = dot * scale
+    /// MLA, one decoded token: every head reads the one latent cache, so the heads are one group of
+    /// h rows (MLA decodes like MQA with head width r + d_r), split over the cached sequence.
+    ///
+    ///   q̃ = q_i · W_UK,iᵀ for every head i                                [h, r]
+    ///   ctx_i = softmax((q̃_i · Cᵀ + q_rope,i · K_ropeᵀ) / √(d_k + d_r)) · C  [h, r]
+    ///   head_out_i = ctx_i · W_UV,i + b_UV,i                              [h, d_k] into concat
+    private func decodeLatent(q: UnsafePointer<Float>, qRope: UnsafePointer<Float>?, keys: Int,
+                              concat: UnsafeMutablePointer<Float>, upK: Linear, upV: Linear) {
+        let h = config.heads, dk = config.headDim, r = config.kvLoraRank, dr = config.ropeDim
+        let absorbed = Buffer(h * r, zeroed: false), context = Buffer(h * r, zeroed: false)
+        let parallel = h * r * dk >= Parallel.minimumWork
+        upK.weight.storage.withUnsafeBufferPointer { wuk in
+            _ = Parallel.sum(h, parallel: parallel) { i in
+                gemm(.none, .transposed, m: 1, n: r, k: dk, q + i * dk, lda: h * dk, wuk.baseAddress! + i * dk, ldb: h * dk,
+                     absorbed.pointer + i * r, ldc: r)
             }
         }
-    }
-
-    /// `out[r] = Σ_s weights[r, s] · values[s]` for `r < heads` (`out` row stride `d_k`).
-    static func weightedSum(_ weights: UnsafePointer<Float>, heads m: Int, dk: Int,
-                            values: UnsafePointer<Float>, count: Int, out: UnsafeMutablePointer<Float>) {
-        let lanes = Vector.scalarCount, full = dk / lanes * lanes
-        out.update(repeating: 0, count: m * dk)
-        let outRaw = UnsafeMutableRawPointer(out)
-        for s in 0..<count {
-            let row = values + s * dk
-            let rowRaw = UnsafeRawPointer(row)
-            var c = 0
-            while c < full {
-                let v = rowRaw.loadUnaligned(fromByteOffset: c * 4, as: Vector.self)
-                for r in 0..<m {
-                    let offset = (r * dk + c) * 4
-                    let sum = outRaw.loadUnaligned(fromByteOffset: offset, as: Vector.self) + v * Vector(repeating: weights[r * count + s])
-                    outRaw.storeBytes(of: sum, toByteOffset: offset, as: Vector.self)
+        let cP = UnsafePointer(cache.first.pointer), krP = UnsafePointer(cache.second.pointer)
+        var group = SplitDecode.Group(q: absorbed.pointer, ldq: r, k: cP, ldk: r, v: cP, ldv: r, out: context.pointer, ldout: r)
+        if let qRope, dr > 0 { group.rope = (q: qRope, ldq: dr, k: krP, ldk: dr, width: dr) }
+        SplitDecode(m: h, dq: r, dv: r, keys: keys, scale: 1 / Float(dk + dr).squareRoot()).run([group])
+        upV.weight.storage.withUnsafeBufferPointer { wuv in
+            _ = Parallel.sum(h, parallel: parallel) { i in
+                let out = concat + i * dk
+                if let bias = upV.bias {
+                    bias.storage.withUnsafeBufferPointer { out.update(from: $0.baseAddress! + i * dk, count: dk) }
                 }
-                c += lanes
-            }
-            while c < dk {
-                for r in 0..<m { out[r * dk + c] += weights[r * count + s] * row[c] }
-                c += 1
+                return gemm(.none, .none, m: 1, n: dk, k: r, context.pointer + i * r, lda: r, wuv.baseAddress! + i * dk, ldb: h * dk,
+                            beta: upV.bias == nil ? 0 : 1, out, ldc: h * dk)
             }
         }
     }

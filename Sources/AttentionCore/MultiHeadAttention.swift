@@ -66,7 +66,7 @@ public final class MultiHeadAttention: Sendable {
     /// Runs the layer and returns only its output `[T, d_model]`: the same computation as `run`
     /// without keeping intermediate tensors (the fast path the benchmark measures).
     ///
-    /// Attention is computed in blocks with an online softmax (see `OnlineAttentionBlock`), so the
+    /// Attention is computed in tiles with an online softmax (the C kernel, see `AttentionTile`), so the
     /// `[h, T, S]` scores never exist and memory grows linearly with the sequence: the limit is
     /// checked against `AttentionConfig.estimatedForwardBytes`, not the recorded run's estimate.
     public func forward(input: Tensor, source: Tensor? = nil, mask: AttentionMask = .none) throws -> Tensor {
@@ -269,177 +269,234 @@ struct Work {
         }
     }
 
+    /// The forward pass, one step function each (nanoGPT's `CausalSelfAttention`):
+    /// project → split heads → attend → merge heads → project out.
     private mutating func compute(x: UnsafePointer<Float>, src: UnsafePointer<Float>) {
-        let latent = config.isLatent
-        let qkWidth = dk + dr
         trace.record("input", [T, d], "[T, d_model]", "x")
         if isCross { trace.record("source", [S, d], "[S, d_model]", "source sequence (keys and values)") }
+        let p = config.isLatent ? projectLatent(x: x, src: src) : projectKeysValues(x: x, src: src)
+        splitHeads(p)
+        let concat = attend(p)
+        mergeHeads(concat)
+        projectOut(concat)
+    }
 
-        let hasBias = config.bias
-        let b = { (name: String) in hasBias ? " + b_\(name)" : "" }
-        let q = Buffer(T * h * dk, zeroed: false)
+    /// What the projections produced: q, k, v, and for MLA the latent and the rotary parts.
+    struct Projected {
+        let q: Buffer, k: Buffer, v: Buffer
+        var qRope: Buffer? = nil, kRope: Buffer? = nil
+    }
+
+    /// " + b_NAME" when the layer has biases.
+    private func bias(_ name: String) -> String { config.bias ? " + b_\(name)" : "" }
+
+    /// MHA/GQA/MQA, one parallel phase for all three projections:
+    ///   q = x·W_Q + b_Q                                                  [T, h·d_k]
+    ///   k = source·W_K + b_K, v = source·W_V + b_V                       [S, kv·d_k]
+    private mutating func projectKeysValues(x: UnsafePointer<Float>, src: UnsafePointer<Float>) -> Projected {
+        let p = Projected(q: Buffer(T * h * dk, zeroed: false), k: Buffer(S * kv * dk, zeroed: false), v: Buffer(S * kv * dk, zeroed: false))
+        project([Job(step: "q", x: x, rows: T, weight: "W_Q", out: p.q),
+                 Job(step: "k", x: src, rows: S, weight: "W_K", out: p.k),
+                 Job(step: "v", x: src, rows: S, weight: "W_V", out: p.v)])
+        let from = isCross ? "source" : "x"
+        trace.record("q", [T, h * dk], "[T, h·d_k]", "x·W_Q\(bias("Q"))")
+        trace.record("k", [S, kv * dk], "[S, kv·d_k]", "\(from)·W_K\(bias("K"))")
+        trace.record("v", [S, kv * dk], "[S, kv·d_k]", "\(from)·W_V\(bias("V"))")
+        keepProjections(p)
+        return p
+    }
+
+    /// MLA: one parallel phase for everything read straight from x or the source, then the per-head
+    /// expansion of the latent:
+    ///   q = x·W_Q + b_Q                                                  [T, h·d_k]
+    ///   q_rope = x·W_QR (+ b), RoPE per head                             [T, h·d_r]
+    ///   latent c_KV = source·W_DKV (+ b)                                 [S, r]
+    ///   k_rope = source·W_KR (+ b), RoPE, one for all heads              [S, d_r]
+    ///   k = c_KV·W_UK (+ b), v = c_KV·W_UV (+ b)                         [S, h·d_k]
+    private mutating func projectLatent(x: UnsafePointer<Float>, src: UnsafePointer<Float>) -> Projected {
+        let q = Buffer(T * h * dk, zeroed: false), c = Buffer(S * r, zeroed: false)
+        var jobs = [Job(step: "q", x: x, rows: T, weight: "W_Q", out: q), Job(step: "latent", x: src, rows: S, weight: "W_DKV", out: c)]
         var qRope: Buffer?, kRope: Buffer?
-        let k: Buffer, v: Buffer
-        if latent {
-            // one parallel phase for everything read straight from x or the source:
-            //   q = x·W_Q + b_Q                                                  [T, h·d_k]
-            //   q_rope = x·W_QR (+ b), RoPE per head                             [T, h·d_r]
-            //   latent c_KV = source·W_DKV (+ b)                                 [S, r]
-            //   k_rope = source·W_KR (+ b), RoPE, one for all heads              [S, d_r]
-            let c = Buffer(S * r, zeroed: false)
-            var jobs = [Job(step: "q", x: x, rows: T, weight: "W_Q", out: q), Job(step: "latent", x: src, rows: S, weight: "W_DKV", out: c)]
-            if dr > 0 {
-                qRope = Buffer(T * h * dr, zeroed: false)
-                kRope = Buffer(S * dr, zeroed: false)
-                jobs += [Job(step: "q_rope", x: x, rows: T, weight: "W_QR", out: qRope!), Job(step: "k_rope", x: src, rows: S, weight: "W_KR", out: kRope!)]
-            }
-            project(jobs)
-            // expand per head: k = c_KV·W_UK (+ b), v = c_KV·W_UV (+ b)         [S, h·d_k]
-            k = Buffer(S * h * dk, zeroed: false)
-            v = Buffer(S * h * dk, zeroed: false)
-            project([Job(step: "k", x: c.pointer, rows: S, weight: "W_UK", out: k), Job(step: "v", x: c.pointer, rows: S, weight: "W_UV", out: v)])
-            trace.record("q", [T, h * dk], "[T, h·d_k]", "x·W_Q\(b("Q"))")
-            if let qRope {
-                RoPE.apply(qRope.pointer, rows: T, heads: h, width: dr, firstPosition: S - T)
-                trace.record("q_rope", [T, h * dr], "[T, h·d_r]", "RoPE(x·W_QR\(b("QR")))")
-                keep("q_rope", qRope, [T, h * dr])
-            }
-            trace.record("latent", [S, r], "[S, r]", "source·W_DKV\(b("DKV"))")
-            keep("latent", c, [S, r])
-            trace.record("k", [S, h * dk], "[S, h·d_k]", "latent·W_UK\(b("UK"))")
-            trace.record("v", [S, h * dk], "[S, h·d_k]", "latent·W_UV\(b("UV"))")
-            if let kRope {
-                RoPE.apply(kRope.pointer, rows: S, heads: 1, width: dr, firstPosition: 0)
-                trace.record("k_rope", [S, dr], "[S, d_r]", "RoPE(source·W_KR\(b("KR")))")
-                keep("k_rope", kRope, [S, dr])
-            }
-        } else {
-            // one parallel phase for all three projections:
-            //   q = x·W_Q + b_Q                                                  [T, h·d_k]
-            //   k = source·W_K + b_K, v = source·W_V + b_V                       [S, kv·d_k]
-            k = Buffer(S * kv * dk, zeroed: false)
-            v = Buffer(S * kv * dk, zeroed: false)
-            project([Job(step: "q", x: x, rows: T, weight: "W_Q", out: q),
-                     Job(step: "k", x: src, rows: S, weight: "W_K", out: k),
-                     Job(step: "v", x: src, rows: S, weight: "W_V", out: v)])
-            let from = isCross ? "source" : "x"
-            trace.record("q", [T, h * dk], "[T, h·d_k]", "x·W_Q\(b("Q"))")
-            trace.record("k", [S, kv * dk], "[S, kv·d_k]", "\(from)·W_K\(b("K"))")
-            trace.record("v", [S, kv * dk], "[S, kv·d_k]", "\(from)·W_V\(b("V"))")
+        if dr > 0 {
+            let qr = Buffer(T * h * dr, zeroed: false), kr = Buffer(S * dr, zeroed: false)
+            jobs += [Job(step: "q_rope", x: x, rows: T, weight: "W_QR", out: qr), Job(step: "k_rope", x: src, rows: S, weight: "W_KR", out: kr)]
+            (qRope, kRope) = (qr, kr)
         }
-        keep("q", q, [T, h * dk])
-        keep("k", k, [S, kv * dk])
-        keep("v", v, [S, kv * dk])
+        project(jobs)
+        let p = Projected(q: q, k: Buffer(S * h * dk, zeroed: false), v: Buffer(S * h * dk, zeroed: false), qRope: qRope, kRope: kRope)
+        project([Job(step: "k", x: c.pointer, rows: S, weight: "W_UK", out: p.k), Job(step: "v", x: c.pointer, rows: S, weight: "W_UV", out: p.v)])
+        trace.record("q", [T, h * dk], "[T, h·d_k]", "x·W_Q\(bias("Q"))")
+        if let qRope {
+            RoPE.apply(qRope.pointer, rows: T, heads: h, width: dr, firstPosition: S - T)
+            trace.record("q_rope", [T, h * dr], "[T, h·d_r]", "RoPE(x·W_QR\(bias("QR")))")
+            keep("q_rope", qRope, [T, h * dr])
+        }
+        trace.record("latent", [S, r], "[S, r]", "source·W_DKV\(bias("DKV"))")
+        keep("latent", c, [S, r])
+        trace.record("k", [S, h * dk], "[S, h·d_k]", "latent·W_UK\(bias("UK"))")
+        trace.record("v", [S, h * dk], "[S, h·d_k]", "latent·W_UV\(bias("UV"))")
+        if let kRope {
+            RoPE.apply(kRope.pointer, rows: S, heads: 1, width: dr, firstPosition: 0)
+            trace.record("k_rope", [S, dr], "[S, d_r]", "RoPE(source·W_KR\(bias("KR")))")
+            keep("k_rope", kRope, [S, dr])
+        }
+        keepProjections(p)
+        return p
+    }
 
-        // split into heads: head i is columns i·d_k ..< (i+1)·d_k, read in place through the
-        // leading dimension (no copy on the fast path)                     [h, T, d_k], [kv, S, d_k]
+    private mutating func keepProjections(_ p: Projected) {
+        keep("q", p.q, [T, h * dk])
+        keep("k", p.k, [S, kv * dk])
+        keep("v", p.v, [S, kv * dk])
+    }
+
+    /// Split into heads: head i is columns i·d_k ..< (i+1)·d_k, read in place through the leading
+    /// dimension (no copy on the fast path)                             [h, T, d_k], [kv, S, d_k]
+    private mutating func splitHeads(_ p: Projected) {
         let qSymbols = dr > 0 ? "[h, T, d_k+d_r]" : "[h, T, d_k]"
         let kSymbols = dr > 0 ? "[h, S, d_k+d_r]" : "[kv, S, d_k]"
-        trace.record("q_heads", [h, T, qkWidth], qSymbols, dr > 0 ? "split q and q_rope into h heads, side by side" : "split q into h heads")
-        trace.record("k_heads", [kv, S, qkWidth], kSymbols, g > 1 ? "split k; each head serves g = \(g)"
+        trace.record("q_heads", [h, T, dk + dr], qSymbols, dr > 0 ? "split q and q_rope into h heads, side by side" : "split q into h heads")
+        trace.record("k_heads", [kv, S, dk + dr], kSymbols, g > 1 ? "split k; each head serves g = \(g)"
                      : dr > 0 ? "split k into heads, shared k_rope beside each" : "split k into heads")
-        trace.record("v_heads", [kv, S, dk], latent ? "[h, S, d_k]" : "[kv, S, d_k]", "split v into heads")
+        trace.record("v_heads", [kv, S, dk], config.isLatent ? "[h, S, d_k]" : "[kv, S, d_k]", "split v into heads")
         if record {
-            kept["q_heads"] = splitHeads([(q.pointer, h * dk, dk), (qRope?.pointer, h * dr, dr)], heads: h, rows: T, sharedLast: false)
-            kept["k_heads"] = splitHeads([(k.pointer, kv * dk, dk), (kRope?.pointer, dr, dr)], heads: kv, rows: S, sharedLast: true)
-            kept["v_heads"] = splitHeads([(v.pointer, kv * dk, dk)], heads: kv, rows: S, sharedLast: false)
+            kept["q_heads"] = splitHeads([(p.q.pointer, h * dk, dk), (p.qRope?.pointer, h * dr, dr)], heads: h, rows: T, sharedLast: false)
+            kept["k_heads"] = splitHeads([(p.k.pointer, kv * dk, dk), (p.kRope?.pointer, dr, dr)], heads: kv, rows: S, sharedLast: true)
+            kept["v_heads"] = splitHeads([(p.v.pointer, kv * dk, dk)], heads: kv, rows: S, sharedLast: false)
         }
+    }
 
-        // Per head i (K/V head j = i / g), for a block of query rows, in parallel over (head, block):
-        //   scores_i = q_i · k_jᵀ / √(d_k + d_r)                              [rows, S] of [h, T, S]
-        //   weights_i = softmax(scores_i) with the mask                       [rows, S]
-        //   head_out_i = weights_i · v_j, written straight into concat's
-        //   columns i·d_k ..< (i+1)·d_k                                       [rows, d_k] of [T, h·d_k]
-        // A block holds at most ~2²⁰ scores (4 MiB), big enough for efficient sgemm calls, small enough
-        // that scores never exist for the whole [h, T, S] at once on the fast path;
-        // `forward` keeps only that block, `run` writes every block into the full [h, T, S] tensor.
-        let scale = 1 / Float(qkWidth).squareRoot()
-        // forward: each (head, row block) unit reads only its own q rows and columns and writes its
-        // head output there after its last read, so concat can take q's place
-        let concat = record ? Buffer(T * h * dk, zeroed: false) : q
-        // run: blocks of rows against all S keys (~2²⁰ scores); forward: blocks of rows against
-        // blocks of at most 2,048 keys with an online softmax (~2²⁰ scores), so memory never grows with T·S
-        let rowsPerBlock = max(16, (1 << 20) / (record ? S : min(S, OnlineAttentionBlock.keyBlock)))
-        let blocksPerHead = min(T, max((2 * Parallel.workers + h - 1) / h, (T + rowsPerBlock - 1) / rowsPerBlock))
-        let units = h * blocksPerHead
-        let parallel = h * T * S * (qkWidth + dk) >= Parallel.minimumWork
-        let keepFlags: [Float]? = mask.keyAllowed.map { $0.map { $0 ? 1 : 0 } }
-        let (T, S, h, kv, dk, dr, g, mask) = (T, S, h, kv, dk, dr, g, mask)
-        let (qP, kP, vP, qRopeP, kRopeP) = (q.pointer, k.pointer, v.pointer, qRope?.pointer, kRope?.pointer)
-        let concatP = concat.pointer
-        // attP: the full [h, T, S] weights (run only), recP: the full scores (run only)
-        let attend = { (attP: UnsafeMutablePointer<Float>?, recP: UnsafeMutablePointer<Float>?) -> (Int, Int) in
-            keepFlags.withUnsafeBufferPointerIfPresent { keep in
-                // each unit returns the multiply-adds it issued: (scores, weighted sums)
-                Parallel.pairSum(units, parallel: parallel) { unit in
-                    let i = unit / blocksPerHead, block = unit % blocksPerHead, j = i / g
-                    let t0 = block * T / blocksPerHead, t1 = (block + 1) * T / blocksPerHead, rows = t1 - t0
-                    if attP == nil {
-                        // forward: online softmax over blocks of keys, straight into concat
-                        let rope = qRopeP.flatMap { qr in kRopeP.map { (q: UnsafePointer(qr + t0 * h * dr + i * dr), ldq: h * dr, k: UnsafePointer($0), dr: dr) } }
-                        return OnlineAttentionBlock.compute(
-                            rows: rows, keys: S, dk: dk, scale: scale, q: qP + t0 * h * dk + i * dk, ldq: h * dk,
-                            k: kP + j * dk, ldk: kv * dk, v: vP + j * dk, ldv: kv * dk, rope: rope,
-                            allowed: { mask.allowedPrefix(query: t0 + $0, queries: T, keys: S) }, keep: keep,
-                            out: concatP + t0 * h * dk + i * dk, ldo: h * dk)
-                    }
-                    let scratch: UnsafeMutablePointer<Float>? = attP == nil ? .allocate(capacity: rows * S) : nil
-                    defer { scratch?.deallocate() }
-                    guard let scores = scratch ?? attP.map({ $0 + i * T * S + t0 * S }) else { return (0, 0) }
-                    var scoreMacs = gemm(.none, .transposed, m: rows, n: S, k: dk, alpha: scale,
-                                         qP + t0 * h * dk + i * dk, lda: h * dk, kP + j * dk, ldb: kv * dk, scores, ldc: S)
-                    if let qRopeP, let kRopeP {
-                        // MLA: add the rotary part q_rope_i · k_ropeᵀ (one k_rope shared by every head)
-                        scoreMacs += gemm(.none, .transposed, m: rows, n: S, k: dr, alpha: scale,
-                                          qRopeP + t0 * h * dr + i * dr, lda: h * dr, kRopeP, ldb: dr,
-                                          beta: 1, scores, ldc: S)
-                    }
-                    if let recP { (recP + i * T * S + t0 * S).update(from: scores, count: rows * S) }
-                    for t in t0..<t1 {
-                        Softmax.row(scores + (t - t0) * S, count: S, allowed: mask.allowedPrefix(query: t, queries: T, keys: S), keep: keep)
-                    }
-                    let sumMacs = gemm(.none, .none, m: rows, n: dk, k: S, scores, lda: S,
-                                       vP + j * dk, ldb: kv * dk, concatP + t0 * h * dk + i * dk, ldc: h * dk)
-                    return (scoreMacs, sumMacs)
-                }
-            }
-        }
-        var issuedScores = 0, issuedSums = 0
-        if record {
-            // run: write scores and weights straight into the arrays the run keeps (no extra copy)
-            let count = h * T * S
-            var scores: [Float] = []
-            let weights = [Float](unsafeUninitializedCapacity: count) { weightBuffer, weightCount in
-                scores = [Float](unsafeUninitializedCapacity: count) { scoreBuffer, scoreCount in
-                    (issuedScores, issuedSums) = attend(weightBuffer.baseAddress, scoreBuffer.baseAddress)
-                    scoreCount = count
-                }
-                weightCount = count
-            }
-            kept["scores"] = Tensor(unchecked: [h, T, S], scores)
-            weightsTensor = Tensor(unchecked: [h, T, S], weights)
-        } else {
-            (issuedScores, issuedSums) = attend(nil, nil)
-        }
+    /// Per head i (K/V head j = i / g), for a block of query rows, in parallel over (head, block):
+    ///   scores_i = q_i · k_jᵀ / √(d_k + d_r)                              [rows, S] of [h, T, S]
+    ///   weights_i = softmax(scores_i) with the mask                       [rows, S]
+    ///   head_out_i = weights_i · v_j, written straight into concat's
+    ///   columns i·d_k ..< (i+1)·d_k                                       [rows, d_k] of [T, h·d_k]
+    /// `forward` walks the keys in tiles with an online softmax (`attendTiled`: only a tile of scores
+    /// exists at a time); `run` writes every block into the full [h, T, S] scores and weights it keeps.
+    private mutating func attend(_ p: Projected) -> Buffer {
+        let (issuedScores, issuedSums, concat) = record ? attendRecorded(p) : attendTiled(p)
         macs["scores", default: 0] += issuedScores
         macs["head_outputs", default: 0] += issuedSums
-        trace.record("scores", [h, T, S], "[h, T, S]", "q_i·k_jᵀ / √\(qkWidth)")
+        trace.record("scores", [h, T, S], "[h, T, S]", "q_i·k_jᵀ / √\(dk + dr)")
         trace.record("weights", [h, T, S], "[h, T, S]", mask.causal || mask.keyAllowed != nil ? "softmax(masked scores)" : "softmax(scores)")
         trace.record("head_outputs", [h, T, dk], "[h, T, d_k]", "weights_i·v_j")
         if record {
             kept["head_outputs"] = splitHeads([(concat.pointer, h * dk, dk)], heads: h, rows: T, sharedLast: false)
         }
+        return concat
+    }
+
+    /// Query rows per tile of the forward pass: the tile's queries, its block of keys and values and
+    /// its scores fit the L2 cache together (64 rows × d_k 64: 16 KiB of queries, 32 KiB of keys).
+    static let tileRows = 64
+
+    /// forward: unit = (head i, a tile of ≤ 64 query rows) against every allowed key, in the C
+    /// kernel's online-softmax tiles of 128 keys. Each unit reads only its own q rows and columns and
+    /// writes its head output there after its last read, so concat takes q's place.
+    private func attendTiled(_ p: Projected) -> (Int, Int, Buffer) {
+        let (T, S, h, kv, dk, dr, g, mask) = (T, S, h, kv, dk, dr, g, mask)
+        let tiles = (T + Work.tileRows - 1) / Work.tileRows
+        let blocksPerHead = min(T, max(tiles, (2 * Parallel.workers + h - 1) / h))
+        let scale = 1 / Float(dk + dr).squareRoot()
+        let (qP, kP, vP, qRopeP, kRopeP) = (p.q.pointer, UnsafePointer(p.k.pointer), UnsafePointer(p.v.pointer), p.qRope?.pointer, p.kRope?.pointer)
+        let keepFlags: [Float]? = mask.keyAllowed.map { $0.map { $0 ? 1 : 0 } }
+        let parallel = h * T * S * (2 * dk + dr) >= Parallel.minimumWork
+        let (scores, sums) = keepFlags.withUnsafeBufferPointerIfPresent { keep in
+            Parallel.pairSum(h * blocksPerHead, parallel: parallel) { unit in
+                let i = unit / blocksPerHead, block = unit % blocksPerHead, j = i / g
+                let t0 = block * T / blocksPerHead, t1 = (block + 1) * T / blocksPerHead, rows = t1 - t0
+                if rows == 0 { return (0, 0) }
+                let allowed = (t0..<t1).map { Int32(mask.allowedPrefix(query: $0, queries: T, keys: S)) }
+                let keys = Int(allowed.max() ?? 0)
+                let state = UnsafeMutablePointer<Float>.allocate(capacity: rows * (dk + 2))
+                defer { state.deallocate() }
+                let (acc, rowMax, rowSum) = (state, state + rows * dk, state + rows * (dk + 1))
+                Kernels.reset(m: rows, dv: dk, acc: acc, ldacc: dk, rowMax: rowMax, rowSum: rowSum)
+                allowed.withUnsafeBufferPointer { allowed in
+                    var tile = AttentionTile(m: rows, n: S, dq: dk, dv: dk, scale: scale, q: qP + t0 * h * dk + i * dk, ldq: h * dk,
+                                             k: kP + j * dk, ldk: kv * dk, v: vP + j * dk, ldv: kv * dk,
+                                             acc: acc, ldacc: dk, rowMax: rowMax, rowSum: rowSum)
+                    tile.allowed = mask.causal ? allowed.baseAddress : nil
+                    tile.keep = keep
+                    if let qRopeP, let kRopeP {
+                        let offset: Int = t0 * h * dr + i * dr
+                        let qr = UnsafePointer<Float>(qRopeP + offset), kr = UnsafePointer<Float>(kRopeP)
+                        tile.rope = (q: qr, ldq: h * dr, k: kr, ldk: dr, width: dr)
+                    }
+                    Kernels.attend(tile)
+                }
+                // normalise (a row with no allowed key stays zeros) straight into concat = q's slice
+                Kernels.merge(parts: 1, m: rows, dv: dk, acc: acc, partStride: rows * dk, rowMax: rowMax, rowSum: rowSum,
+                              out: qP + t0 * h * dk + i * dk, ldout: h * dk)
+                return (rows * keys * (dk + dr), rows * keys * dk)
+            }
+        }
+        return (scores, sums, p.q)
+    }
+
+    /// run: unit = (head i, a block of query rows against all S keys, ~2²⁰ scores), through BLAS,
+    /// writing scores and weights straight into the arrays the run keeps (no extra copy).
+    private mutating func attendRecorded(_ p: Projected) -> (Int, Int, Buffer) {
+        let concat = Buffer(T * h * dk, zeroed: false)
+        let rowsPerBlock = max(16, (1 << 20) / S)
+        let blocksPerHead = min(T, max((2 * Parallel.workers + h - 1) / h, (T + rowsPerBlock - 1) / rowsPerBlock))
+        let parallel = h * T * S * (2 * dk + dr) >= Parallel.minimumWork
+        let scale = 1 / Float(dk + dr).squareRoot()
+        let keepFlags: [Float]? = mask.keyAllowed.map { $0.map { $0 ? 1 : 0 } }
+        let (T, S, h, kv, dk, dr, g, mask) = (T, S, h, kv, dk, dr, g, mask)
+        let (qP, kP, vP, qRopeP, kRopeP, concatP) = (p.q.pointer, p.k.pointer, p.v.pointer, p.qRope?.pointer, p.kRope?.pointer, concat.pointer)
+        let count = h * T * S
+        var issued = (0, 0)
+        var scores: [Float] = []
+        let weights = [Float](unsafeUninitializedCapacity: count) { weightBuffer, weightCount in
+            scores = [Float](unsafeUninitializedCapacity: count) { scoreBuffer, scoreCount in
+                let (attP, recP) = (weightBuffer.baseAddress!, scoreBuffer.baseAddress!)
+                issued = keepFlags.withUnsafeBufferPointerIfPresent { keep in
+                    Parallel.pairSum(h * blocksPerHead, parallel: parallel) { unit in
+                        let i = unit / blocksPerHead, block = unit % blocksPerHead, j = i / g
+                        let t0 = block * T / blocksPerHead, t1 = (block + 1) * T / blocksPerHead, rows = t1 - t0
+                        if rows == 0 { return (0, 0) }
+                        let scores = attP + i * T * S + t0 * S
+                        var scoreMacs = gemm(.none, .transposed, m: rows, n: S, k: dk, alpha: scale,
+                                             qP + t0 * h * dk + i * dk, lda: h * dk, kP + j * dk, ldb: kv * dk, scores, ldc: S)
+                        if let qRopeP, let kRopeP {
+                            // MLA: add the rotary part q_rope_i · k_ropeᵀ (one k_rope shared by every head)
+                            scoreMacs += gemm(.none, .transposed, m: rows, n: S, k: dr, alpha: scale,
+                                              qRopeP + t0 * h * dr + i * dr, lda: h * dr, kRopeP, ldb: dr, beta: 1, scores, ldc: S)
+                        }
+                        (recP + i * T * S + t0 * S).update(from: scores, count: rows * S)
+                        for t in t0..<t1 {
+                            Softmax.row(scores + (t - t0) * S, count: S, allowed: mask.allowedPrefix(query: t, queries: T, keys: S), keep: keep)
+                        }
+                        let sumMacs = gemm(.none, .none, m: rows, n: dk, k: S, scores, lda: S,
+                                           vP + j * dk, ldb: kv * dk, concatP + t0 * h * dk + i * dk, ldc: h * dk)
+                        return (scoreMacs, sumMacs)
+                    }
+                }
+                scoreCount = count
+            }
+            weightCount = count
+        }
+        kept["scores"] = Tensor(unchecked: [h, T, S], scores)
+        weightsTensor = Tensor(unchecked: [h, T, S], weights)
+        return (issued.0, issued.1, concat)
+    }
+
+    /// Merge the heads: concat = [head_out_0 … head_out_{h-1}]              [T, h·d_k]
+    private mutating func mergeHeads(_ concat: Buffer) {
         trace.record("concat", [T, h * dk], "[T, h·d_k]", "heads side by side")
         keep("concat", concat, [T, h * dk])
+    }
 
-        // project back: output = concat·W_O + b_O                            [T, d_model]
-        // the output is projected straight into the array the returned tensor keeps (no copy)
+    /// Project back: output = concat·W_O + b_O                             [T, d_model]
+    /// straight into the array the returned tensor keeps (no copy).
+    private mutating func projectOut(_ concat: Buffer) {
         let count = T * d
         outputStorage = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
             project("output", concat.pointer, rows: T, "W_O", Buffer(borrowing: buffer.baseAddress!, count: count))
             initialized = count
         }
-        trace.record("output", [T, d], "[T, d_model]", "concat·W_O\(b("O"))")
+        trace.record("output", [T, d], "[T, d_model]", "concat·W_O\(bias("O"))")
     }
 
     /// Copies column blocks of row-major matrices into a `[heads, rows, Σ width]` tensor. Each part is

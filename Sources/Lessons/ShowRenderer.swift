@@ -20,6 +20,9 @@ public enum ShowRenderer {
             }
         case .object(let table as TableValue):
             return .custom(TableBlock(header: table.header, rows: table.rows.map { $0.map(LessonEvaluation.inlineText) }), position: position)
+        case .object(let lab as DecodeCostValue):
+            let table = lab.table
+            return .custom(TableBlock(header: table.header, rows: table.rows.map { $0.map(LessonEvaluation.inlineText) }), position: position)
         case .object(let run as RunValue):
             if case .object(let flow as FlowValue)? = run.member("flow") {
                 return .custom(FlowBlock(flow: flow), position: position)

@@ -4,8 +4,9 @@ import MarkdownTerminal
 import Support
 
 /// What `mhalearn cost` prints: per variant and context, the cache per token, the bytes a decode
-/// step reads, the measured time per step and the bandwidth it achieved, beside the machine's
-/// triad bandwidth, then a bar chart of milliseconds per decoded token; or the same as JSON.
+/// step reads, its FLOPs per byte and regime, its roofline time, the measured time per step and its
+/// share of the roofline, beside the machine's triad bandwidth and sgemm rate, then a bar chart of
+/// milliseconds per decoded token; or the same as JSON.
 public struct CostReport {
     /// The lab's measurements.
     public let result: CostLabResult
@@ -28,17 +29,21 @@ public struct CostReport {
         let r = result, c = r.config
         var out = style.bold("Cost of decoding one token: \(sanitize(r.name))") + "\n"
         out += TextLayout.hanging("  ", "\(c.description); one layer of this width was built in the core for each variant (same d_model, \(c.heads) query heads, d_k = \(c.headDim)); its cache was filled to each context and one decode step (scores against every cached token, softmax, weighted sum) was timed. fp32, measured on this machine.", width: width, indent: 2) + "\n"
-        let bw = r.bandwidth
-        out += TextLayout.hanging("  ", "Memory bandwidth on this machine, measured in this run: \(CostReport.fixed(bw.gigabytesPerSecond, 1)) GB/s (STREAM-style triad a = b + s·c over 3 × \(formatBytes(bw.bytesPerPass / 3)), best of \(bw.passes)).", width: width, indent: 2) + "\n\n"
-        let header = ["variant", "context", "KV/token/layer", "KV/token model", "read/token", "ms/token", "GB/s", "of triad"]
+        let bw = r.bandwidth, roof = r.roofline
+        out += TextLayout.hanging("  ", "This machine, measured in this run: memory bandwidth \(CostReport.fixed(bw.gigabytesPerSecond, 1)) GB/s (STREAM-style triad a = b + s·c over 3 × \(formatBytes(bw.bytesPerPass / 3)), median of \(bw.passes), spread \(CostReport.fixed(100 * bw.spread, 0))%); compute rate \(CostReport.fixed(roof.compute.gigaflopsPerSecond, 1)) GFLOP/s (sgemm \(roof.compute.size)³, median of \(roof.compute.passes), spread \(CostReport.fixed(100 * roof.compute.spread, 0))%); balance \(CostReport.fixed(roof.balance, 1)) FLOPs per byte.", width: width, indent: 2) + "\n"
+        if !roof.isSteady {
+            out += TextLayout.hanging("  ", "The machine's load changed while it was measured (spread above \(CostReport.fixed(100 * Roofline.steadySpread, 0))%), so no share of the roofline is given; run again when it is quieter.", width: width, indent: 2) + "\n"
+        }
+        out += "\n"
+        let header = ["variant", "context", "KV/token/layer", "read/token", "FLOPs/byte", "bound by", "roofline ms", "ms/token", "GB/s", "of roofline"]
         var table: [[String]] = [header]
         for row in r.rows {
             let s = row.step
-            let model = s.cacheBytesPerTokenPerLayer * c.layers
             table.append([CostReport.label(row), NumberText.grouped(s.context), formatBytes(s.cacheBytesPerTokenPerLayer),
-                          formatBytes(model), formatBytes(s.bytesRead), CostReport.fixed(s.seconds * 1000, 3),
+                          formatBytes(s.bytesRead), CostReport.fixed(s.opsPerByte, 1), row.regime == .memory ? "memory" : "compute",
+                          CostReport.fixed(row.rooflineSeconds * 1000, 3), CostReport.fixed(s.seconds * 1000, 3),
                           CostReport.fixed(s.achievedBytesPerSecond / 1e9, 1),
-                          CostReport.fixed(100 * s.achievedBytesPerSecond / bw.bytesPerSecond, 0) + "%"])
+                          row.shareOfRoofline.map { CostReport.fixed(100 * $0, 0) + "%" } ?? "-"])
         }
         let widths = header.indices.map { column in table.map { $0[column].count }.max() ?? 0 }
         for (index, line) in table.enumerated() {
@@ -49,7 +54,7 @@ public struct CostReport {
             let text = "  " + cells.joined(separator: "  ")
             out += (index == 0 ? style.bold(text) : text) + "\n"
         }
-        out += TextLayout.hanging("  ", "* the model's own variant. KV/token model counts all \(c.layers) layers; read/token is what one layer's decode step reads (the whole cache, and for MLA also W_UK and W_UV); GB/s is read/token over the measured time.", width: width, indent: 2) + "\n\n"
+        out += TextLayout.hanging("  ", "* the model's own variant. read/token is what one layer's decode step reads (the whole cache, and for MLA also W_UK and W_UV; all \(c.layers) layers read \(c.layers)×); bound by compares FLOPs/byte with the machine's balance; roofline ms = max(read / bandwidth, FLOPs / compute rate), the least time the step can take here; of roofline = roofline ms / ms/token. Each step was timed over enough layers' caches to cover \(formatBytes(r.rows.first?.step.footprintBytes ?? 0)) or more, so its bytes came from memory.", width: width, indent: 2) + "\n\n"
         out += style.bold("  ms per decoded token, one layer") + "\n"
         let longest = r.rows.map { CostReport.label($0).count }.max() ?? 0
         let maxMs = r.rows.map { $0.step.seconds * 1000 }.max() ?? 1
@@ -82,6 +87,11 @@ public struct CostReport {
         public let achieved_gbps: Double
         public let fraction_of_bandwidth: Double
         public let flops_per_token: Int
+        public let flops_per_byte: Double
+        public let regime: Regime
+        public let roofline_ms: Double
+        public let share_of_roofline: Double?
+        public let layers_cycled: Int
         public let steps_timed: Int
     }
 
@@ -97,7 +107,13 @@ public struct CostReport {
         public let dtype: String
         public let contexts: [Int]
         public let bandwidth_gbps: Double
+        public let bandwidth_spread: Double
         public let bandwidth_method: String
+        public let compute_gflops: Double
+        public let compute_spread: Double
+        public let compute_method: String
+        public let balance_flops_per_byte: Double
+        public let steady: Bool
         public let measured_layer: String
         public let variants: [Variant]
     }
@@ -108,7 +124,11 @@ public struct CostReport {
         return Record(
             name: r.name, kind: c.kind, d_model: c.dModel, heads: c.heads, kv_heads: c.kvHeads, head_dim: c.headDim,
             layers: c.layers, dtype: "fp32", contexts: r.contexts, bandwidth_gbps: bw / 1e9,
-            bandwidth_method: "STREAM-style triad a = b + s·c, 3 arrays of \(r.bandwidth.bytesPerPass / 3) bytes, best of \(r.bandwidth.passes), this run",
+            bandwidth_spread: r.bandwidth.spread,
+            bandwidth_method: "STREAM-style triad a = b + s·c, 3 arrays of \(r.bandwidth.bytesPerPass / 3) bytes, median of \(r.bandwidth.passes), this run",
+            compute_gflops: r.roofline.compute.gigaflopsPerSecond, compute_spread: r.roofline.compute.spread,
+            compute_method: "sgemm \(r.roofline.compute.size)×\(r.roofline.compute.size)×\(r.roofline.compute.size) fp32 over \(Parallel.threadCount) threads, median of \(r.roofline.compute.passes), this run",
+            balance_flops_per_byte: r.roofline.balance, steady: r.roofline.isSteady,
             measured_layer: "one layer; decode step = scores, softmax and weighted sum over the cache (MLA: with absorbed W_UK and W_UV)",
             variants: r.rows.map { row in
                 let s = row.step, v = s.config
@@ -116,7 +136,9 @@ public struct CostReport {
                                rope_dim: v.ropeDim, context: s.context, kv_cache_bytes_per_token_per_layer: s.cacheBytesPerTokenPerLayer,
                                kv_cache_bytes_per_token: s.cacheBytesPerTokenPerLayer * c.layers, bytes_read_per_token: s.bytesRead,
                                decode_ms_per_token: s.seconds * 1000, achieved_gbps: s.achievedBytesPerSecond / 1e9,
-                               fraction_of_bandwidth: s.achievedBytesPerSecond / bw, flops_per_token: s.flops, steps_timed: s.steps)
+                               fraction_of_bandwidth: s.achievedBytesPerSecond / bw, flops_per_token: s.flops, flops_per_byte: s.opsPerByte,
+                               regime: row.regime, roofline_ms: row.rooflineSeconds * 1000, share_of_roofline: row.shareOfRoofline,
+                               layers_cycled: s.layers, steps_timed: s.steps)
             })
     }
 

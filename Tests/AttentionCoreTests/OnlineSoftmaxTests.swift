@@ -54,9 +54,24 @@ struct OnlineSoftmaxTests {
         for keyBlock in [1, 4, 16, S] {
             q.withUnsafeBufferPointer { qp in k.withUnsafeBufferPointer { kp in v.withUnsafeBufferPointer { vp in
                 keep.withUnsafeBufferPointer { kk in blocked.withUnsafeMutableBufferPointer { out in
-                    _ = OnlineAttentionBlock.compute(rows: m, keys: S, dk: dk, scale: 0.5, q: qp.baseAddress!, ldq: dk,
-                                                     k: kp.baseAddress!, ldk: dk, v: vp.baseAddress!, ldv: dk, rope: nil,
-                                                     allowed: allowed, keep: kk.baseAddress, out: out.baseAddress!, ldo: dk, keyBlock: keyBlock)
+                    // the C kernel's state carried from one call to the next, keyBlock keys a call
+                    let acc = UnsafeMutablePointer<Float>.allocate(capacity: m * dk)
+                    let mx = UnsafeMutablePointer<Float>.allocate(capacity: m), sm = UnsafeMutablePointer<Float>.allocate(capacity: m)
+                    defer { acc.deallocate(); mx.deallocate(); sm.deallocate() }
+                    Kernels.reset(m: m, dv: dk, acc: acc, ldacc: dk, rowMax: mx, rowSum: sm)
+                    for s0 in stride(from: 0, to: S, by: keyBlock) {
+                        let n = min(keyBlock, S - s0)
+                        let prefix = (0..<m).map { Int32(max(0, min(n, allowed($0) - s0))) }
+                        prefix.withUnsafeBufferPointer { pp in
+                            var tile = AttentionTile(m: m, n: n, dq: dk, dv: dk, scale: 0.5, q: qp.baseAddress!, ldq: dk,
+                                                     k: kp.baseAddress! + s0 * dk, ldk: dk, v: vp.baseAddress! + s0 * dk, ldv: dk,
+                                                     acc: acc, ldacc: dk, rowMax: mx, rowSum: sm)
+                            tile.allowed = pp.baseAddress
+                            tile.keep = kk.baseAddress! + s0
+                            Kernels.attend(tile)
+                        }
+                    }
+                    Kernels.merge(parts: 1, m: m, dv: dk, acc: acc, partStride: m * dk, rowMax: mx, rowSum: sm, out: out.baseAddress!, ldout: dk)
                 } }
             } } }
             // the reference in Double: whole rows, masked entries left out
@@ -88,16 +103,23 @@ struct OnlineSoftmaxTests {
         #expect(Array(out.storage[0..<8]) == bias.storage)
     }
 
-    @Test("One block's exponentials: masked columns are exactly 0 and never overflow, however large their scores")
-    func exponentiateMasks() {
-        var row: [Float] = [0, 1e30, -1, 2, 5]
-        let keep: [Float] = [1, 0, 1, 1, 1]
-        let sum = row.withUnsafeMutableBufferPointer { r in
-            keep.withUnsafeBufferPointer { Softmax.exponentiate(r.baseAddress!, count: 5, allowed: 4, shift: 2, keep: $0.baseAddress) }
-        }
-        #expect(row[1] == 0 && row[4] == 0)
-        let expected: Float = Float(exp(-2.0)) + Float(exp(-3.0)) + 1
-        #expect(abs(sum - expected) < 1e-6)
+    @Test("A padded key whose score would overflow exp gets weight exactly 0")
+    func paddedOverflow() {
+        let q: [Float] = [1], k: [Float] = [0, 1e30, -1, 2], v: [Float] = [1, 1000, 2, 3]
+        let keep: [Float] = [1, 0, 1, 1]
+        var out: [Float] = [0]
+        q.withUnsafeBufferPointer { qp in k.withUnsafeBufferPointer { kp in v.withUnsafeBufferPointer { vp in
+            keep.withUnsafeBufferPointer { kk in out.withUnsafeMutableBufferPointer { o in
+                var acc: Float = 0, mx: Float = -.infinity, sm: Float = 0
+                var tile = AttentionTile(m: 1, n: 4, dq: 1, dv: 1, scale: 1, q: qp.baseAddress!, ldq: 1, k: kp.baseAddress!, ldk: 1,
+                                         v: vp.baseAddress!, ldv: 1, acc: &acc, ldacc: 1, rowMax: &mx, rowSum: &sm)
+                tile.keep = kk.baseAddress
+                Kernels.attend(tile)
+                Kernels.merge(parts: 1, m: 1, dv: 1, acc: &acc, partStride: 1, rowMax: &mx, rowSum: &sm, out: o.baseAddress!, ldout: 1)
+            } }
+        } } }
+        let e = [exp(-2.0), exp(-3.0), 1.0]
+        #expect(abs(Double(out[0]) - (e[0] * 1 + e[1] * 2 + e[2] * 3) / e.reduce(0, +)) < 1e-5)
     }
 
     @Test("forward's memory estimate has no T·S term: 16 times the tokens is about 16 times the activations")

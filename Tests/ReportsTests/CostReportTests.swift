@@ -7,7 +7,7 @@ import Testing
 struct CostReportTests {
     private func result() throws -> CostLabResult {
         try CostLabResult.measure(name: "tiny", config: AttentionConfig(dModel: 32, heads: 4, kvHeads: 2, layers: 3),
-                                  contexts: [8, 24], minimumSeconds: 0, triadCount: 1 << 14)
+                                  contexts: [8, 24], minimumSeconds: 0, triadCount: 1 << 14, gemmSize: 64, footprint: 0)
     }
 
     @Test("The text has one row and one bar per variant and context, and says it was measured on this machine")

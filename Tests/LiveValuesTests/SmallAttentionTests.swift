@@ -3,15 +3,16 @@ import Testing
 import ExpressionLanguage
 @testable import LiveValues
 
-@Suite("softmax, attend and matmul on numbers a person writes") struct SmallAttentionTests {
-    private func number(_ source: String) throws -> Double {
-        switch try Evaluator(live: [:]).evaluate(source) {
-        case .integer(let value): return Double(value)
-        case .decimal(let value): return value
-        case let other: throw FunctionError("not a number: \(other)")
-        }
+/// The value of `source`, which must be a number.
+private func number(_ source: String) throws -> Double {
+    switch try Evaluator(live: [:]).evaluate(source) {
+    case .integer(let value): return Double(value)
+    case .decimal(let value): return value
+    case let other: throw FunctionError("not a number: \(other)")
     }
+}
 
+@Suite("softmax, attend and matmul on numbers a person writes") struct SmallAttentionTests {
     @Test("softmax gives e^s / Σ e^s, ignores a shift of every score, and scales first")
     func softmaxByHand() throws {
         #expect(abs(try number("softmax([1, 0])[0]") - exp(1) / (exp(1) + 1)) < 1e-6)
@@ -53,14 +54,6 @@ import ExpressionLanguage
 }
 
 @Suite("permuted, decoded, reorder and rope_score") struct RunOrderTests {
-    private func number(_ source: String) throws -> Double {
-        switch try Evaluator(live: [:]).evaluate(source) {
-        case .integer(let value): return Double(value)
-        case .decimal(let value): return value
-        case let other: throw FunctionError("not a number: \(other)")
-        }
-    }
-
     @Test("shuffling the tokens of a layer without positions shuffles its outputs the same way, and only that")
     func permutationEquivariance() throws {
         let layer = "mha(d_model: 16, heads: 2, tokens: 4, seed: 3)"

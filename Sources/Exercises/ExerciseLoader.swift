@@ -37,8 +37,13 @@ public enum ExerciseLoader {
     public static func load(fileAt url: URL, set: String? = nil, displayPath: String? = nil) -> ExerciseLoadResult {
         let path = displayPath ?? url.path
         let setName = set ?? url.deletingLastPathComponent().lastPathComponent
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            let diagnostic = Diagnostic(at: SourceLocation(path: path, line: 1, column: 1), "cannot read the file")
+        let data: Data
+        do {
+            // The limits a lesson obeys (8 MiB, a regular file), before YAML sees a byte.
+            data = try AuthorFile.read(url)
+        } catch {
+            let reason = (error as? AuthorFile.Refusal)?.message ?? "cannot read the file (\(error.localizedDescription))"
+            let diagnostic = Diagnostic(at: SourceLocation(path: path, line: 1, column: 1), reason)
             return ExerciseLoadResult(file: ExerciseFile(path: path, exercises: []), diagnostics: [diagnostic])
         }
         guard let text = String(data: data, encoding: .utf8) else {

@@ -150,6 +150,15 @@ enum AnswerArithmetic {
                 index += 1
                 while index < scalars.count, TextScan.isDigit(scalars[index]) { index += 1 }
             }
+            if index < scalars.count, scalars[index] == "e" || scalars[index] == "E" {
+                var end = index + 1
+                if end < scalars.count, scalars[end] == "+" || scalars[end] == "-" { end += 1 }
+                if end < scalars.count, TextScan.isDigit(scalars[end]) {
+                    isDecimal = true
+                    index = end
+                    while index < scalars.count, TextScan.isDigit(scalars[index]) { index += 1 }
+                }
+            }
             if index < scalars.count, scalars[index] == "." {
                 return .failure(Problem(message: "unexpected `.` right after the number \(TextScan.string(scalars[start..<index])); put an operator between them."))
             }

@@ -123,6 +123,9 @@ public enum AnswerReader {
         }
         text = ungroup(text)
         guard !text.isEmpty else { return refuse("`\(shown)` is not a number. " + numberHelp) }
+        if let value = Numerals.parse(text), !value.isFinite {
+            return refuse("`\(shown)` is too large: no count or size comes near it. " + numberHelp)
+        }
         if let value = Numerals.parse(text), value.isFinite {
             quantity.value = value * quantity.scale
             guard quantity.value.isFinite else { return refuse("`\(shown)` is too large to be a count. " + numberHelp) }
@@ -258,6 +261,12 @@ public enum AnswerReader {
         while index < scalars.count {
             if TextScan.hasWord(scalars, at: index, "sqrt", ignoringCase: false) {
                 index += 4
+                continue
+            }
+            // An exponent (`8.192e3`) right after a digit and before a digit or a signed digit.
+            if scalars[index] == "e" || scalars[index] == "E", index > 0, TextScan.isDigit(scalars[index - 1]) || scalars[index - 1] == ".",
+               index + 1 < scalars.count, TextScan.isDigit(scalars[index + 1]) || "+-".unicodeScalars.contains(scalars[index + 1]) {
+                index += 1
                 continue
             }
             guard TextScan.isDigit(scalars[index]) || ".+-*/%^() ".unicodeScalars.contains(scalars[index]) else { return false }

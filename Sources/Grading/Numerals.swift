@@ -30,7 +30,7 @@ public enum Numerals {
         let magnitude = abs(number)
         guard magnitude < 1e15 else { return number < 0 ? "-" + wholeDigits(magnitude) : wholeDigits(magnitude) }
         var whole = magnitude.rounded(.down)
-        var millionths = ((magnitude - whole) * 1_000_000).rounded()
+        var millionths = Double(roundedMillionths(magnitude - whole))
         if millionths >= 1_000_000 {
             whole += 1
             millionths = 0
@@ -40,6 +40,32 @@ public enum Numerals {
         while fraction.hasSuffix("0") { fraction.removeLast() }
         let sign = number < 0 ? "-" : ""
         return fraction.isEmpty ? sign + String(Int64(whole)) : sign + String(Int64(whole)) + "." + fraction
+    }
+
+    /// `fraction` (from 0 up to 1) × 10⁶ rounded to the nearest integer, half to even, computed
+    /// exactly from the Double's bits as printf's `%.6f` does (a floating-point multiply would
+    /// round 0.0000005, which is a little under a half-millionth, up).
+    static func roundedMillionths(_ fraction: Double) -> UInt64 {
+        guard fraction > 0 else { return 0 }
+        let significand = UInt64(fraction.significandBitPattern) | (fraction.isNormal ? UInt64(1) << 52 : 0)
+        let shift = 52 - Int(fraction.isNormal ? fraction.exponent : Double.leastNormalMagnitude.exponent)
+        guard shift < 120 else { return 0 }
+        // significand × 10⁶ as two 64-bit words (no 128-bit shifts: wasm32 has no helpers for them).
+        let (high, low) = significand.multipliedFullWidth(by: 1_000_000)
+        let quotient: UInt64, remainder: (UInt64, UInt64), half: (UInt64, UInt64)
+        if shift >= 64 {
+            let s = UInt64(shift - 64)
+            quotient = high >> s
+            remainder = (high & ((1 << s) &- 1), low)
+            half = s == 0 ? (0, 1 << 63) : (1 << (s - 1), 0)
+        } else {
+            let s = UInt64(shift)
+            quotient = (high << (64 - s)) | (low >> s)
+            remainder = (0, low & ((1 << s) &- 1))
+            half = (0, 1 << (s - 1))
+        }
+        let up = remainder > half || (remainder == half && quotient & 1 == 1)
+        return quotient + (up ? 1 : 0)
     }
 
     /// The digits of a whole number of 15 digits or more.

@@ -151,12 +151,18 @@ struct HeatmapBlock: TerminalBlock {
             result.append(line.replacingTrailingSpaces())
         }
         result += legend(style: style, scale: scale, width: width)
-        if heatmap.columnLabels.count > 0, columnsSumToOne {
-            result += wrap("Each column sums to 1: a head shares out one unit of attention (the rounded numbers shown may add up to a little less or more).", width: width).map(style.dim)
-        } else if rowsSumToOne {
-            result += wrap("Each row sums to 1: every query token shares out one unit of attention (the rounded numbers shown may add up to a little less or more).", width: width).map(style.dim)
-        }
+        if let note = sumNote { result += wrap(note, width: width).map(style.dim) }
         return result
+    }
+
+    /// The sentence under a heatmap whose columns (or rows) each sum to 1, if they do.
+    var sumNote: String? {
+        if heatmap.columnLabels.count > 0, columnsSumToOne {
+            return "Each column sums to 1: a head shares out one unit of attention (the rounded numbers shown may add up to a little less or more)."
+        } else if rowsSumToOne {
+            return "Each row sums to 1: every query token shares out one unit of attention (the rounded numbers shown may add up to a little less or more)."
+        }
+        return nil
     }
 
     private var rowsSumToOne: Bool {

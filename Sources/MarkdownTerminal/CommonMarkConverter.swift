@@ -1,4 +1,9 @@
 import CCmark
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 extension MarkdownDocument {
     /// Parses CommonMark text into Swift values (cmark's tree is converted and freed at once).
@@ -200,6 +205,117 @@ struct CommonMarkConverter {
             return inlines(under: node, block: block, depth: depth)
         default:
             return []
+        }
+    }
+}
+
+extension MarkdownDocument {
+    /// The document as HTML, written by libcmark's own HTML renderer: the Swift values are built
+    /// back into a cmark tree (values computed by a lesson become text nodes) and cmark renders
+    /// it. Each custom block is drawn by `draw` as raw HTML; one `draw` cannot draw (nil) is
+    /// reported by its position instead, and nothing is returned. Raw HTML in the source is
+    /// written as text, so only the blocks drawn here add markup.
+    public func html(drawing draw: (any TerminalBlock) -> String?) -> Result<String, UndrawableBlocks> {
+        CommonMarkHTMLWriter.render(self, draw: draw)
+    }
+}
+
+/// Custom blocks that could not be drawn as HTML, by where they start in the source.
+public struct UndrawableBlocks: Error, Sendable {
+    /// The positions of the blocks, in document order.
+    public var positions: [SourcePosition]
+}
+
+/// Builds a cmark tree from a `MarkdownDocument` and renders it with `cmark_render_html`.
+enum CommonMarkHTMLWriter {
+    static func render(_ document: MarkdownDocument, draw: (any TerminalBlock) -> String?) -> Result<String, UndrawableBlocks> {
+        guard let root = cmark_node_new(CMARK_NODE_DOCUMENT) else { return .success("") }
+        defer { cmark_node_free(root) }
+        var undrawable: [SourcePosition] = []
+        append(document.blocks, to: root, draw: draw, undrawable: &undrawable)
+        guard undrawable.isEmpty else { return .failure(UndrawableBlocks(positions: undrawable)) }
+        guard let rendered = cmark_render_html(root, CMARK_OPT_UNSAFE) else { return .success("") }
+        defer { free(rendered) }
+        return .success(String(cString: rendered))
+    }
+
+    private static func node(_ type: cmark_node_type, literal: String? = nil, under parent: OpaquePointer) -> OpaquePointer? {
+        guard let made = cmark_node_new(type) else { return nil }
+        if let literal { cmark_node_set_literal(made, literal) }
+        cmark_node_append_child(parent, made)
+        return made
+    }
+
+    private static func append(_ blocks: [Block], to parent: OpaquePointer, draw: (any TerminalBlock) -> String?, undrawable: inout [SourcePosition]) {
+        for block in blocks {
+            switch block {
+            case let .heading(level, content, _):
+                if let made = node(CMARK_NODE_HEADING, under: parent) {
+                    cmark_node_set_heading_level(made, Int32(level))
+                    append(content, to: made)
+                }
+            case let .paragraph(content, _):
+                if let made = node(CMARK_NODE_PARAGRAPH, under: parent) { append(content, to: made) }
+            case let .blockQuote(children, _):
+                if let made = node(CMARK_NODE_BLOCK_QUOTE, under: parent) { append(children, to: made, draw: draw, undrawable: &undrawable) }
+            case let .list(list, _):
+                guard let made = node(CMARK_NODE_LIST, under: parent) else { continue }
+                switch list.kind {
+                case .bullet:
+                    cmark_node_set_list_type(made, CMARK_BULLET_LIST)
+                case let .ordered(start, delimiter):
+                    cmark_node_set_list_type(made, CMARK_ORDERED_LIST)
+                    cmark_node_set_list_start(made, Int32(start))
+                    cmark_node_set_list_delim(made, delimiter == ")" ? CMARK_PAREN_DELIM : CMARK_PERIOD_DELIM)
+                }
+                cmark_node_set_list_tight(made, list.isTight ? 1 : 0)
+                for item in list.items {
+                    if let itemNode = node(CMARK_NODE_ITEM, under: made) { append(item.blocks, to: itemNode, draw: draw, undrawable: &undrawable) }
+                }
+            case let .codeBlock(info, code, _):
+                if let made = node(CMARK_NODE_CODE_BLOCK, literal: code, under: parent), let info { cmark_node_set_fence_info(made, info) }
+            case let .htmlBlock(html, _):
+                _ = node(CMARK_NODE_CODE_BLOCK, literal: html, under: parent)
+            case .thematicBreak:
+                _ = node(CMARK_NODE_THEMATIC_BREAK, under: parent)
+            case let .custom(custom, position):
+                if let html = draw(custom) {
+                    _ = node(CMARK_NODE_HTML_BLOCK, literal: html, under: parent)
+                } else {
+                    undrawable.append(position)
+                }
+            }
+        }
+    }
+
+    private static func append(_ inlines: [Inline], to parent: OpaquePointer) {
+        for inline in inlines {
+            switch inline {
+            case let .text(text), let .value(text), let .html(text):
+                _ = node(CMARK_NODE_TEXT, literal: text, under: parent)
+            case .softBreak:
+                _ = node(CMARK_NODE_SOFTBREAK, under: parent)
+            case .lineBreak:
+                _ = node(CMARK_NODE_LINEBREAK, under: parent)
+            case let .code(text, _):
+                _ = node(CMARK_NODE_CODE, literal: text, under: parent)
+            case let .emphasis(children):
+                if let made = node(CMARK_NODE_EMPH, under: parent) { append(children, to: made) }
+            case let .strong(children):
+                if let made = node(CMARK_NODE_STRONG, under: parent) { append(children, to: made) }
+            case let .link(destination, title, content):
+                if let made = node(CMARK_NODE_LINK, under: parent) {
+                    cmark_node_set_url(made, destination)
+                    cmark_node_set_title(made, title)
+                    append(content, to: made)
+                }
+            case let .image(source, title, alt):
+                if let made = node(CMARK_NODE_IMAGE, under: parent) {
+                    cmark_node_set_url(made, source)
+                    cmark_node_set_title(made, title)
+                    append(alt, to: made)
+                }
+            }
         }
     }
 }

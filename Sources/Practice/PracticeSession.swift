@@ -129,11 +129,14 @@ public struct PracticeSession {
                 write(JSONLine.question(question, number: number + 1, total: questions.count))
             } else {
                 let title = "Question \(number + 1) of \(questions.count)"
-                let where_ = "\(question.exercise.set) · \(question.exercise.id) · variant-seed \(question.seed)"
+                let where_ = sanitize("\(question.exercise.set) · \(question.exercise.id) · variant-seed \(question.seed)")
                 let apart = displayWidth(title) + 2 + displayWidth(where_) > format.width
                 write(style.bold(title) + (apart ? "\n" : "  ") + paragraph("", where_, indent: 0, paintLabel: { $0 }, rest: { style.dim($0) }))
                 write(renderer.render(question))
             }
+            // The feedback of the answer that finishes the question is printed only after the
+            // question is saved: whatever a learner or a script saw is on disk.
+            var closing: [String] = []
             while !run.isFinished {
                 if !format.json && !format.echoInput { write(style.foreground(.cyan, "› ")) }
                 let event = read()
@@ -149,7 +152,8 @@ public struct PracticeSession {
                 if format.json {
                     if !turn.finished { write(JSONLine.attempt(question, input: line, turn: turn, run: run)) }
                 } else {
-                    for message in turn.messages { write(self.text(of: message, style: style, renderer: renderer)) }
+                    let texts = turn.messages.map { self.text(of: $0, style: style, renderer: renderer) }
+                    if turn.finished && !turn.quit { closing = texts } else { texts.forEach(write) }
                 }
                 if turn.quit {
                     summary.ending = .quit
@@ -157,6 +161,7 @@ public struct PracticeSession {
                 }
             }
             record(run, tracker: tracker, position: startPosition + number + 1, into: &summary, write: write)
+            closing.forEach(write)
             if !format.json { write("\n") }
         }
         if let store, !summary.unsaved.isEmpty {
@@ -195,7 +200,7 @@ public struct PracticeSession {
                                     outcome: outcome, score: credit, attempts: run.attemptsUsed, hints: tracker.hintsAsked,
                                     seconds: Date().timeIntervalSince(tracker.posed), entries: tracker.entries)
         summary.results.append(result)
-        if format.json { write(JSONLine.result(run, result: result)) }
+        defer { if format.json { write(JSONLine.result(run, result: result)) } }
         guard let store else { return }
         if !summary.unsaved.isEmpty { saveUnsaved(store, into: &summary) }
         do {

@@ -66,7 +66,7 @@ extension ProgressStore {
             guard try db.tableExists("bank_cache") else { return nil }
             return try Row.fetchOne(db, sql: "SELECT stamp, entries FROM bank_cache WHERE root = ?", arguments: [root.standardizedFileURL.path])
         }
-        guard let row = row ?? nil, let stamp = row["stamp"] as String?, let entries = row["entries"] as String?,
+        guard let row = row ?? nil, let stamp = Self.text(row, "stamp"), let entries = Self.text(row, "entries"),
               let saved = try? JSONDecoder().decode(BankStamp.self, from: Data(stamp.utf8)),
               saved == BankStamp.current(root: root),
               let list = try? JSONDecoder().decode([BankEntry].self, from: Data(entries.utf8)) else { return nil }

@@ -26,6 +26,8 @@ public final class ProgressStore: @unchecked Sendable {
     /// Asked while waiting for another mhalearn's transaction: true stops waiting at once (Ctrl-C).
     public var stopWaiting: @Sendable () -> Bool = { false }
     private var warningsPending: [String] = []
+    /// Whether this store has proved its database whole (once a process: `quick_check` reads every page).
+    private var verified = false
 
     /// A store in `directory`.
     public init(directory: URL) {
@@ -53,21 +55,29 @@ public final class ProgressStore: @unchecked Sendable {
 
     /// Everything stored, read without creating or changing any file; `warnings` lists what was ignored.
     public func snapshot() throws -> (snapshot: ProgressSnapshot, warnings: [String]) {
+        if let problem = Self.fileProblem(at: fileURL) { throw ProgressError(description: problem) }
         guard FileManager.default.fileExists(atPath: fileURL.path) else {
             return try legacySnapshot()
         }
+        do {
+            return try read(path: fileURL.path)
+        } catch let error as DatabaseError where Self.needsSpace(error) && !hasJournal {
+            // With the disk full, SQLite cannot make the shared-memory file a WAL reader needs. With no
+            // journal left over, the file alone holds everything, and an immutable open reads it
+            // with no lock and no new file.
+            do { return try read(path: Self.immutableURI(fileURL.path)) } catch { throw describe(error, action: "read") }
+        } catch let error as DatabaseError {
+            throw describe(error, action: "read")
+        }
+    }
+
+    /// What `snapshot()` reads from the database at `path` (a path or a `file:` URI).
+    private func read(path: String) throws -> (snapshot: ProgressSnapshot, warnings: [String]) {
         var configuration = Configuration()
         configuration.readonly = true
         configuration.busyMode = busyMode()
-        let reader: DatabaseQueue
         do {
-            reader = try DatabaseQueue(path: fileURL.path, configuration: configuration)
-        } catch let error as DatabaseError where Self.isCorruption(error) {
-            return (ProgressSnapshot(), [corruptWarning(moved: nil)])
-        } catch {
-            throw describe(error, action: "open")
-        }
-        do {
+            let reader = try DatabaseQueue(path: path, configuration: configuration)
             var warnings: [String] = []
             let snapshot = try reader.read { db -> ProgressSnapshot in
                 let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
@@ -76,13 +86,42 @@ public final class ProgressStore: @unchecked Sendable {
                 return try Self.load(db, warnings: &warnings)
             }
             return (snapshot, warnings)
-        } catch let error as DatabaseError where Self.isCorruption(error) {
+        } catch let error as DatabaseError where Self.isCorruption(error) || error.resultCode == .SQLITE_ERROR {
             return (ProgressSnapshot(), [corruptWarning(moved: nil)])
         } catch let error as ProgressError {
+            throw error
+        } catch let error as DatabaseError {
             throw error
         } catch {
             throw describe(error, action: "read")
         }
+    }
+
+    /// Whether a WAL journal with content lies beside the database (answers not yet in the file itself).
+    private var hasJournal: Bool {
+        let size = (try? FileManager.default.attributesOfItem(atPath: fileURL.path + "-wal")[.size] as? Int) ?? 0
+        return size > 0
+    }
+
+    /// Whether `error` is one a full disk (or a read-only folder) gives when opening for reading.
+    private static func needsSpace(_ error: DatabaseError) -> Bool {
+        [.SQLITE_IOERR, .SQLITE_FULL, .SQLITE_CANTOPEN, .SQLITE_READONLY].contains(error.resultCode)
+    }
+
+    /// The `file:` URI that opens `path` immutable (no locks, no shared memory, nothing written).
+    private static func immutableURI(_ path: String) -> String {
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: "?#%")
+        return "file:" + (path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path) + "?immutable=1"
+    }
+
+    /// Checks the database once, as a practice session does before it plans: a damaged file is moved
+    /// aside and what can be read of it copied into a fresh one. Returns what was done, in words;
+    /// with no database, creates nothing.
+    public func recoverIfDamaged() throws -> [String] {
+        guard FileManager.default.fileExists(atPath: fileURL.path) else { return [] }
+        _ = try writer()
+        return takeWarnings()
     }
 
     // MARK: Writing
@@ -195,14 +234,16 @@ public final class ProgressStore: @unchecked Sendable {
     /// or replaced between two questions is noticed rather than written through a stale handle.
     private func writer() throws -> DatabaseQueue {
         try createDirectory()
+        if let problem = Self.fileProblem(at: fileURL) { throw ProgressError(description: problem) }
         let isNew = !FileManager.default.fileExists(atPath: fileURL.path)
         let opened: DatabaseQueue
         do {
-            opened = try openWriter()
+            opened = try openWriter(verify: !verified)
+            verified = true
         } catch let error as DatabaseError where Self.isCorruption(error) {
-            let aside = try moveAside()
-            warningsPending.append(corruptWarning(moved: aside))
-            do { opened = try openWriter() } catch { throw describe(error, action: "create") }
+            opened = try recover()
+        } catch is StoreDamage {
+            opened = try recover()
         } catch let error as ProgressError {
             throw error
         } catch {
@@ -212,7 +253,20 @@ public final class ProgressStore: @unchecked Sendable {
         return opened
     }
 
-    private func openWriter() throws -> DatabaseQueue {
+    /// Moves the damaged database aside, starts a fresh one and copies into it what can be read.
+    private func recover() throws -> DatabaseQueue {
+        let aside = try moveAside()
+        let opened: DatabaseQueue
+        do { opened = try openWriter(verify: false) } catch { throw describe(error, action: "create") }
+        verified = true
+        let kept = StoreSalvage.copy(from: aside, into: opened)
+        warningsPending.append(corruptWarning(moved: aside, kept: kept))
+        return opened
+    }
+
+    /// Opens the database for writing, creating its tables; with `verify`, first proves it whole
+    /// (every table there, with its columns, and `PRAGMA quick_check`), throwing `StoreDamage` if not.
+    private func openWriter(verify: Bool) throws -> DatabaseQueue {
         var configuration = Configuration()
         configuration.busyMode = busyMode()
         configuration.prepareDatabase { db in
@@ -222,6 +276,7 @@ public final class ProgressStore: @unchecked Sendable {
         try queue.writeWithoutTransaction { db in
             let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
             if version > Self.schemaVersion { throw ProgressError(description: newerMessage(version)) }
+            if verify, version > 0, try StoreSalvage.damage(db, schema: Self.schema) { throw StoreDamage() }
             _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
             try db.inTransaction {
                 try db.execute(sql: Self.schema)
@@ -306,11 +361,14 @@ public final class ProgressStore: @unchecked Sendable {
         return aside
     }
 
-    private func corruptWarning(moved: URL?) -> String {
+    private func corruptWarning(moved: URL?, kept: StoreSalvage.Kept = .init()) -> String {
         if let moved {
-            return "the progress database \(fileURL.path) was damaged, so it was kept as \(moved.path) and progress starts afresh"
+            let what = kept.results == 0 && kept.exercises == 0
+                ? "nothing in it could be read, so progress starts afresh"
+                : "\(kept.results) answered question\(kept.results == 1 ? "" : "s") and the progress of \(kept.exercises) exercise\(kept.exercises == 1 ? "" : "s") could be read and were kept"
+            return "the progress database \(fileURL.path) was damaged; it was moved to \(moved.path) and \(what)"
         }
-        return "the progress database \(fileURL.path) is damaged, so no progress is shown; the next practice session keeps it aside and starts afresh"
+        return "the progress database \(fileURL.path) is damaged, so no progress is shown; the next practice session moves it aside and keeps what can be read"
     }
 
     private func newerMessage(_ version: Int) -> String {
@@ -338,11 +396,18 @@ public final class ProgressStore: @unchecked Sendable {
         }
     }
 
+    /// Whether the file system holding `folder` has no space left (SQLite reports a full disk met
+    /// while making its shared-memory file as an input/output error).
+    private static func diskFull(_ folder: URL) -> Bool {
+        var info = statvfs()
+        return statvfs(folder.path, &info) == 0 && info.f_bavail == 0
+    }
+
     /// A database error in words that say what to do.
     private func describe(_ error: Error, action: String) -> ProgressError {
         guard let error = error as? DatabaseError else { return ProgressError(description: "cannot \(action) \(fileURL.path): \(error)") }
         switch error.resultCode {
-        case .SQLITE_FULL:
+        case .SQLITE_FULL, .SQLITE_IOERR where Self.diskFull(directory):
             return ProgressError(description: "cannot \(action) \(fileURL.path): the disk is full; free some space and try again")
         case .SQLITE_READONLY:
             return ProgressError(description: "cannot \(action) \(fileURL.path): it or \(directory.path) is read-only; make it writable or point XDG_STATE_HOME at a folder you can write to")
@@ -378,17 +443,17 @@ public final class ProgressStore: @unchecked Sendable {
         }
         for row in try Row.fetchAll(db, sql: "SELECT * FROM session ORDER BY id") {
             guard let id = int(row, "id"), let started = time(row, "started"), let seed = int(row, "seed"),
-                  let selection = row["selection"] as String?, let planText = row["plan"] as String?,
-                  let position = count(row, "position"),
+                  let selection = text(row, "selection"), let planText = text(row, "plan"),
+                  let position = count(row, "position"), (row["ending"] as (any DatabaseValueConvertible)?) == nil || text(row, "ending") != nil,
                   let plan = try? JSONDecoder().decode([PlannedSlot].self, from: Data(planText.utf8)) else { damaged += 1; continue }
             let ended = (row["ended"] as (any DatabaseValueConvertible)?) == nil ? nil : time(row, "ended")
             let totals = bySession[id] ?? (0, 0, 0)
             snapshot.sessions.append(SessionInfo(id: id, started: started, ended: ended, selection: selection, seed: UInt64(bitPattern: seed),
-                                                 plan: plan, position: min(position, plan.count), ending: row["ending"] as String?,
+                                                 plan: plan, position: min(position, plan.count), ending: text(row, "ending"),
                                                  answered: totals.0, credit: totals.1, firstTry: totals.2))
         }
         for row in try Row.fetchAll(db, sql: "SELECT name, at FROM lesson_read") {
-            guard let name = row["name"] as String?, let at = time(row, "at") else { damaged += 1; continue }
+            guard let name = text(row, "name"), let at = time(row, "at") else { damaged += 1; continue }
             snapshot.lessonsRead[name] = at
         }
         for row in try Row.fetchAll(db, sql: "SELECT at FROM result") {
@@ -422,9 +487,9 @@ public final class ProgressStore: @unchecked Sendable {
 
     /// A state from a row, or nil when any value is missing or out of range.
     static func state(from row: Row) -> ExerciseState? {
-        guard let id = row["exercise_id"] as String?, let hash = row["hash"] as String?, let set = row["set_name"] as String?,
+        guard let id = text(row, "exercise_id"), let hash = text(row, "hash"), let set = text(row, "set_name"),
               let seen = count(row, "seen"), let correct = count(row, "correct"), let first = count(row, "first_try_correct"),
-              let attempts = count(row, "attempts"), let outcomeText = row["last_outcome"] as String?,
+              let attempts = count(row, "attempts"), let outcomeText = text(row, "last_outcome"),
               let outcome = QuestionOutcome(rawValue: outcomeText), let lastFirst = count(row, "last_first_try"), lastFirst <= 1,
               let lastSeen = time(row, "last_seen"), let repetitions = count(row, "repetitions"),
               let ease = real(row, "ease"), (Scheduler.minimumEase...10).contains(ease),
@@ -437,6 +502,14 @@ public final class ProgressStore: @unchecked Sendable {
 
     /// The largest counter accepted from the database.
     static let countLimit: Int64 = 1_000_000_000
+
+    /// A TEXT value, or nil when the column is missing or holds anything else (a BLOB, from a
+    /// flipped bit in a record header, is not decoded: GRDB's `row[column] as String?` traps on one
+    /// that is not UTF-8). Every value is read through these untyped accessors, which never trap.
+    static func text(_ row: Row, _ column: String) -> String? {
+        let value: (any DatabaseValueConvertible)? = row[column]
+        return value as? String
+    }
 
     private static func int(_ row: Row, _ column: String) -> Int64? {
         let value: (any DatabaseValueConvertible)? = row[column]

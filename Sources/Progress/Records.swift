@@ -147,8 +147,9 @@ public struct SessionInfo: Sendable, Equatable {
     /// How many were right at the first try.
     public var firstTry: Int
 
-    /// Whether it stopped with questions left, so that it can be resumed.
-    public var resumable: Bool { ending != nil && ending != "finished" && position < plan.count }
+    /// Whether it stopped with questions left, so that it can be resumed: however it stopped, a
+    /// process killed with SIGKILL included (no ending recorded).
+    public var resumable: Bool { ending != "finished" && position < plan.count }
 }
 
 /// One planned question of a stored session.

@@ -125,7 +125,8 @@ struct CheckCommand: ParsableCommand {
             if !diagnostics.isEmpty {
                 Standard.error(diagnostics.map { "\($0)\n" }.joined())
             }
-            Standard.output(summary.text + "\n")
+            // File paths come from the file system: `sanitize`, the one function for such strings.
+            Standard.output(sanitize(summary.text + "\n"))
         }
         if !summary.passed { throw ExitCode.failure }
     }
@@ -135,6 +136,8 @@ struct CheckCommand: ParsableCommand {
 struct CheckTargets {
     var lessons: [URL] = []
     var exercises: [URL] = []
+    /// Course files named on the command line (`lessons/course.yaml`), checked as courses.
+    var courses: [URL] = []
     /// The folder diagnostics are shown relative to (the content root, or the current folder).
     var base: URL?
 
@@ -161,6 +164,12 @@ struct CheckTargets {
         if paths.isEmpty {
             let root = try content.root()
             targets.base = root
+            for name in ["lessons", "exercises"] {
+                if let problem = folderProblem(root.appendingPathComponent(name)) {
+                    Standard.error("error: \(root.appendingPathComponent(name).path) \(problem)")
+                    throw ExitCode.failure
+                }
+            }
             targets.add(folder: root.appendingPathComponent("lessons"), recursive: false, exercises: false)
             targets.add(folder: root.appendingPathComponent("exercises"), recursive: true, lessons: false)
             return targets
@@ -171,6 +180,8 @@ struct CheckTargets {
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
                 targets.add(folder: url, recursive: true)
+            } else if url.lastPathComponent == "course.yaml" {
+                targets.courses.append(url)
             } else if url.pathExtension == "md" {
                 targets.lessons.append(url)
             } else if ["yaml", "yml"].contains(url.pathExtension) {
@@ -179,11 +190,23 @@ struct CheckTargets {
                 throw usageFailure("\(sanitize(path)): not a lesson (.md) or an exercise file (.yaml); check can't prove it.", command: "check")
             }
         }
-        if targets.lessons.isEmpty && targets.exercises.isEmpty {
+        if targets.lessons.isEmpty && targets.exercises.isEmpty && targets.courses.isEmpty {
             throw usageFailure("nothing to check in \(paths.joined(separator: ", ")): no lessons (.md) or exercise files (.yaml, .yml) there.",
                                command: "check")
         }
         return targets
+    }
+
+    /// Why `url`, which a content folder holds, is not a folder to read (a file, a link to nothing,
+    /// a loop), or nil when it is a folder or is not there at all.
+    static func folderProblem(_ url: URL) -> String? {
+        var info = stat()
+        guard lstat(url.path, &info) == 0 else { return nil }
+        guard stat(url.path, &info) == 0 else {
+            return errno == ELOOP ? "is a symbolic link loop, not a folder; remove or fix it."
+                : "is a symbolic link to \((try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)) ?? "?"), which does not exist; fix or remove it."
+        }
+        return info.st_mode & S_IFMT == S_IFDIR ? nil : "is not a folder; move it away so the content folder's \(url.lastPathComponent)/ can be read."
     }
 
     private mutating func add(folder: URL, recursive: Bool, lessons wantLessons: Bool = true, exercises wantExercises: Bool = true) {

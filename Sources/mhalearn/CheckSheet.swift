@@ -17,7 +17,7 @@ extension CheckCommand {
         }
         let bank = ExerciseBank.load(files: targets.exercises, relativeTo: targets.base)
         if !bank.diagnostics.isEmpty {
-            FileHandle.standardError.write(Data(sanitize(bank.diagnostics.map { "\($0)\n" }.joined()).utf8))
+            Standard.error(bank.diagnostics.map { "\($0)\n" }.joined())
         }
         var exercises = bank.exercises
         if let id {
@@ -53,13 +53,13 @@ extension CheckCommand {
             }
         }
         if !problems.isEmpty {
-            FileHandle.standardError.write(Data(sanitize(problems.map { "\($0)\n" }.joined()).utf8))
+            Standard.error(problems.map { "\($0)\n" }.joined())
         }
         let preview = given != nil || seed != nil
         if json {
-            print(try JSONText.encode(sheets.map(SheetJSON.init), pretty: false))
+            Standard.output(try JSONText.encode(sheets.map(SheetJSON.init), pretty: false) + "\n")
         } else {
-            print(sanitize(sheets.map { Self.text(of: $0, preview: preview) }.joined(separator: "\n")), terminator: "")
+            Standard.output(sanitize(sheets.map { Self.text(of: $0, preview: preview) }.joined(separator: "\n")))
         }
         if !problems.isEmpty || bank.diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode.failure }
     }
@@ -153,12 +153,13 @@ extension CheckCommand {
             }
             if stamps != last {
                 let summary = check(targets)
-                var screen = redraw ? "\u{1B}[H\u{1B}[2J" : (last == nil ? "" : "\n")
+                let clear = redraw ? "\u{1B}[H\u{1B}[2J" : (last == nil ? "" : "\n")
+                var screen = ""
                 let clock = DateFormatter.localizedString(from: Date(), dateStyle: .none, timeStyle: .medium)
                 screen += summary.diagnostics.map { "\($0)\n" }.joined()
                 screen += summary.text + "\n"
                 screen += "Checked at \(clock); watching \(CheckSummary.plural(files.count, "file")) for changes (Ctrl-C to stop).\n"
-                FileHandle.standardOutput.write(Data(sanitize(screen).utf8))
+                Standard.output(clear + sanitize(screen))
                 last = stamps
             }
             Thread.sleep(forTimeInterval: 1)

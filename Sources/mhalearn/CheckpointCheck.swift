@@ -39,9 +39,14 @@ enum CourseCheck {
         if wholeCourse, let root, targets.lessons.contains(where: { $0.deletingLastPathComponent().standardizedFileURL == root.appendingPathComponent("lessons").standardizedFileURL }) {
             let course = Course.load(root: root)
             let file = targets.display(root.appendingPathComponent("lessons/course.yaml"))
-            for problem in course.mismatches(LessonCatalog.lessons(in: root), root: root) {
-                let message = problem.replacingOccurrences(of: root.appendingPathComponent("lessons/course.yaml").path + ": ", with: "")
-                diagnostics.append(Diagnostic(.warning, at: SourceLocation(path: file, line: 1, column: 1), message))
+            for problem in course.mismatches(LessonCatalog.lessons(in: root)) {
+                diagnostics.append(Diagnostic(.warning, at: SourceLocation(path: file, line: problem.line, column: problem.column), problem.message))
+            }
+        }
+        for url in targets.courses {
+            let lessons = LessonCatalog.lessons(in: url.deletingLastPathComponent().deletingLastPathComponent())
+            for problem in Course.load(fileAt: url).mismatches(lessons) {
+                diagnostics.append(Diagnostic(.warning, at: SourceLocation(path: targets.display(url), line: problem.line, column: problem.column), problem.message))
             }
         }
         return diagnostics

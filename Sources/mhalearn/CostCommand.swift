@@ -127,12 +127,12 @@ struct CostCommand: ParsableCommand {
         let result = try CostLabResult.measure(name: name, config: config, contexts: contexts, triadCount: triadMiB << 18) { done, total, what in
             let line = "measuring \(done + 1)/\(total): \(what)…"
             if terminal {
-                FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
+                StandardStreams.write("\r\u{1B}[K" + sanitize(line), to: STDERR_FILENO)
             } else {
                 Standard.error(line)
             }
         }
-        if terminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        if terminal { StandardStreams.write("\r\u{1B}[K", to: STDERR_FILENO) }
         Standard.error(String(format: "measured in %.1f s", Date().timeIntervalSince(started)))
         let report = CostReport(result)
         if json {

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import Yams
 
 /// The order of the lessons, from `lessons/course.yaml`:
@@ -14,31 +15,57 @@ import Yams
 /// does not name comes after the named ones, by name, and is reported too. Without the file the
 /// lessons are in name order.
 struct Course {
+    /// A problem of the file, at its line and column.
+    struct Problem: Equatable {
+        var line: Int
+        var column: Int
+        var message: String
+    }
+
     /// Lesson names in course order, as the file lists them.
     var order: [String]
     /// What is wrong with the file, for `check`.
-    var problems: [String]
+    var problems: [Problem]
+    /// Where each listed name stands in the file.
+    var places: [String: (line: Int, column: Int)] = [:]
+    /// Where `lessons:` stands (line 1 when the file has none).
+    var listLine = 1
 
     static func load(root: URL) -> Course {
-        let url = root.appendingPathComponent("lessons/course.yaml")
-        guard let data = FileManager.default.contents(atPath: url.path) else { return Course(order: [], problems: []) }
+        load(fileAt: root.appendingPathComponent("lessons/course.yaml"))
+    }
+
+    /// The course file at `url`; no file is an empty course.
+    static func load(fileAt url: URL) -> Course {
+        guard let data = try? AuthorFile.read(url) else { return Course(order: [], problems: []) }
         let text = String(decoding: data, as: UTF8.self)
         do {
-            guard let object = try Yams.load(yaml: text) as? [String: Any], let names = object["lessons"] as? [Any] else {
-                return Course(order: [], problems: ["\(url.path): expected `lessons:` followed by a list of lesson names (`- multi-head`)"])
+            guard let root = try Yams.compose(yaml: text), let list = root.mapping?["lessons"], let names = list.sequence else {
+                return Course(order: [], problems: [Problem(line: 1, column: 1, message: "expected `lessons:` followed by a list of lesson names (`- multi-head`)")])
             }
-            var order: [String] = []
-            var problems: [String] = []
-            for name in names {
-                guard let name = name as? String, !name.isEmpty else {
-                    problems.append("\(url.path): every entry of `lessons:` must be a lesson name")
+            var course = Course(order: [], problems: [])
+            course.listLine = root.mapping?.keys.first { $0.string == "lessons" }?.mark?.line ?? 1
+            for node in names {
+                let line = node.mark?.line ?? course.listLine, column = node.mark?.column ?? 1
+                guard let name = node.scalar?.string, !name.isEmpty else {
+                    course.problems.append(Problem(line: line, column: column, message: "every entry of `lessons:` must be a lesson name"))
                     continue
                 }
-                if order.contains(name) { problems.append("\(url.path): `\(name)` is listed twice") } else { order.append(name) }
+                if course.order.contains(name) {
+                    course.problems.append(Problem(line: line, column: column, message: "`\(name)` is listed twice"))
+                } else {
+                    course.order.append(name)
+                    course.places[name] = (line, column)
+                }
             }
-            return Course(order: order, problems: problems)
+            return course
+        } catch let error as YamlError {
+            var line = 1, column = 1
+            if case .scanner(_, _, let mark, _) = error { (line, column) = (mark.line, mark.column) }
+            if case .parser(_, _, let mark, _) = error { (line, column) = (mark.line, mark.column) }
+            return Course(order: [], problems: [Problem(line: line, column: column, message: "not valid YAML (\(error)); lessons are shown in name order")])
         } catch {
-            return Course(order: [], problems: ["\(url.path): not valid YAML (\(error)); lessons are shown in name order"])
+            return Course(order: [], problems: [Problem(line: 1, column: 1, message: "not valid YAML (\(error)); lessons are shown in name order")])
         }
     }
 
@@ -56,16 +83,16 @@ struct Course {
     }
 
     /// Names in the course without a lesson file, and lesson files the course does not name (when it names any).
-    func mismatches(_ lessons: [LessonEntry], root: URL) -> [String] {
+    func mismatches(_ lessons: [LessonEntry]) -> [Problem] {
         var problems = self.problems
         let names = Set(lessons.map(\.name))
-        let file = root.appendingPathComponent("lessons/course.yaml").path
         for name in order where !names.contains(name) {
-            problems.append("\(file): lists `\(name)`, but there is no lessons/\(name).md; it is skipped")
+            let place = places[name] ?? (listLine, 1)
+            problems.append(Problem(line: place.line, column: place.column, message: "lists `\(name)`, but there is no lessons/\(name).md; it is skipped"))
         }
         if !order.isEmpty {
             for lesson in lessons where !order.contains(lesson.name) {
-                problems.append("\(file): does not list lessons/\(lesson.name).md; it is shown after the listed lessons")
+                problems.append(Problem(line: listLine, column: 1, message: "does not list lessons/\(lesson.name).md; it is shown after the listed lessons"))
             }
         }
         return problems

@@ -66,7 +66,7 @@ struct GradeCommand: ParsableCommand {
         if files.isEmpty {
             throw usageFailure("\(sanitize(folder)): no answer files in this folder.", command: "grade")
         }
-        if files.count > 50 { FileHandle.standardError.write(Data("Grading \(files.count) files…\n".utf8)) }
+        if files.count > 50 { Standard.error("Grading \(files.count) files…") }
         var learners: [LearnerAnswers] = []
         var unreadable: [(String, String)] = []
         for (file, name) in files {
@@ -95,32 +95,33 @@ struct GradeCommand: ParsableCommand {
         grades.skipped = unreadable.map { (name: $0.0, reason: $0.1) } + grades.skipped
         let prefix = folder.hasSuffix("/") ? folder : folder + "/"
         for (name, reason) in grades.skipped {
-            FileHandle.standardError.write(Data(sanitize("\(prefix)\(name): skipped: \(reason)\n").utf8))
+            Standard.error("\(prefix)\(name): skipped: \(reason)")
         }
         for warning in grades.warnings {
-            FileHandle.standardError.write(Data(sanitize("\(prefix)\(warning.file)\(warning.line.map { ":\($0)" } ?? ""): warning: \(warning.message)\n").utf8))
+            Standard.error("\(prefix)\(warning.file)\(warning.line.map { ":\($0)" } ?? ""): warning: \(warning.message)")
         }
         let analysis = ItemAnalysis(grades)
         if let items {
             do {
-                try Data(analysis.csv.utf8).write(to: URL(fileURLWithPath: items))
+                try Data(analysis.csv.utf8).write(to: URL(fileURLWithPath: items), options: .atomic)
             } catch {
-                FileHandle.standardError.write(Data(sanitize("error: cannot write \(items): \(error.localizedDescription)\n").utf8))
+                Standard.error("error: cannot write \(items): \(error.localizedDescription)")
                 throw ExitCode.failure
             }
         }
         let report = json ? Self.json(grades, analysis: analysis, folder: prefix) : grades.report
         if let csv {
             do {
-                try Data(grades.csv.utf8).write(to: URL(fileURLWithPath: csv))
+                // Written to a temporary file beside it and renamed, so a failure never leaves a truncated CSV.
+                try Data(grades.csv.utf8).write(to: URL(fileURLWithPath: csv), options: .atomic)
             } catch {
-                FileHandle.standardError.write(Data(sanitize("error: cannot write \(csv): \(error.localizedDescription)\n").utf8))
+                Standard.error("error: cannot write \(csv): \(error.localizedDescription)")
                 throw ExitCode.failure
             }
-            print(json ? report : sanitize(report), terminator: "")
+            Standard.output(json ? report : sanitize(report))
         } else {
-            print(grades.csv, terminator: "")
-            FileHandle.standardError.write(Data((json ? report : sanitize(report)).utf8))
+            Standard.output(sanitize(grades.csv))
+            StandardStreams.write(json ? report : sanitize(report), to: STDERR_FILENO)
         }
         if !grades.skipped.isEmpty || grades.warnings.contains(where: \.lostAnswers) { throw ExitCode.failure }
     }

@@ -41,10 +41,10 @@ struct HeadsCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The token whose attention to show: a word (WORD#N for its N-th occurrence, from 1) or a token number from 1 ([CLS] is 1). Default: \"it\", else the sentence's last word.", valueName: "TOKEN"))
     var token: String?
 
-    @Option(help: ArgumentHelp("Show one head's full attention: the layer, from 1 (use with --head).", valueName: "L"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Show one head's full attention: the layer, from 1 (use with --head).", valueName: "L"))
     var layer: Int?
 
-    @Option(help: ArgumentHelp("Show one head's full attention: the head, from 1 (use with --layer).", valueName: "H"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Show one head's full attention: the head, from 1 (use with --layer).", valueName: "H"))
     var head: Int?
 
     @Flag(help: "Print the tokens and every layer's attention weights as JSON.")
@@ -62,8 +62,6 @@ struct HeadsCommand: ParsableCommand {
         if (layer == nil) != (head == nil) {
             throw ValidationError("--layer and --head go together: give both to see one head, or neither for the grid of all heads.")
         }
-        if let layer, layer < 1 { throw ValidationError("--layer counts from 1; got \(layer).") }
-        if let head, head < 1 { throw ValidationError("--head counts from 1; got \(head).") }
         if sentence.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             throw ValidationError("the sentence is empty; give some words to run.")
         }
@@ -124,7 +122,8 @@ struct HeadsCommand: ParsableCommand {
             }
         }
         if let layer, let head {
-            guard layer <= run.layers, head <= run.heads else {
+            // Checked here rather than in validate(), so that the message states the model's whole range.
+            guard (1...run.layers).contains(layer), (1...run.heads).contains(head) else {
                 fail("error: the model has \(run.layers) layers of \(run.heads) heads; --layer must be 1...\(run.layers) and --head 1...\(run.heads).")
                 throw ExitCode(64)
             }

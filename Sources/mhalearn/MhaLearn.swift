@@ -26,6 +26,7 @@ struct MhaLearn: ParsableCommand {
             LessonCommand.self,
             PracticeCommand.self,
             CheckCommand.self,
+            ExportCommand.self,
             NewCommand.self,
             GradeCommand.self,
             ShapesCommand.self,

@@ -43,11 +43,11 @@ struct NewTarget: ParsableArguments {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(text.utf8).write(to: url, options: .withoutOverwriting)
         } catch {
-            FileHandle.standardError.write(Data(sanitize("error: cannot write \(url.path): \(error.localizedDescription)\n").utf8))
+            Standard.error("error: cannot write \(url.path): \(error.localizedDescription)")
             throw ExitCode.failure
         }
         let shown = content == nil && ProcessInfo.processInfo.environment["MHALEARN_HOME"].map(\.isEmpty) != false ? relative : url.path
-        print("Wrote \(sanitize(shown)). Next: edit it, then run `mhalearn check --watch \(sanitize(shown))`.")
+        Standard.output("Wrote \(sanitize(shown)). Next: edit it, then run `mhalearn check --watch \(sanitize(shown))`.\n")
     }
 }
 

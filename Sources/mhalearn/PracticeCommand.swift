@@ -134,6 +134,11 @@ struct PracticeCommand: ParsableCommand {
         store.stopWaiting = { Interrupt.requested }
         let progress: ProgressSnapshot
         do {
+            // A damaged store is moved aside and salvaged before planning, so the session plans from
+            // what was kept and says so once.
+            if !list {
+                for warning in try store.recoverIfDamaged() { Standard.error("warning: \(warning)") }
+            }
             let loaded = try store.snapshot()
             progress = loaded.snapshot
             for warning in loaded.warnings { Standard.error("warning: \(warning)") }
@@ -142,7 +147,7 @@ struct PracticeCommand: ParsableCommand {
             throw ExitCode.failure
         }
         if list {
-            Standard.output(Self.listing(bank.exercises, progress: progress))
+            Standard.output(sanitize(Self.listing(bank.exercises, progress: progress)))
             return
         }
 
@@ -208,12 +213,12 @@ struct PracticeCommand: ParsableCommand {
             let due = plan.filter { $0.reason == .due }.count, new = plan.filter { $0.reason == .new }.count
             heading = "Practice: \(selection) · seed \(sessionSeed) · \(due) due for review, \(new) new, \(plan.count - due - new) to strengthen"
             if plan.isEmpty, review, exercises.contains(where: { (progress.state(for: $0)?.seen ?? 0) == 0 }) {
-                Standard.output("Nothing in \(selection) is due for review or still to strengthen; `mhalearn practice` poses questions you have not seen yet.\n")
+                Standard.output("Nothing in \(sanitize(selection)) is due for review or still to strengthen; `mhalearn practice` poses questions you have not seen yet.\n")
                 return
             }
             if plan.isEmpty {
                 let next = exercises.compactMap { progress.state(for: $0)?.schedule.due }.filter { $0 > now.timeIntervalSince1970 }.min()
-                var message = "Nothing to practise in \(selection) now: every exercise is mastered"
+                var message = "Nothing to practise in \(sanitize(selection)) now: every exercise is mastered"
                 message += next.map { " and the next review is due \(CourseMap.when($0, now: now))." } ?? "."
                 Standard.output(message + " `mhalearn` shows the course map.\n")
                 return
@@ -257,7 +262,7 @@ struct PracticeCommand: ParsableCommand {
         let format = SessionFormat(json: json, color: settings.color, width: settings.width, echoInput: echo)
         let clock = ProgressClock.self
         let fixed = ProcessInfo.processInfo.environment["MHALEARN_NOW"].flatMap { clock.parse($0) }
-        let session = PracticeSession(plan: plan, store: store, format: format, heading: heading, sessionID: sessionID,
+        let session = PracticeSession(plan: plan, store: store, format: format, heading: sanitize(heading), sessionID: sessionID,
                                       startPosition: startPosition, now: { fixed ?? Date() })
         let summary = session.run(read: input, write: Standard.output)
         for problem in summary.problems { Standard.error("\(problem)") }

@@ -29,6 +29,11 @@ struct ProgressCommand: ParsableCommand {
         --json prints every figure: per exercise id, set, tags, mastered, seen, first_try_correct, \
         attempts, due; per topic mastered and total; due_now, streak_days and next.
 
+        --import FILE merges a progress file (the web course's "Download progress", or another \
+        machine's --export) into this record: each finished question not already here is \
+        recorded and scheduled as if answered here, at its own time. --export FILE writes this \
+        record in that form, for the web course's "Import progress".
+
         --reset [SET] forgets the progress of one set (or everything). It asks first; without a \
         terminal to ask on, pass --yes.
 
@@ -55,16 +60,29 @@ struct ProgressCommand: ParsableCommand {
     @Flag(help: "Print every figure as JSON.")
     var json = false
 
+    @Option(name: .customLong("import"), help: ArgumentHelp("Merge a progress file (from the web course or --export) into this record.", valueName: "FILE"))
+    var importFile: String?
+
+    @Option(name: .customLong("export"), help: ArgumentHelp("Write this record as a progress file the web course can import.", valueName: "FILE"))
+    var exportFile: String?
+
     @OptionGroup var output: OutputOptions
     @OptionGroup var contentOptions: ContentOptions
 
     func validate() throws {
         if yes && !reset { throw ValidationError("--yes only goes with --reset.") }
         if reset && (history || json) { throw ValidationError("--reset goes with neither --history nor --json.") }
+        if (importFile != nil || exportFile != nil) && (reset || history || json || set != nil) {
+            throw ValidationError("--import and --export go with no other option.")
+        }
     }
 
     func run() throws {
         let store = ProgressStore(directory: ProgressStore.defaultDirectory())
+        if importFile != nil || exportFile != nil {
+            try transfer(store)
+            return
+        }
         if reset {
             try resetProgress(store)
             return

@@ -100,7 +100,12 @@ struct ShapesCommand: ParsableCommand {
             let record = recordable
             if !record {
                 let bytes = config.estimatedBytes(tokens: tokens, sourceTokens: sourceTokens).map(formatBytes) ?? "too much"
-                Standard.error("note: recording every tensor (scores and weights [h, T, S] included) would need about \(bytes), over the \(formatBytes(AttentionConfig.memoryLimitBytes)) limit; running the blocked forward pass instead, which never holds [h, T, S]: shapes and counts only.")
+                // The limit named is the one that refused: what is left of the process's budget, or the per-run cap when lower.
+                let budget = MemoryBudget.shared
+                let limit = budget.available < AttentionConfig.memoryLimitBytes
+                    ? "\(formatBytes(budget.available)) left of the process's \(formatBytes(budget.limit)) memory budget"
+                    : "\(formatBytes(AttentionConfig.memoryLimitBytes)) a recorded run may hold"
+                Standard.error("note: recording every tensor (scores and weights [h, T, S] included) would need about \(bytes), more than the \(limit); running the blocked forward pass instead, which never holds [h, T, S]: shapes and counts only.")
             }
             run = try MultiHeadAttention.seededRun(config: config, tokens: tokens, sourceTokens: sourceTokens, causal: causal, seed: seed, record: record)
         } catch let error as AttentionError {

@@ -83,7 +83,7 @@ func corruptDatabaseKeptAside() throws {
     let read = try store.snapshot()
     #expect(read.warnings.first?.contains("is damaged") == true)
     let warnings = try store.record(result("a", .correct), now: noon)
-    #expect(warnings.first?.contains("was damaged, so it was kept as") == true)
+    #expect(warnings.first?.contains("was damaged; it was moved to") == true)
     let aside = try FileManager.default.contentsOfDirectory(atPath: store.directory.path).filter { $0.hasPrefix("progress.corrupt-") }
     #expect(aside.count == 1)
     #expect(try store.snapshot().snapshot.states.count == 1)

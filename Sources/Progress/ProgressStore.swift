@@ -511,17 +511,17 @@ public final class ProgressStore: @unchecked Sendable {
         return value as? String
     }
 
-    private static func int(_ row: Row, _ column: String) -> Int64? {
+    static func int(_ row: Row, _ column: String) -> Int64? {
         let value: (any DatabaseValueConvertible)? = row[column]
         return value as? Int64
     }
 
-    private static func count(_ row: Row, _ column: String) -> Int? {
+    static func count(_ row: Row, _ column: String) -> Int? {
         guard let value = int(row, column), value >= 0, value <= countLimit else { return nil }
         return Int(value)
     }
 
-    private static func real(_ row: Row, _ column: String) -> Double? {
+    static func real(_ row: Row, _ column: String) -> Double? {
         let value: (any DatabaseValueConvertible)? = row[column]
         if let double = value as? Double, double.isFinite { return double }
         if let integer = value as? Int64 { return Double(integer) }
@@ -529,7 +529,7 @@ public final class ProgressStore: @unchecked Sendable {
     }
 
     /// A time in seconds since 1970 between 1970 and the year 9999.
-    private static func time(_ row: Row, _ column: String) -> Double? {
+    static func time(_ row: Row, _ column: String) -> Double? {
         guard let value = real(row, column), value >= 0, value < 253_402_300_800 else { return nil }
         return value
     }

@@ -36,7 +36,10 @@ let package = Package(
         ),
         .target(name: "ExpressionLanguage", dependencies: ["Support"]),
         .target(name: "LiveValues", dependencies: ["ExpressionLanguage", "Reports", "AttentionCore", "MarkdownTerminal"]),
-        .target(name: "Lessons", dependencies: ["LiveValues", "ExpressionLanguage", "MarkdownTerminal", "Support"]),
+        .target(
+            name: "Lessons",
+            dependencies: ["LiveValues", "ExpressionLanguage", "MarkdownTerminal", "Support", .product(name: "Yams", package: "Yams")]
+        ),
         .target(name: "Reports", dependencies: ["AttentionCore", "MarkdownTerminal", "Support"]),
         .target(
             name: "Exercises",
@@ -50,7 +53,7 @@ let package = Package(
             dependencies: ["Grading", "Exercises", "Lessons", "MarkdownTerminal", "ExpressionLanguage"],
             resources: [.copy("Resources/grader.wasm"), .copy("Resources/app.js"), .copy("Resources/style.css")]
         ),
-        .target(name: "Progress", dependencies: ["Exercises", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Progress", dependencies: ["Exercises", "Support", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Practice", dependencies: ["Progress", "Exercises", "ExpressionLanguage", "MarkdownTerminal"]),
         .executableTarget(
             name: "mhalearn",

@@ -233,7 +233,7 @@ func decodeBenchmark(_ options: Options) throws {
     print("\(pad("model, variant", 24)) \(pad("read MiB", 9)) \(pad("MFLOP", 8)) \(pad("FLOP/B", 7)) \(pad("bound", 8)) \(pad("layers", 6)) \(pad("roofline ms", 11)) \(pad("ms", 8)) \(pad("share", 6))")
     for model in ["llama-3-8b", "llama-2-7b"] {
         let config = try ModelCatalog.configuration(named: model).attentionConfig
-        var times: [String: Double] = [:]
+        var times: [AttentionKind: Double] = [:]
         for (variant, own) in CostLab.variants(for: config) {
             var best: DecodeStepMeasurement?
             for _ in 0..<options.rounds {
@@ -246,7 +246,7 @@ func decodeBenchmark(_ options: Options) throws {
             times[variant.kind] = m.seconds
             print("\(pad(label, 24)) \(pad(String(format: "%.1f", Double(m.bytesRead) / 1048576), 9)) \(pad(String(format: "%.0f", Double(m.flops) / 1e6), 8)) \(pad(String(format: "%.1f", m.opsPerByte), 7)) \(pad(row.regime == .memory ? "memory" : "compute", 8)) \(pad(String(m.layers), 6)) \(pad(String(format: "%.3f", row.rooflineSeconds * 1e3), 11)) \(pad(String(format: "%.3f", m.seconds * 1e3), 8)) \(pad(row.shareOfRoofline.map { String(format: "%.0f%%", 100 * $0) } ?? "-", 6))")
         }
-        if let gqa = times["GQA"], let mha = times["MHA"] {
+        if let gqa = times[.gqa], let mha = times[.mha] {
             print(String(format: "  %@: GQA takes %.2f× the MHA time", model, gqa / mha))
         }
     }

@@ -51,12 +51,9 @@ public struct AttentionConfig: Sendable, Equatable, Hashable, CustomStringConver
     /// Whether this is multi-head latent attention.
     public var isLatent: Bool { kvLoraRank > 0 }
 
-    /// The variant's name: "MLA", "MHA" (kv = h), "MQA" (kv = 1 < h) or "GQA".
-    public var kind: String {
-        if isLatent { return "MLA" }
-        if kvHeads == heads { return "MHA" }
-        if kvHeads == 1 { return "MQA" }
-        return "GQA"
+    /// The variant: MLA (a latent), MHA (kv = h), MQA (kv = 1 < h) or GQA.
+    public var kind: AttentionKind {
+        isLatent ? .mla : AttentionKind.classify(heads: heads, kvHeads: kvHeads)
     }
 
     /// Width of all query heads together, `h · d_k`.

@@ -19,7 +19,7 @@ public enum CostLab {
         base.explicitHeadDim = dk
         func with(kv: Int) -> AttentionConfig { var c = base; c.kvHeads = kv; return c }
         var list: [AttentionConfig] = [with(kv: h)]
-        if config.kind == "GQA" {
+        if config.kind == .gqa {
             list.append(with(kv: config.kvHeads))
         } else if h >= 4 && h % 4 == 0 && h / 4 > 1 {
             list.append(with(kv: h / 4))

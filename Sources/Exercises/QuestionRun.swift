@@ -41,8 +41,7 @@ public enum TurnMessage: Sendable, Equatable {
         switch self {
         case .correct(let text), .wrong(let text), .format(let text), .answer(let text), .explanation(let text), .note(let text):
             return text
-        case .option(let text, let correct, let chosen):
-            _ = chosen
+        case .option(let text, let correct, _):
             return (correct ? "✓ " : "✗ ") + text
         case .hint(let text, let tier, let total):
             return "Hint \(tier) of \(total): \(text)"

@@ -66,7 +66,7 @@ public struct Evaluator: Sendable {
     private func lookUp(_ name: String, column: Int) throws -> Value {
         if let value = bindings[name] { return value }
         if let function = functions[name] { return .function(function) }
-        throw ExpressionError(column: column, Suggestion.unknown("unknown name `\(name)`", name, among: knownNames))
+        throw ExpressionError(column: column, kind: .unknownName(name), Suggestion.unknown("unknown name `\(name)`", name, among: knownNames))
     }
 
     private func boolean(_ value: Value, for op: String, column: Int) throws -> Bool {
@@ -101,7 +101,7 @@ public struct Evaluator: Sendable {
         } catch let error as FunctionError {
             throw ExpressionError(column: column, error.message)
         }
-        throw ExpressionError(column: column, Suggestion.unknown("\(Value.object(object).kindName) has no member `\(name)`", name, among: object.memberNames))
+        throw ExpressionError(column: column, kind: .unknownMember(name), Suggestion.unknown("\(Value.object(object).kindName) has no member `\(name)`", name, among: object.memberNames))
     }
 
     private func subscriptValue(_ base: Value, _ index: Value, column: Int, indexColumn: Int) throws -> Value {
@@ -147,7 +147,7 @@ public struct Evaluator: Sendable {
             let value = try evaluate(argument.value)
             if let label = argument.label {
                 guard let parameter = function.parameters.first(where: { $0.name == label && !$0.isVariadic }) else {
-                    throw ExpressionError(column: argument.column, Suggestion.unknown("\(function.name) has no argument `\(label):`", label, among: function.parameters.map(\.name), listing: false) + " It takes \(function.signature).")
+                    throw ExpressionError(column: argument.column, kind: .unknownArgument(label), Suggestion.unknown("\(function.name) has no argument `\(label):`", label, among: function.parameters.map(\.name), listing: false) + " It takes \(function.signature).")
                 }
                 if values[parameter.name] != nil {
                     throw ExpressionError(column: argument.column, "`\(label):` is already given by position.")

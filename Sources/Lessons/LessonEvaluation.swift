@@ -137,7 +137,7 @@ public struct LessonEvaluation: Sendable {
                     result += try evaluator.evaluate(expression).description
                 } catch let error as ExpressionError {
                     let offset = contentStart + (content.count - trimmed.count) / 2 + 2 + (expression.count - expression.drop(while: { $0 == " " }).count)
-                    throw ExpressionError(column: offset + error.column, error.message)
+                    throw error.shifted(by: offset)
                 }
             } else {
                 result += String(scalars[index..<(close + run)])
@@ -608,8 +608,7 @@ public struct LessonEvaluation: Sendable {
             return .skipped(error)
         } catch let error as ExpressionError {
             var message = error.message
-            if message.hasPrefix("unknown name `"), let name = message.dropFirst("unknown name `".count).split(separator: "`").first,
-               let line = boundAt[String(name)], line > origin.line - firstLine + 1 {
+            if case .unknownName(let name) = error.kind, let line = boundAt[name], line > origin.line - firstLine + 1 {
                 message += " `\(name)` is bound later, by the mha block at line \(line + firstLine - 1); move that block above this use."
             }
             report(origin, column: error.column, message)

@@ -51,7 +51,7 @@ public struct DecodeCostValue: ValueObject {
     }
 
     /// Variant members: the first row of each kind.
-    private func variant(_ kind: String) -> Value? {
+    private func variant(_ kind: AttentionKind) -> Value? {
         result.rows.first { $0.step.config.kind == kind }.map { .object(DecodeStepValue(row: $0, roofline: result.roofline)) }
     }
 
@@ -65,10 +65,10 @@ public struct DecodeCostValue: ValueObject {
         switch name {
         case "table": return .object(table)
         case "header", "rows": return table.member(name)
-        case "mha": return variant("MHA")
-        case "gqa": return variant("GQA")
-        case "mqa": return variant("MQA")
-        case "mla": return variant("MLA")
+        case "mha": return variant(.mha)
+        case "gqa": return variant(.gqa)
+        case "mqa": return variant(.mqa)
+        case "mla": return variant(.mla)
         case "own": return result.rows.first { $0.own }.map { .object(DecodeStepValue(row: $0, roofline: roofline)) }
         case "balance": return .decimal(roofline.balance)
         case "triad_gbps": return .decimal(roofline.bandwidth.gigabytesPerSecond)
@@ -103,7 +103,7 @@ public struct DecodeStepValue: ValueObject {
     public func member(_ name: String) -> Value? {
         let s = row.step
         switch name {
-        case "kind": return .string(s.config.kind)
+        case "kind": return .string(s.config.kind.rawValue)
         case "label": return .string(DecodeStepValue.label(row))
         case "bytes_read": return .integer(s.bytesRead)
         case "flops": return .integer(s.flops)

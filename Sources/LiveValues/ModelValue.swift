@@ -51,7 +51,7 @@ public struct ModelValue: ValueObject {
     public func member(_ name: String) -> Value? {
         switch name {
         case "name": return .string(displayName)
-        case "kind": return .string(published.kind)
+        case "kind": return .string(published.kind.rawValue)
         case "d_k": return .integer(published.headDim)
         case "qk_head_dim": return .integer(published.headDim + published.ropeDim)
         case "v_head_dim": return .integer(model.latent?.vHeadDim ?? published.headDim)

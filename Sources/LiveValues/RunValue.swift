@@ -128,7 +128,7 @@ public final class RunValue: ValueObject, @unchecked Sendable {
         case "group_size": return .integer(config.groupSize)
         case "tokens": return .integer(tokens)
         case "layers": return .integer(config.layers)
-        case "kind": return .string(config.kind)
+        case "kind": return .string(config.kind.rawValue)
         case "causal": return .boolean(causal)
         case "seed": return .integer(seed)
         case "params", "params_per_layer": return .integer(cost.paramsPerLayer)

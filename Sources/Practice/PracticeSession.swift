@@ -387,7 +387,7 @@ struct AttemptTracker {
             return
         }
         guard let grade = turn.grade, grade.outcome != .unreadable else { return }
-        entries.append(AttemptEntry(answer: line, grade: grade.outcome.rawValue, score: grade.score, hintsBefore: hintsBefore,
+        entries.append(AttemptEntry(answer: line, grade: grade.outcome, score: grade.score, hintsBefore: hintsBefore,
                                     seconds: Date().timeIntervalSince(posed)))
     }
 }

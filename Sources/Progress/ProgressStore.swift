@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Exercises
+import Support
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -20,14 +21,19 @@ import Darwin
 ///   outcome makes that row ignored and reported, never a crash.
 /// - Two sessions at once wait for each other's transactions (busy timeout 5 s); a process killed at
 ///   any instant loses at most the question it was answering (SQLite's WAL journal).
-public final class ProgressStore: @unchecked Sendable {
+public final class ProgressStore: Sendable {
     /// The folder holding `progress.sqlite`.
     public let directory: URL
+    private let stopCheck = Locked<@Sendable () -> Bool>({ false })
+    private let warningsPending = Locked<[String]>([])
+
     /// Asked while waiting for another mhalearn's transaction: true stops waiting at once (Ctrl-C).
-    public var stopWaiting: @Sendable () -> Bool = { false }
-    private var warningsPending: [String] = []
+    public var stopWaiting: @Sendable () -> Bool {
+        get { stopCheck.value }
+        set { stopCheck.value = newValue }
+    }
     /// Whether this store has proved its database whole (once a process: `quick_check` reads every page).
-    private var verified = false
+    private let verified = Locked(false)
 
     /// A store in `directory`.
     public init(directory: URL) {
@@ -143,7 +149,7 @@ public final class ProgressStore: @unchecked Sendable {
                 for (number, entry) in result.entries.enumerated() {
                     try db.execute(sql: """
                         INSERT INTO attempt (result_id, number, answer, grade, score, hints_before, seconds) VALUES (?, ?, ?, ?, ?, ?, ?)
-                        """, arguments: [resultID, number + 1, entry.answer, entry.grade, entry.score, entry.hintsBefore, entry.seconds])
+                        """, arguments: [resultID, number + 1, entry.answer, entry.grade.rawValue, entry.score, entry.hintsBefore, entry.seconds])
                 }
                 var ignored: [String] = []
                 let old = try Self.state(db, id: result.id, hash: result.hash, warnings: &ignored)
@@ -238,8 +244,8 @@ public final class ProgressStore: @unchecked Sendable {
         let isNew = !FileManager.default.fileExists(atPath: fileURL.path)
         let opened: DatabaseQueue
         do {
-            opened = try openWriter(verify: !verified)
-            verified = true
+            opened = try openWriter(verify: !verified.value)
+            verified.value = true
         } catch let error as DatabaseError where Self.isCorruption(error) {
             opened = try recover()
         } catch is StoreDamage {
@@ -258,9 +264,10 @@ public final class ProgressStore: @unchecked Sendable {
         let aside = try moveAside()
         let opened: DatabaseQueue
         do { opened = try openWriter(verify: false) } catch { throw describe(error, action: "create") }
-        verified = true
+        verified.value = true
         let kept = StoreSalvage.copy(from: aside, into: opened)
-        warningsPending.append(corruptWarning(moved: aside, kept: kept))
+        let warning = corruptWarning(moved: aside, kept: kept)
+        warningsPending.withLock { $0.append(warning) }
         return opened
     }
 
@@ -376,8 +383,10 @@ public final class ProgressStore: @unchecked Sendable {
     }
 
     private func takeWarnings() -> [String] {
-        defer { warningsPending = [] }
-        return warningsPending
+        warningsPending.withLock { pending in
+            defer { pending = [] }
+            return pending
+        }
     }
 
     // MARK: Errors
@@ -589,9 +598,10 @@ public final class ProgressStore: @unchecked Sendable {
             suffix += 1
         }
         if rename(legacyURL.path, target.path) == 0 {
-            warningsPending.append(states == nil
+            let warning = states == nil
                 ? "\(legacyURL.path) could not be read; it was kept as \(target.path) and nothing was imported"
-                : "imported \(states?.count ?? 0) exercise records from \(legacyURL.path), kept as \(target.path)")
+                : "imported \(states?.count ?? 0) exercise records from \(legacyURL.path), kept as \(target.path)"
+            warningsPending.withLock { $0.append(warning) }
         }
     }
 }

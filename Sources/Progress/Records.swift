@@ -5,8 +5,8 @@ import Exercises
 public struct AttemptEntry: Sendable, Equatable {
     /// What the learner typed.
     public var answer: String
-    /// How it was graded (`correct`, `partial`, `wrong`, `unreadable`).
-    public var grade: String
+    /// How it was graded (an unreadable answer is never kept: it costs no attempt).
+    public var grade: GradeOutcome
     /// Its credit before any reduction for retries or hints.
     public var score: Double
     /// Hints shown before this answer.
@@ -15,7 +15,7 @@ public struct AttemptEntry: Sendable, Equatable {
     public var seconds: Double
 
     /// Creates an entry.
-    public init(answer: String, grade: String, score: Double, hintsBefore: Int, seconds: Double) {
+    public init(answer: String, grade: GradeOutcome, score: Double, hintsBefore: Int, seconds: Double) {
         self.answer = answer
         self.grade = grade
         self.score = score

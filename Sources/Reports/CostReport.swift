@@ -122,7 +122,7 @@ public struct CostReport {
     public var record: Record {
         let r = result, c = r.config, bw = r.bandwidth.bytesPerSecond
         return Record(
-            name: r.name, kind: c.kind, d_model: c.dModel, heads: c.heads, kv_heads: c.kvHeads, head_dim: c.headDim,
+            name: r.name, kind: c.kind.rawValue, d_model: c.dModel, heads: c.heads, kv_heads: c.kvHeads, head_dim: c.headDim,
             layers: c.layers, dtype: "fp32", contexts: r.contexts, bandwidth_gbps: bw / 1e9,
             bandwidth_spread: r.bandwidth.spread,
             bandwidth_method: "STREAM-style triad a = b + s·c, 3 arrays of \(r.bandwidth.bytesPerPass / 3) bytes, median of \(r.bandwidth.passes), this run",
@@ -132,7 +132,7 @@ public struct CostReport {
             measured_layer: "one layer; decode step = scores, softmax and weighted sum over the cache (MLA: with absorbed W_UK and W_UV)",
             variants: r.rows.map { row in
                 let s = row.step, v = s.config
-                return Variant(kind: v.kind, own: row.own, kv_heads: v.kvHeads, head_dim: v.headDim, kv_lora_rank: v.kvLoraRank,
+                return Variant(kind: v.kind.rawValue, own: row.own, kv_heads: v.kvHeads, head_dim: v.headDim, kv_lora_rank: v.kvLoraRank,
                                rope_dim: v.ropeDim, context: s.context, kv_cache_bytes_per_token_per_layer: s.cacheBytesPerTokenPerLayer,
                                kv_cache_bytes_per_token: s.cacheBytesPerTokenPerLayer * c.layers, bytes_read_per_token: s.bytesRead,
                                decode_ms_per_token: s.seconds * 1000, achieved_gbps: s.achievedBytesPerSecond / 1e9,

@@ -33,10 +33,10 @@ public struct ModelReport {
     /// The sentence naming the attention kind and how heads share K/V.
     public static func kindSentence(_ measured: ModelRun) -> String {
         switch measured.kind {
-        case "MHA": return "MHA: multi-head attention, every query head has its own K/V head"
-        case "MQA": return "MQA: multi-query attention, all \(measured.heads) query heads share one K/V head"
-        case "GQA": return "GQA: grouped-query attention, each K/V head is shared by \(measured.groupSize) query heads"
-        default: return "MLA: multi-head latent attention, keys and values are rebuilt per head from one cached latent"
+        case .mha: return "MHA: multi-head attention, every query head has its own K/V head"
+        case .mqa: return "MQA: multi-query attention, all \(measured.heads) query heads share one K/V head"
+        case .gqa: return "GQA: grouped-query attention, each K/V head is shared by \(measured.groupSize) query heads"
+        case .mla: return "MLA: multi-head latent attention, keys and values are rebuilt per head from one cached latent"
         }
     }
 
@@ -151,7 +151,7 @@ public struct ModelReport {
         let config = measured.configuration
         let dModel = measured.run.input.shape[1]
         var record = Record(
-            name: entry?.id ?? config.name, kind: measured.kind, d_model: dModel, heads: measured.heads,
+            name: entry?.id ?? config.name, kind: measured.kind.rawValue, d_model: dModel, heads: measured.heads,
             kv_heads: measured.kvHeads, head_dim: measured.headDim,
             head_dim_equals_d_model_over_heads: dModel % measured.heads == 0 && dModel / measured.heads == measured.headDim,
             group_size: measured.groupSize, layers: measured.run.config.layers, decoder_layers: config.decoderLayers,

@@ -186,7 +186,7 @@ public struct ShapesReport {
         /// The record of `run`.
         public init(run: AttentionRun) {
             let c = run.config, cost = run.cost
-            kind = c.kind
+            kind = c.kind.rawValue
             d_model = c.dModel
             heads = c.heads
             kv_heads = c.kvHeads

@@ -178,16 +178,20 @@ extension CheckCommand {
             })
         }
         if showProgress { Standard.progress(nil) }
-        lessons.diagnostics += CourseCheck.diagnostics(targets: targets, content: contentOptions, wholeCourse: paths.isEmpty)
+        let root = try? ContentLocator.locate(explicit: contentOptions.content)
+        lessons.diagnostics += CourseCheck.diagnostics(lessons: targets.lessons, courses: targets.courses, display: targets.display, root: root,
+                                                       wholeCourse: paths.isEmpty) {
+            var found = Set<String>()
+            if let root {
+                found = Set(ExerciseBank.load(root: root.appendingPathComponent("exercises"), relativeTo: root).exercises.map(\.id))
+            }
+            for file in targets.exercises {
+                found.formUnion(ExerciseLoader.load(fileAt: file, set: file.deletingLastPathComponent().lastPathComponent).file.exercises.map(\.id))
+            }
+            return found
+        }
         let exercises: ExerciseCheckReport? = targets.exercises.isEmpty
             ? nil : ExerciseChecker.check(filesAt: targets.exercises, seeds: seeds, relativeTo: targets.base)
         return CheckSummary(lessons: lessons, exercises: exercises, diagnostics: lessons.diagnostics + (exercises?.diagnostics ?? []))
-    }
-}
-
-extension Standard {
-    /// A progress line on standard error, redrawn in place; nil clears it. For a terminal only.
-    static func progress(_ text: String?) {
-        StandardStreams.write("\r\u{1B}[K" + (text.map { sanitize($0) } ?? ""), to: STDERR_FILENO)
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Exercises
 import Foundation
+import Lessons
 import MarkdownTerminal
 import WebExport
 

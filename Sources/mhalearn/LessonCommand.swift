@@ -165,8 +165,8 @@ struct LessonCommand: ParsableCommand {
 
     /// Shows `document` a section at a time, asking each checkpoint; records the lesson as read when every checkpoint was answered.
     private func runInteractive(_ document: MarkdownDocument, name: String?) throws {
-        let now: Date
-        do { now = try ProgressClock.now() } catch { throw usageFailure("\(error)", command: "lesson") }
+        // A MHALEARN_NOW that does not read is a usage error before anything is asked.
+        do { _ = try ProgressClock.now() } catch { throw usageFailure("\(error)", command: "lesson") }
         let settings = TerminalSettings(options: output)
         let sections = Checkpoint.sections(document)
         var exercises: [String: Exercise] = [:]
@@ -201,7 +201,6 @@ struct LessonCommand: ParsableCommand {
             }
             missed = missed || summary.missedAny
         }
-        _ = now
         if let name { markRead(name) }
         if missed { throw ExitCode.failure }
     }

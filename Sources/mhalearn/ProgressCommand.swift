@@ -4,6 +4,7 @@ import Practice
 import Progress
 import Reports
 import Foundation
+import Lessons
 import MarkdownTerminal
 import Support
 #if canImport(Glibc)
@@ -126,7 +127,7 @@ struct ProgressCommand: ParsableCommand {
             Standard.output(TextLayout.fit(Self.historyText(sessions, style: TerminalStyle(color: settings.color)), width: settings.width))
             return
         }
-        let map = CourseMap(lessons: lessons, exercises: exercises.map(BankEntry.init), progress: loaded.snapshot, now: now)
+        let map = CourseMap(lessons: lessons.map { ($0.name, $0.title) }, exercises: exercises.map(BankEntry.init), progress: loaded.snapshot, now: now)
         if json {
             try printJSON(map.json(file: store.fileURL.path))
             return

@@ -17,11 +17,11 @@ struct AttentionConfigTests {
 
     @Test("the kind and group size follow kv_heads and kv_lora_rank")
     func kinds() {
-        #expect(AttentionConfig(dModel: 64, heads: 8).kind == "MHA")
-        #expect(AttentionConfig(dModel: 64, heads: 8, kvHeads: 2).kind == "GQA")
+        #expect(AttentionConfig(dModel: 64, heads: 8).kind == .mha)
+        #expect(AttentionConfig(dModel: 64, heads: 8, kvHeads: 2).kind == .gqa)
         #expect(AttentionConfig(dModel: 64, heads: 8, kvHeads: 2).groupSize == 4)
-        #expect(AttentionConfig(dModel: 64, heads: 8, kvHeads: 1).kind == "MQA")
-        #expect(AttentionConfig(dModel: 64, heads: 8, kvLoraRank: 16).kind == "MLA")
+        #expect(AttentionConfig(dModel: 64, heads: 8, kvHeads: 1).kind == .mqa)
+        #expect(AttentionConfig(dModel: 64, heads: 8, kvLoraRank: 16).kind == .mla)
     }
 
     @Test("valid configurations pass validation")

@@ -7,7 +7,7 @@ struct CatalogModelTests {
     func llama70bMembers() throws {
         let model = try PublishedModel.named("Llama 2 70B")
         #expect(model.name == "llama-2-70b")
-        #expect(model.kind == "GQA")
+        #expect(model.kind == .gqa)
         #expect(model.heads == 64 && model.kvHeads == 8 && model.groupSize == 8)
         #expect(model.attentionComputations == 80 * 64)
         #expect(model.kvCacheBytes(dtype: .bf16) == 80 * 2 * 8 * 128 * 2)
@@ -19,7 +19,7 @@ struct CatalogModelTests {
     @Test("DeepSeek-V2 caches 576 numbers per token per layer, about 57 times less than MHA would")
     func deepSeekMembers() throws {
         let model = try PublishedModel.named("deepseek-v2")
-        #expect(model.kind == "MLA")
+        #expect(model.kind == .mla)
         #expect(model.kvLoraRank == 512 && model.ropeDim == 64)
         #expect(model.kvCacheBytes(dtype: .bf16) == 576 * 2 * 60)
         #expect(model.mhaKVCacheBytes(dtype: .bf16) == 2 * 128 * 128 * 2 * 60)
@@ -55,7 +55,7 @@ struct CatalogModelTests {
         let config = try ConfigReader.parse(#"{"hidden_size": 64, "num_attention_heads": 4, "num_key_value_heads": 2, "num_hidden_layers": 3}"#, name: "mine")
         let model = PublishedModel(configuration: config)
         #expect(model.name == "mine")
-        #expect(model.kind == "GQA")
+        #expect(model.kind == .gqa)
         #expect(model.kvCacheBytes(dtype: .int8) == 3 * 2 * 2 * 16)
     }
 }

@@ -22,7 +22,7 @@ struct CostLabTests {
     func variants() throws {
         let config = try ModelCatalog.configuration(named: "llama-2-7b").attentionConfig
         let list = CostLab.variants(for: config)
-        #expect(list.map(\.config.kind) == ["MHA", "GQA", "MQA", "MLA"])
+        #expect(list.map(\.config.kind) == [.mha, .gqa, .mqa, .mla])
         #expect(list.map(\.own) == [true, false, false, false])
         #expect(list.map(\.config.kvHeads) == [32, 8, 1, 32])
         #expect(list[3].config.kvLoraRank == 512 && list[3].config.ropeDim == 64)

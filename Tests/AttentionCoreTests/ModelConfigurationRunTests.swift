@@ -8,7 +8,7 @@ struct ModelConfigurationRunTests {
         let measured = try ModelCatalog.configuration(named: "all-minilm-l6-v2").run()
         #expect(measured.tokens == 4)
         #expect(measured.run.output.shape == [4, 384])
-        #expect(measured.kind == "MHA")
+        #expect(measured.kind == .mha)
         #expect(measured.heads == 12)
         #expect(measured.kvHeads == 12)
         #expect(measured.headDim == 32)
@@ -46,7 +46,7 @@ struct ModelConfigurationRunTests {
     func runsMLAShape() throws {
         let config = try ConfigReader.parse(#"{"hidden_size": 128, "num_attention_heads": 4, "num_hidden_layers": 2, "kv_lora_rank": 32, "q_lora_rank": null, "qk_nope_head_dim": 16, "qk_rope_head_dim": 8, "v_head_dim": 16}"#)
         let measured = try config.run()
-        #expect(measured.kind == "MLA")
+        #expect(measured.kind == .mla)
         #expect(measured.run.latent?.shape == [4, 32])
         #expect(measured.run.kRope?.shape == [4, 8])
         #expect(measured.cachedValuesPerTokenPerLayer == 40)

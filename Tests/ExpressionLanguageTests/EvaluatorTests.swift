@@ -98,6 +98,14 @@ import TestSupport
         #expect(found?.message.contains("did you mean `heads`") == true)
     }
 
+    @Test("an unknown name, member or argument says which, as a value, beside its message")
+    func errorKinds() {
+        #expect(failure("heds * 2", ["heads": .integer(12)])?.kind == .unknownName("heds"))
+        #expect(failure("sqrt(y: 4)")?.kind == .unknownArgument("y"))
+        #expect(failure("1 +")?.kind == .other)
+        #expect(failure("1 +")?.shifted(by: 4).column == (failure("1 +")?.column ?? 0) + 4)
+    }
+
     @Test("an unknown name far from every known one lists what is known")
     func listing() {
         let found = failure("zzzzzz", ["layer": .integer(1)])

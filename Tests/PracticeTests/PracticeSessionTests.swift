@@ -59,7 +59,7 @@ func guessingThroughChoice() throws {
     let (summary, _) = runSession(planned, inputs: [.line(wrongs[0]), .line(wrongs[1]), .line(right)], store: store)
     #expect(summary.results.first?.outcome == .correct)
     #expect(summary.results.first?.score == 0.25)
-    #expect(summary.results.first?.entries.map(\.grade) == ["wrong", "wrong", "correct"])
+    #expect(summary.results.first?.entries.map(\.grade) == [.wrong, .wrong, .correct])
     let state = try #require(try store.snapshot().snapshot.states.values.first)
     #expect(state.learned && !state.mastered && state.attempts == 3 && state.firstTryCorrect == 0)
 }

@@ -10,7 +10,7 @@ func result(_ id: String, _ outcome: QuestionOutcome, set: String = "s", attempt
     QuestionResult(id: id, set: set, hash: "h", seed: 1, outcome: outcome,
                    score: outcome == .correct ? Credit.value(best: 1, attempts: attempts, hints: hints) : 0,
                    attempts: attempts, hints: hints, seconds: 2,
-                   entries: [AttemptEntry(answer: "x", grade: outcome == .correct ? "correct" : "wrong", score: 0, hintsBefore: hints, seconds: 2)])
+                   entries: [AttemptEntry(answer: "x", grade: outcome == .correct ? .correct : .wrong, score: 0, hintsBefore: hints, seconds: 2)])
 }
 
 @Test("the store lives under XDG_STATE_HOME, else ~/.local/state")

@@ -28,7 +28,13 @@ enum CLI {
         return packageRoot.appendingPathComponent(".build/debug/mhalearn")
     }
 
-    /// Runs `mhalearn ARGS`, feeding `stdin`, with extra environment variables.
+    /// A state folder of this test process's own, so no test reads or writes the user's progress
+    /// (`$XDG_STATE_HOME`) unless it names one.
+    static let privateState = FileManager.default.temporaryDirectory
+        .appendingPathComponent("mhalearn-tests-state-\(ProcessInfo.processInfo.processIdentifier)")
+
+    /// Runs `mhalearn ARGS`, feeding `stdin`, with extra environment variables (`XDG_STATE_HOME`
+    /// is `privateState` unless they set it).
     static func run(_ arguments: [String], stdin: String = "", environment: [String: String] = [:], cwd: URL? = nil,
                     executable: URL? = nil, closedStandardOutputPipe: Bool = false) throws -> Result {
         let process = Process()
@@ -38,6 +44,7 @@ enum CLI {
         env["NO_COLOR"] = nil
         env["COLUMNS"] = nil
         env["MHALEARN_HOME"] = nil
+        env["XDG_STATE_HOME"] = privateState.path
         for (key, value) in environment { env[key] = value }
         process.environment = env
         if let cwd { process.currentDirectoryURL = cwd }

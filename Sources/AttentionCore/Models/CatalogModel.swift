@@ -25,8 +25,8 @@ public struct PublishedModel: Sendable {
 
     /// The catalog id, or the configuration's name.
     public var name: String { entry?.id ?? configuration.name }
-    /// "MHA", "GQA", "MQA" or "MLA".
-    public var kind: String { configuration.kind.rawValue }
+    /// MHA, GQA, MQA or MLA.
+    public var kind: AttentionKind { configuration.kind }
     /// Width of the residual stream.
     public var dModel: Int { configuration.dModel }
     /// Query heads per layer.

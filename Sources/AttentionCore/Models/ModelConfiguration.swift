@@ -1,5 +1,5 @@
 /// How a model's query heads share keys and values.
-public enum AttentionKind: String, Sendable, CaseIterable, Codable {
+public enum AttentionKind: String, Sendable, CaseIterable, Codable, CustomStringConvertible {
     /// Multi-head attention: every query head has its own K/V head.
     case mha = "MHA"
     /// Grouped-query attention: groups of query heads share one K/V head.
@@ -8,6 +8,9 @@ public enum AttentionKind: String, Sendable, CaseIterable, Codable {
     case mqa = "MQA"
     /// Multi-head latent attention: keys and values are rebuilt from one cached low-rank latent.
     case mla = "MLA"
+
+    /// The variant's usual name, "MHA", "GQA", "MQA" or "MLA" (its raw value).
+    public var description: String { rawValue }
 
     /// Classifies a model from its query and K/V head counts (never MLA: that needs latent fields).
     public static func classify(heads: Int, kvHeads: Int) -> AttentionKind {

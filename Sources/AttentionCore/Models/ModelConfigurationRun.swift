@@ -48,8 +48,8 @@ public struct ModelRun: Sendable {
 
     /// Tokens the layer was run on.
     public var tokens: Int { run.tokens }
-    /// The attention variant of the layer that ran: "MHA", "GQA", "MQA" or "MLA".
-    public var kind: String { run.config.kind }
+    /// The attention variant of the layer that ran: MHA, GQA, MQA or MLA.
+    public var kind: AttentionKind { run.config.kind }
     /// Query heads: the number of score matrices the run produced, `scores.shape[0]`.
     public var heads: Int { run.scores.shape[0] }
     /// K/V heads the run kept, `k_heads.shape[0]` (for MLA, one per query head, rebuilt from the latent).

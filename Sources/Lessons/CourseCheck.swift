@@ -1,33 +1,29 @@
 import Foundation
-import Exercises
 import ExpressionLanguage
-import Lessons
 import MarkdownTerminal
 import Support
 
 /// What `check` adds for the course: every lesson checkpoint names an exercise of the bank, and the
 /// course file (`lessons/course.yaml`) matches the lesson files (a mismatch is a warning; looked at
 /// only when the whole course is checked, `check` without paths).
-enum CourseCheck {
-    static func diagnostics(targets: CheckTargets, content: ContentOptions, wholeCourse: Bool) -> [Diagnostic] {
+public enum CourseCheck {
+    /// The findings for `lessons` (each shown as `display` gives it), whose checkpoints must name
+    /// one of `exerciseIDs` (asked for only when a lesson has a checkpoint); with `wholeCourse` and
+    /// the content folder `root`, the course file's mismatches with `root/lessons/` too; and each
+    /// course file of `courses` against the lessons beside it.
+    public static func diagnostics(lessons: [URL], courses: [URL] = [], display: (URL) -> String, root: URL?,
+                                   wholeCourse: Bool, exerciseIDs: () -> Set<String>) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        let root = try? ContentLocator.locate(explicit: content.content)
         var ids: Set<String>?
         func bank() -> Set<String> {
             if let ids { return ids }
-            var found = Set<String>()
-            if let root {
-                found = Set(ExerciseBank.load(root: root.appendingPathComponent("exercises"), relativeTo: root).exercises.map(\.id))
-            }
-            for file in targets.exercises {
-                found.formUnion(ExerciseLoader.load(fileAt: file, set: file.deletingLastPathComponent().lastPathComponent).file.exercises.map(\.id))
-            }
+            let found = exerciseIDs()
             ids = found
             return found
         }
-        for lesson in targets.lessons {
+        for lesson in lessons {
             guard let text = try? LessonCatalog.read(lesson) else { continue }
-            let path = targets.display(lesson)
+            let path = display(lesson)
             let (checkpoints, problems) = Checkpoint.all(in: MarkdownDocument(parsing: text), path: path)
             diagnostics += problems
             for checkpoint in checkpoints where !bank().contains(checkpoint.id) {
@@ -36,17 +32,17 @@ enum CourseCheck {
                 diagnostics.append(Diagnostic(.error, at: SourceLocation(path: path, line: checkpoint.line + 1, column: 1), message))
             }
         }
-        if wholeCourse, let root, targets.lessons.contains(where: { $0.deletingLastPathComponent().standardizedFileURL == root.appendingPathComponent("lessons").standardizedFileURL }) {
+        if wholeCourse, let root, lessons.contains(where: { $0.deletingLastPathComponent().standardizedFileURL == root.appendingPathComponent("lessons").standardizedFileURL }) {
             let course = Course.load(root: root)
-            let file = targets.display(root.appendingPathComponent("lessons/course.yaml"))
+            let file = display(root.appendingPathComponent("lessons/course.yaml"))
             for problem in course.mismatches(LessonCatalog.lessons(in: root)) {
                 diagnostics.append(Diagnostic(.warning, at: SourceLocation(path: file, line: problem.line, column: problem.column), problem.message))
             }
         }
-        for url in targets.courses {
+        for url in courses {
             let lessons = LessonCatalog.lessons(in: url.deletingLastPathComponent().deletingLastPathComponent())
             for problem in Course.load(fileAt: url).mismatches(lessons) {
-                diagnostics.append(Diagnostic(.warning, at: SourceLocation(path: targets.display(url), line: problem.line, column: problem.column), problem.message))
+                diagnostics.append(Diagnostic(.warning, at: SourceLocation(path: display(url), line: problem.line, column: problem.column), problem.message))
             }
         }
         return diagnostics

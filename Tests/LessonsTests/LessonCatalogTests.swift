@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import mhalearn
+import Lessons
 
 @Test("lessons are listed by file name with the first heading as title")
 func catalogListsLessons() {

@@ -4,35 +4,39 @@ import Progress
 import MarkdownTerminal
 
 /// The course map: lessons read, mastery per topic, reviews due, the streak, and what to do next.
-struct CourseMap {
-    struct LessonLine {
-        var name: String
-        var title: String
-        var readAt: Double?
+public struct CourseMap {
+    /// One lesson: its name, title and when it was read (seconds since 1970), if it was.
+    public struct LessonLine {
+        public var name: String
+        public var title: String
+        public var readAt: Double?
     }
 
-    struct TopicLine {
-        var topic: String
-        var mastered: Int
-        var total: Int
+    /// One topic or set: how many of its exercises are mastered, of how many.
+    public struct TopicLine {
+        public var topic: String
+        public var mastered: Int
+        public var total: Int
     }
 
-    var lessons: [LessonLine]
-    var topics: [TopicLine]
-    var sets: [TopicLine]
-    var exercises: [BankEntry]
-    var progress: ProgressSnapshot
-    var now: Date
+    public var lessons: [LessonLine]
+    public var topics: [TopicLine]
+    public var sets: [TopicLine]
+    public var exercises: [BankEntry]
+    public var progress: ProgressSnapshot
+    public var now: Date
     /// Exercises due now.
-    var dueNow: Int
+    public var dueNow: Int
     /// Due later on each of seven days from today (today's count excludes what is due now), by day start.
-    var upcoming: [(day: Date, count: Int)]
-    var streak: Int
-    var next: String
-    var nextReason: String
-    var calendar: Calendar
+    public var upcoming: [(day: Date, count: Int)]
+    public var streak: Int
+    public var next: String
+    public var nextReason: String
+    public var calendar: Calendar
 
-    init(lessons entries: [LessonEntry], exercises: [BankEntry], progress: ProgressSnapshot, now: Date, calendar: Calendar = .current) {
+    /// The map of `lessons` (name and title, in course order) and `exercises` as `progress` records them at `now`.
+    public init(lessons entries: [(name: String, title: String)], exercises: [BankEntry], progress: ProgressSnapshot, now: Date,
+                calendar: Calendar = .current) {
         self.exercises = exercises
         self.calendar = calendar
         self.progress = progress
@@ -94,7 +98,7 @@ struct CourseMap {
     }
 
     /// A due time in words: "now", "in 3 hours", "tomorrow", "in 6 days" or a date.
-    static func when(_ due: Double, now: Date) -> String {
+    public static func when(_ due: Double, now: Date) -> String {
         let seconds = due - now.timeIntervalSince1970
         if seconds <= 0 { return "now" }
         if seconds < 3600 { return "in \(max(1, Int((seconds / 60).rounded(.up)))) minutes" }
@@ -118,7 +122,7 @@ struct CourseMap {
     }
 
     /// The map as text; `detail` adds sets, the weakest exercises and the progress file.
-    func text(style: TerminalStyle, width: Int, detail: Bool, file: String) -> String {
+    public func text(style: TerminalStyle, width: Int, detail: Bool, file: String) -> String {
         var text = style.bold("Your course") + "\n\n" + style.bold("Lessons") + "\n"
         if lessons.isEmpty { text += "  (no lessons found)\n" }
         let nameWidth = lessons.map { displayWidth($0.name) }.max() ?? 0
@@ -164,7 +168,7 @@ struct CourseMap {
     }
 
     /// Every figure, for `progress --json`.
-    func json(file: String) -> [String: Any] {
+    public func json(file: String) -> [String: Any] {
         let time = now.timeIntervalSince1970
         return [
             "file": file,

@@ -14,29 +14,33 @@ import Yams
 /// A name with no `lessons/NAME.md` is skipped and reported by `check`; a lesson file the course
 /// does not name comes after the named ones, by name, and is reported too. Without the file the
 /// lessons are in name order.
-struct Course {
+public struct Course: Sendable {
     /// A problem of the file, at its line and column.
-    struct Problem: Equatable {
-        var line: Int
-        var column: Int
-        var message: String
+    public struct Problem: Equatable, Sendable {
+        /// The 1-based line.
+        public var line: Int
+        /// The 1-based column.
+        public var column: Int
+        /// What is wrong.
+        public var message: String
     }
 
     /// Lesson names in course order, as the file lists them.
-    var order: [String]
+    public var order: [String]
     /// What is wrong with the file, for `check`.
-    var problems: [Problem]
+    public var problems: [Problem]
     /// Where each listed name stands in the file.
-    var places: [String: (line: Int, column: Int)] = [:]
+    public var places: [String: (line: Int, column: Int)] = [:]
     /// Where `lessons:` stands (line 1 when the file has none).
-    var listLine = 1
+    public var listLine = 1
 
-    static func load(root: URL) -> Course {
+    /// The course of a content folder: `root/lessons/course.yaml` read (an empty order without the file).
+    public static func load(root: URL) -> Course {
         load(fileAt: root.appendingPathComponent("lessons/course.yaml"))
     }
 
     /// The course file at `url`; no file is an empty course.
-    static func load(fileAt url: URL) -> Course {
+    public static func load(fileAt url: URL) -> Course {
         guard let data = try? AuthorFile.read(url) else { return Course(order: [], problems: []) }
         let text = String(decoding: data, as: UTF8.self)
         do {
@@ -70,7 +74,7 @@ struct Course {
     }
 
     /// `lessons` in course order: the named ones first, in the file's order, then the rest by name.
-    func ordered(_ lessons: [LessonEntry]) -> [LessonEntry] {
+    public func ordered(_ lessons: [LessonEntry]) -> [LessonEntry] {
         let rank = Dictionary(order.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { first, _ in first })
         return lessons.sorted { a, b in
             switch (rank[a.name], rank[b.name]) {
@@ -83,7 +87,7 @@ struct Course {
     }
 
     /// Names in the course without a lesson file, and lesson files the course does not name (when it names any).
-    func mismatches(_ lessons: [LessonEntry]) -> [Problem] {
+    public func mismatches(_ lessons: [LessonEntry]) -> [Problem] {
         var problems = self.problems
         let names = Set(lessons.map(\.name))
         for name in order where !names.contains(name) {

@@ -76,7 +76,7 @@ let package = Package(
         .testTarget(name: "ExercisesTests", dependencies: ["Exercises", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GradingTests", dependencies: ["Grading", "Exercises", "ExpressionLanguage", "MarkdownTerminal", "TestSupport"]),
         .testTarget(name: "WebExportTests", dependencies: ["WebExport", "Exercises", "Lessons", "MarkdownTerminal"]),
-        .testTarget(name: "ProgressTests", dependencies: ["Progress"]),
+        .testTarget(name: "ProgressTests", dependencies: ["Progress"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PracticeTests", dependencies: ["Practice"]),
         .testTarget(name: "mhalearnTests", dependencies: ["mhalearn", "AttentionCore", "Support"]),
     ],

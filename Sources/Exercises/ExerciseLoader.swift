@@ -28,7 +28,7 @@ public struct ExerciseLoadResult: Sendable {
 public enum ExerciseLoader {
     /// The fields an exercise may have.
     public static let exerciseFields = ["id", "kind", "tags", "given", "where", "prompt", "answer", "tolerance",
-                                        "options", "accept", "wrong", "hints", "explain", "attempts", "unit"]
+                                        "options", "accept", "wrong", "hints", "explain", "attempts", "unit", "concept"]
 
     /// Fields that only `check` reads: hand-worked examples of the key.
     public static let checkFields = ["examples"]
@@ -466,6 +466,11 @@ struct NodeReader {
             if let node = fields["wrong"], forbidden["wrong"] == nil { wrong = wrongAnswers(node, kind: kind) }
         }
 
+        var concept: String?
+        if let node = fields["concept"], let text = nonEmptyString(node, field: "concept") {
+            concept = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+
         var unit: AnswerUnit?
         if let node = fields["unit"] {
             let names = AnswerUnit.allCases.map(\.rawValue).joined(separator: ", ")
@@ -490,6 +495,7 @@ struct NodeReader {
         exercise.explainLocation = explainLocation
         exercise.examples = examples
         exercise.unit = unit
+        exercise.concept = concept
         return exercise
     }
 

@@ -158,6 +158,10 @@ public struct Exercise: Sendable {
     public var attempts: Int
     /// The unit a number answer is counted in (`unit:`), checked against the learner's unit word.
     public var unit: AnswerUnit?
+    /// The fact the exercise tests (`concept:`): exercises of one concept are siblings, never posed
+    /// in one session, and a review of one counts for all (not in the content hash: regrouping
+    /// exercises keeps their progress).
+    public var concept: String?
     /// Where the exercise starts in its file.
     public var location: SourceLocation
     /// Where each hint starts (same order as `hints`), for errors in their `= EXPR` spans.
@@ -199,6 +203,9 @@ public struct Exercise: Sendable {
 
     /// Graded attempts per question when the file does not say.
     public static let defaultAttempts = 3
+
+    /// The concept it is grouped by: its `concept:`, else its own id (an exercise is its own sibling).
+    public var conceptKey: String { concept ?? "id:" + id }
 
     /// The key progress is stored under: id and content hash.
     public var progressKey: String { "\(id)@\(contentHash)" }

@@ -28,7 +28,7 @@ public struct ExerciseLoadResult: Sendable {
 public enum ExerciseLoader {
     /// The fields an exercise may have.
     public static let exerciseFields = ["id", "kind", "tags", "given", "where", "prompt", "answer", "tolerance",
-                                        "options", "accept", "wrong", "hints", "explain", "attempts", "unit"]
+                                        "options", "accept", "wrong", "hints", "explain", "attempts", "unit", "concept"]
 
     /// Fields that only `check` reads: hand-worked examples of the key.
     public static let checkFields = ["examples"]
@@ -273,7 +273,14 @@ struct NodeReader {
 
     mutating func string(_ node: Node, field: String) -> String? {
         guard case .scalar(let scalar) = node else {
-            error(at: location(node), "`\(field)` must be text, not a \(Self.describe(node))")
+            var message = "`\(field)` must be text, not a \(Self.describe(node))"
+            // `- Divide by h: each head gets a slice` is a one-pair mapping to YAML: the `: ` split it.
+            if let pairs = node.mapping, pairs.count == 1, let pair = pairs.first,
+               let key = pair.key.scalar?.string, let value = pair.value.scalar?.string {
+                let text = "\(key): \(value)".replacingOccurrences(of: "\"", with: "\\\"")
+                message += "; YAML read the `: ` in it as a key and a value. Quote text that contains `: `, as in \"\(text.prefix(60))\""
+            }
+            error(at: location(node), message)
             return nil
         }
         return scalar.string
@@ -466,6 +473,11 @@ struct NodeReader {
             if let node = fields["wrong"], forbidden["wrong"] == nil { wrong = wrongAnswers(node, kind: kind) }
         }
 
+        var concept: String?
+        if let node = fields["concept"], let text = nonEmptyString(node, field: "concept") {
+            concept = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+
         var unit: AnswerUnit?
         if let node = fields["unit"] {
             let names = AnswerUnit.allCases.map(\.rawValue).joined(separator: ", ")
@@ -490,6 +502,7 @@ struct NodeReader {
         exercise.explainLocation = explainLocation
         exercise.examples = examples
         exercise.unit = unit
+        exercise.concept = concept
         return exercise
     }
 

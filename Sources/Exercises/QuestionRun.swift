@@ -104,7 +104,10 @@ public struct QuestionRun: Sendable {
         guard outcome == nil else { return Turn(messages: [], grade: nil, finished: true, quit: false) }
         let command = line.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
         if Self.hintWords.contains(command) {
-            return Turn(messages: [nextHint() ?? .note("No more hints. Type `skip` to see the answer.")], grade: nil, finished: false, quit: false)
+            let none = question.hints.isEmpty
+                ? "This question has no hints; it cost nothing. Answer, or type `skip` to see the answer."
+                : "No hints are left (you have seen all \(question.hints.count)); type `skip` to see the answer."
+            return Turn(messages: [nextHint() ?? .note(none)], grade: nil, finished: false, quit: false)
         }
         if command == "skip" {
             outcome = .skipped
@@ -138,7 +141,8 @@ public struct QuestionRun: Sendable {
                 return Turn(messages: messages, grade: grade, finished: true, quit: false)
             }
             let left = question.exercise.attempts - attemptsUsed
-            let offer = hintsShown < question.hints.count ? "Type `?` for a hint or `skip` to move on." : "No hints are left; type `skip` to see the answer."
+            let offer = hintsShown < question.hints.count ? "Type `?` for a hint or `skip` to move on."
+                : (question.hints.isEmpty ? "Type `skip` to see the answer." : "No hints are left; type `skip` to see the answer.")
             messages.append(.note("\(left) attempt\(left == 1 ? "" : "s") left. " + offer))
             return Turn(messages: messages, grade: grade, finished: false, quit: false)
         }

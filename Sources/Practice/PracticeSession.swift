@@ -86,6 +86,11 @@ public struct PracticeSession {
     public var now: @Sendable () -> Date
     /// Whether to end with the score (text) or summary line (JSON).
     public var showScore: Bool
+    /// The stored session this run resumes, as it stood before: its questions are numbered on from
+    /// it and the summary adds the whole session's totals.
+    public var resumed: SessionInfo?
+    /// Whether each question is titled "Question N of M" (a lesson's checkpoint has its own counter).
+    public var numbered = true
 
     /// Creates a session.
     public init(plan: [PlannedQuestion], store: ProgressStore?, format: SessionFormat, heading: String? = nil,
@@ -126,12 +131,13 @@ public struct PracticeSession {
             var run = QuestionRun(question: question)
             var tracker = AttemptTracker(posed: Date())
             if format.json {
-                write(JSONLine.question(question, number: number + 1, total: questions.count))
+                write(JSONLine.question(question, number: startPosition + number + 1, total: startPosition + questions.count))
             } else {
-                let title = "Question \(number + 1) of \(questions.count)"
+                let title = numbered ? "Question \(startPosition + number + 1) of \(startPosition + questions.count)" : ""
                 let where_ = sanitize("\(question.exercise.set) · \(question.exercise.id) · variant-seed \(question.seed)")
-                let apart = displayWidth(title) + 2 + displayWidth(where_) > format.width
-                write(style.bold(title) + (apart ? "\n" : "  ") + paragraph("", where_, indent: 0, paintLabel: { $0 }, rest: { style.dim($0) }))
+                let apart = !title.isEmpty && displayWidth(title) + 2 + displayWidth(where_) > format.width
+                write((title.isEmpty ? "" : style.bold(title) + (apart ? "\n" : "  "))
+                      + paragraph("", where_, indent: 0, paintLabel: { $0 }, rest: { style.dim($0) }))
                 write(renderer.render(question))
             }
             // The feedback of the answer that finishes the question is printed only after the
@@ -282,6 +288,12 @@ public struct PracticeSession {
         if missed > 0 { parts.append("\(missed) missed") }
         var text = paragraph(ending + score + " ", "— " + parts.joined(separator: ", ") + ".", indent: 0,
                              paintLabel: { style.bold($0) })
+        if let resumed {
+            let all = resumed.answered + answered.count
+            let credit = resumed.credit + summary.score
+            text += paragraph("", "Whole session #\(resumed.id): \(all) of \(resumed.plan.count) answered, \(resumed.firstTry + firstTry) right at the first try, credit \(ValueText.decimal((credit * 100).rounded() / 100)).",
+                              indent: 0, paintLabel: { $0 })
+        }
         if store != nil && !summary.unsaved.isEmpty {
             text += paragraph("", "Progress NOT saved for \(summary.unsaved.count) question\(summary.unsaved.count == 1 ? "" : "s"): see the warnings below.",
                               indent: 0, paintLabel: { $0 }, rest: { style.foreground(.red, $0) })
@@ -370,7 +382,7 @@ enum JSONLine {
 struct AttemptTracker {
     /// When the question was posed.
     var posed: Date
-    /// Hints the learner asked for (`?` or `hint`), not those offered after a wrong answer.
+    /// Hints the learner asked for (`?` or `hint`) and was shown: asking where none is left costs nothing.
     var hintsAsked = 0
     /// Every answer that was read and graded.
     var entries: [AttemptEntry] = []
@@ -383,7 +395,7 @@ struct AttemptTracker {
     mutating func note(line: String, turn: Turn, hintsBefore: Int) {
         let command = line.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
         if QuestionRun.hintWords.contains(command) {
-            hintsAsked += 1
+            if turn.messages.contains(where: { if case .hint = $0 { return true } else { return false } }) { hintsAsked += 1 }
             return
         }
         guard let grade = turn.grade, grade.outcome != .unreadable else { return }

@@ -12,6 +12,8 @@ public struct BankEntry: Sendable, Codable, Equatable {
     public var tags: [String]
     /// Its content hash.
     public var hash: String
+    /// Its `concept:`, if any.
+    public var concept: String?
 
     /// The entry of `exercise`.
     public init(_ exercise: Exercise) {
@@ -19,7 +21,11 @@ public struct BankEntry: Sendable, Codable, Equatable {
         set = exercise.set
         tags = exercise.tags
         hash = exercise.contentHash
+        concept = exercise.concept
     }
+
+    /// The concept it is scheduled by (its own id when it has none), as `Exercise.conceptKey`.
+    public var conceptKey: String { concept ?? "id:" + id }
 
     /// The key its progress is stored under.
     public var key: String { "\(id)@\(hash)" }

@@ -54,8 +54,9 @@ public final class ProgressStore: Sendable {
     /// The JSON file of mhalearn before 0.2, imported on the first write.
     public var legacyURL: URL { directory.appendingPathComponent("progress.json") }
 
-    /// The schema version this build writes.
-    static let schemaVersion = 1
+    /// The schema version this build writes: 2 keeps FSRS's state per exercise (1 kept SM-2's;
+    /// the first write to a schema-1 store migrates it, see `migrateToFSRS`).
+    static let schemaVersion = 2
 
     // MARK: Reading
 
@@ -89,7 +90,7 @@ public final class ProgressStore: Sendable {
                 let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
                 if version > Self.schemaVersion { throw ProgressError(description: newerMessage(version)) }
                 if version == 0 { return ProgressSnapshot() }
-                return try Self.load(db, warnings: &warnings)
+                return try Self.load(db, version: version, warnings: &warnings)
             }
             return (snapshot, warnings)
         } catch let error as DatabaseError where Self.isCorruption(error) || error.resultCode == .SQLITE_ERROR {
@@ -154,7 +155,8 @@ public final class ProgressStore: Sendable {
                 var ignored: [String] = []
                 let old = try Self.state(db, id: result.id, hash: result.hash, warnings: &ignored)
                     ?? ExerciseState.fresh(id: result.id, set: result.set, hash: result.hash)
-                try Self.save(old.applying(result, at: time), db)
+                let scheduler = Scheduler(desiredRetention: try Self.retention(db))
+                try Self.save(old.applying(result, at: time, scheduler: scheduler), db)
                 if let session, let position {
                     try db.execute(sql: "UPDATE session SET position = ? WHERE id = ?", arguments: [position, session])
                 }
@@ -283,9 +285,11 @@ public final class ProgressStore: Sendable {
         try queue.writeWithoutTransaction { db in
             let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
             if version > Self.schemaVersion { throw ProgressError(description: newerMessage(version)) }
-            if verify, version > 0, try StoreSalvage.damage(db, schema: Self.schema) { throw StoreDamage() }
+            if verify, version > 0,
+               try StoreSalvage.damage(db, schema: version == 1 ? Self.schemaOne : Self.schema) { throw StoreDamage() }
             _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
             try db.inTransaction {
+                if version == 1 { try Self.migrateToFSRS(db) }
                 try db.execute(sql: Self.schema)
                 try db.execute(sql: "PRAGMA user_version = \(Self.schemaVersion)")
                 return .commit
@@ -304,6 +308,25 @@ public final class ProgressStore: Sendable {
         }
     }
 
+    /// Per exercise version: the counters, and FSRS's phase, step, stability, difficulty, last review and due time.
+    static let exerciseStateTable = """
+        CREATE TABLE IF NOT EXISTS exercise_state (exercise_id TEXT NOT NULL, hash TEXT NOT NULL, set_name TEXT NOT NULL,
+            seen INTEGER NOT NULL, correct INTEGER NOT NULL, first_try_correct INTEGER NOT NULL, attempts INTEGER NOT NULL,
+            last_outcome TEXT NOT NULL, last_first_try INTEGER NOT NULL, last_seen REAL NOT NULL, phase INTEGER NOT NULL,
+            step INTEGER, stability REAL, difficulty REAL, last_review REAL, due REAL NOT NULL, PRIMARY KEY (exercise_id, hash));
+        """
+
+    /// Schema 1's tables (SM-2's exercise_state), which a schema-1 store is proved whole against before it migrates.
+    static var schemaOne: String {
+        schema.replacingOccurrences(of: exerciseStateTable, with: """
+            CREATE TABLE IF NOT EXISTS exercise_state (exercise_id TEXT NOT NULL, hash TEXT NOT NULL, set_name TEXT NOT NULL,
+                seen INTEGER NOT NULL, correct INTEGER NOT NULL, first_try_correct INTEGER NOT NULL, attempts INTEGER NOT NULL,
+                last_outcome TEXT NOT NULL, last_first_try INTEGER NOT NULL, last_seen REAL NOT NULL, repetitions INTEGER NOT NULL,
+                ease REAL NOT NULL, interval_days REAL NOT NULL, due REAL NOT NULL, PRIMARY KEY (exercise_id, hash));
+
+            """)
+    }
+
     static let schema = """
         CREATE TABLE IF NOT EXISTS session (id INTEGER PRIMARY KEY, started REAL NOT NULL, ended REAL, seed INTEGER NOT NULL,
             selection TEXT NOT NULL, plan TEXT NOT NULL, position INTEGER NOT NULL DEFAULT 0, ending TEXT);
@@ -312,11 +335,9 @@ public final class ProgressStore: Sendable {
             hints INTEGER NOT NULL, first_try INTEGER NOT NULL, seconds REAL NOT NULL, at REAL NOT NULL);
         CREATE TABLE IF NOT EXISTS attempt (id INTEGER PRIMARY KEY, result_id INTEGER NOT NULL, number INTEGER NOT NULL, answer TEXT NOT NULL,
             grade TEXT NOT NULL, score REAL NOT NULL, hints_before INTEGER NOT NULL, seconds REAL NOT NULL);
-        CREATE TABLE IF NOT EXISTS exercise_state (exercise_id TEXT NOT NULL, hash TEXT NOT NULL, set_name TEXT NOT NULL,
-            seen INTEGER NOT NULL, correct INTEGER NOT NULL, first_try_correct INTEGER NOT NULL, attempts INTEGER NOT NULL,
-            last_outcome TEXT NOT NULL, last_first_try INTEGER NOT NULL, last_seen REAL NOT NULL, repetitions INTEGER NOT NULL,
-            ease REAL NOT NULL, interval_days REAL NOT NULL, due REAL NOT NULL, PRIMARY KEY (exercise_id, hash));
+        \(exerciseStateTable)
         CREATE TABLE IF NOT EXISTS lesson_read (name TEXT PRIMARY KEY, at REAL NOT NULL);
+        CREATE TABLE IF NOT EXISTS setting (name TEXT PRIMARY KEY, value TEXT NOT NULL);
         CREATE INDEX IF NOT EXISTS result_session ON result (session_id);
         """
 
@@ -434,11 +455,16 @@ public final class ProgressStore: Sendable {
 
     // MARK: Rows
 
-    private static func load(_ db: Database, warnings: inout [String]) throws -> ProgressSnapshot {
+    private static func load(_ db: Database, version: Int, warnings: inout [String]) throws -> ProgressSnapshot {
         var snapshot = ProgressSnapshot()
         var damaged = 0
-        for row in try Row.fetchAll(db, sql: "SELECT * FROM exercise_state") {
-            if let state = state(from: row) { snapshot.states["\(state.id)@\(state.hash)"] = state } else { damaged += 1 }
+        if version == 1 {
+            for state in try replayedStates(db, damaged: &damaged) { snapshot.states["\(state.id)@\(state.hash)"] = state }
+        } else {
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM exercise_state") {
+                if let state = state(from: row) { snapshot.states["\(state.id)@\(state.hash)"] = state } else { damaged += 1 }
+            }
+            snapshot.retention = try retention(db)
         }
         let totals = try Row.fetchAll(db, sql: """
             SELECT session_id, COUNT(*) AS answered, TOTAL(credit) AS credit, TOTAL(first_try) AS first FROM result
@@ -465,8 +491,9 @@ public final class ProgressStore: Sendable {
             guard let name = text(row, "name"), let at = time(row, "at") else { damaged += 1; continue }
             snapshot.lessonsRead[name] = at
         }
-        for row in try Row.fetchAll(db, sql: "SELECT at FROM result") {
+        for row in try Row.fetchAll(db, sql: "SELECT at, seconds FROM result ORDER BY at, id") {
             if let at = time(row, "at") { snapshot.answerTimes.append(at) }
+            if let seconds = real(row, "seconds"), seconds >= 0, seconds < 86_400 { snapshot.answerSeconds.append(seconds) }
         }
         if damaged > 0 {
             warnings.append("\(damaged) damaged record\(damaged == 1 ? "" : "s") in the progress database \(damaged == 1 ? "was" : "were") ignored (values out of range)")
@@ -485,13 +512,15 @@ public final class ProgressStore: Sendable {
         return state
     }
 
-    private static func save(_ state: ExerciseState, _ db: Database) throws {
+    static func save(_ state: ExerciseState, _ db: Database) throws {
+        let schedule = state.schedule
         try db.execute(sql: """
             INSERT OR REPLACE INTO exercise_state (exercise_id, hash, set_name, seen, correct, first_try_correct, attempts, last_outcome,
-                last_first_try, last_seen, repetitions, ease, interval_days, due) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                last_first_try, last_seen, phase, step, stability, difficulty, last_review, due)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [state.id, state.hash, state.set, state.seen, state.correct, state.firstTryCorrect, state.attempts,
-                             state.lastOutcome.rawValue, state.lastFirstTry, state.lastSeen, state.schedule.repetitions,
-                             state.schedule.ease, state.schedule.intervalDays, state.schedule.due])
+                             state.lastOutcome.rawValue, state.lastFirstTry, state.lastSeen, schedule.phase.rawValue, schedule.step,
+                             schedule.stability, schedule.difficulty, schedule.lastReview, schedule.due])
     }
 
     /// A state from a row, or nil when any value is missing or out of range.
@@ -500,13 +529,32 @@ public final class ProgressStore: Sendable {
               let seen = count(row, "seen"), let correct = count(row, "correct"), let first = count(row, "first_try_correct"),
               let attempts = count(row, "attempts"), let outcomeText = text(row, "last_outcome"),
               let outcome = QuestionOutcome(rawValue: outcomeText), let lastFirst = count(row, "last_first_try"), lastFirst <= 1,
-              let lastSeen = time(row, "last_seen"), let repetitions = count(row, "repetitions"),
-              let ease = real(row, "ease"), (Scheduler.minimumEase...10).contains(ease),
-              let interval = real(row, "interval_days"), (0...36_500).contains(interval), let due = time(row, "due"),
+              let lastSeen = time(row, "last_seen"), let schedule = schedule(from: row),
               correct <= seen, first <= correct else { return nil }
         return ExerciseState(id: id, set: set, hash: hash, seen: seen, correct: correct, firstTryCorrect: first, attempts: attempts,
-                             lastOutcome: outcome, lastFirstTry: lastFirst == 1, lastSeen: lastSeen,
-                             schedule: ReviewSchedule(repetitions: repetitions, ease: ease, intervalDays: interval, due: due))
+                             lastOutcome: outcome, lastFirstTry: lastFirst == 1, lastSeen: lastSeen, schedule: schedule)
+    }
+
+    /// The FSRS schedule of a row, or nil when a value is out of range (stability 0.001 … 10⁶ days,
+    /// difficulty 1 … 10, a step below 100; stability and difficulty both set or both not).
+    static func schedule(from row: Row) -> ReviewSchedule? {
+        guard let phaseNumber = count(row, "phase"), let phase = ReviewSchedule.Phase(rawValue: phaseNumber),
+              let due = time(row, "due") else { return nil }
+        let step = isNull(row, "step") ? nil : count(row, "step")
+        let stability = isNull(row, "stability") ? nil : real(row, "stability")
+        let difficulty = isNull(row, "difficulty") ? nil : real(row, "difficulty")
+        let last = isNull(row, "last_review") ? nil : time(row, "last_review")
+        guard isNull(row, "step") || (step.map { $0 < 100 } ?? false),
+              isNull(row, "stability") == isNull(row, "difficulty"),
+              isNull(row, "stability") || (stability.map { $0 >= Scheduler.minimumStability && $0 <= 1e6 } ?? false),
+              isNull(row, "difficulty") || (difficulty.map { (1...10).contains($0) } ?? false),
+              isNull(row, "last_review") || last != nil,
+              phase == .review || !isNull(row, "step") else { return nil }
+        return ReviewSchedule(phase: phase, step: step, stability: stability, difficulty: difficulty, due: due, lastReview: last)
+    }
+
+    private static func isNull(_ row: Row, _ column: String) -> Bool {
+        (row[column] as (any DatabaseValueConvertible)?) == nil
     }
 
     /// The largest counter accepted from the database.
@@ -520,17 +568,17 @@ public final class ProgressStore: Sendable {
         return value as? String
     }
 
-    private static func int(_ row: Row, _ column: String) -> Int64? {
+    static func int(_ row: Row, _ column: String) -> Int64? {
         let value: (any DatabaseValueConvertible)? = row[column]
         return value as? Int64
     }
 
-    private static func count(_ row: Row, _ column: String) -> Int? {
+    static func count(_ row: Row, _ column: String) -> Int? {
         guard let value = int(row, column), value >= 0, value <= countLimit else { return nil }
         return Int(value)
     }
 
-    private static func real(_ row: Row, _ column: String) -> Double? {
+    static func real(_ row: Row, _ column: String) -> Double? {
         let value: (any DatabaseValueConvertible)? = row[column]
         if let double = value as? Double, double.isFinite { return double }
         if let integer = value as? Int64 { return Double(integer) }
@@ -538,7 +586,7 @@ public final class ProgressStore: Sendable {
     }
 
     /// A time in seconds since 1970 between 1970 and the year 9999.
-    private static func time(_ row: Row, _ column: String) -> Double? {
+    static func time(_ row: Row, _ column: String) -> Double? {
         guard let value = real(row, column), value >= 0, value < 253_402_300_800 else { return nil }
         return value
     }
@@ -571,8 +619,7 @@ public final class ProgressStore: Sendable {
                   let outcome = QuestionOutcome(rawValue: record.lastOutcome), outcome != .unanswered else { return nil }
             return ExerciseState(id: record.id, set: record.set, hash: record.hash, seen: record.seen, correct: record.correct,
                                  firstTryCorrect: 0, attempts: record.seen, lastOutcome: outcome, lastFirstTry: false,
-                                 lastSeen: record.lastSeen,
-                                 schedule: ReviewSchedule(repetitions: 0, ease: 2.5, intervalDays: 0, due: record.lastSeen))
+                                 lastSeen: record.lastSeen, schedule: Self.dueAt(record.lastSeen))
         }.sorted { $0.id < $1.id }
     }
 

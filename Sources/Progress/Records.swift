@@ -88,7 +88,7 @@ public struct ExerciseState: Sendable, Equatable {
     public var lastFirstTry: Bool
     /// When it was last finished (seconds since 1970).
     public var lastSeen: Double
-    /// The SM-2 schedule.
+    /// The FSRS schedule.
     public var schedule: ReviewSchedule
 
     /// Known: right at the first try without a hint the last time it was posed.
@@ -100,8 +100,13 @@ public struct ExerciseState: Sendable, Equatable {
     /// How weak it is: share of posings not right at the first try (0 strong … 1 weak).
     public var weakness: Double { seen == 0 ? 1 : 1 - Double(firstTryCorrect) / Double(seen) }
 
-    /// The state after one more finished question.
-    public func applying(_ result: QuestionResult, at now: Double) -> ExerciseState {
+    /// The predicted probability of recalling it at `now` under `scheduler` (0 before any review).
+    public func retrievability(at now: Double, scheduler: Scheduler = Scheduler()) -> Double {
+        scheduler.retrievability(schedule, at: now)
+    }
+
+    /// The state after one more finished question, rated as `Rating(outcome:attempts:hints:)` says.
+    public func applying(_ result: QuestionResult, at now: Double, scheduler: Scheduler = Scheduler()) -> ExerciseState {
         var next = self
         next.seen += 1
         if result.outcome == .correct { next.correct += 1 }
@@ -110,8 +115,8 @@ public struct ExerciseState: Sendable, Equatable {
         next.lastOutcome = result.outcome
         next.lastFirstTry = result.firstTry
         next.lastSeen = now
-        let quality = Scheduler.quality(outcome: result.outcome, retries: max(0, result.attempts - 1), hints: result.hints)
-        next.schedule = Scheduler.next(schedule, quality: quality, now: now)
+        let rating = Rating(outcome: result.outcome, attempts: result.attempts, hints: result.hints)
+        next.schedule = scheduler.next(schedule, rating: rating, now: now)
         return next
     }
 
@@ -176,12 +181,53 @@ public struct ProgressSnapshot: Sendable {
     public var lessonsRead: [String: Double] = [:]
     /// When each finished question was finished (seconds since 1970).
     public var answerTimes: [Double] = []
+    /// The desired retention FSRS schedules for (`progress --retention`).
+    public var retention: Double = Scheduler.defaultRetention
+    /// Seconds each finished question took, in the order finished.
+    public var answerSeconds: [Double] = []
+
+    /// The scheduler at this learner's desired retention.
+    public var scheduler: Scheduler { Scheduler(desiredRetention: retention) }
 
     /// Empty progress.
     public init() {}
 
     /// The state of the current version of `exercise`, if it was ever answered.
     public func state(for exercise: Exercise) -> ExerciseState? { states[exercise.progressKey] }
+
+    /// The state that schedules each concept: that of its most recently answered member, given the
+    /// members' concept keys and progress keys (siblings share one review, see `SessionPlanner`).
+    public func conceptStates(_ members: [(concept: String, key: String)]) -> [String: ExerciseState] {
+        var latest: [String: ExerciseState] = [:]
+        for member in members {
+            guard let state = states[member.key], state.seen > 0 else { continue }
+            if let other = latest[member.concept], other.lastSeen >= state.lastSeen { continue }
+            latest[member.concept] = state
+        }
+        return latest
+    }
+
+    /// The longest run of days practised in a row, in `calendar`'s time zone.
+    public func longestStreakDays(calendar: Calendar = .current) -> Int {
+        let days = Set(answerTimes.map { calendar.startOfDay(for: Date(timeIntervalSince1970: $0)) }).sorted()
+        var longest = 0
+        var run = 0
+        var previous: Date?
+        for day in days {
+            if let previous, let next = calendar.date(byAdding: .day, value: 1, to: previous), next == day { run += 1 } else { run = 1 }
+            longest = max(longest, run)
+            previous = day
+        }
+        return longest
+    }
+
+    /// The median seconds per finished question, once there are at least three.
+    public var medianSeconds: Double? {
+        guard answerSeconds.count >= 3 else { return nil }
+        let sorted = answerSeconds.sorted()
+        let middle = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+    }
 
     /// The most recent session that stopped with questions left.
     public var resumable: SessionInfo? { sessions.last(where: \.resumable) }

@@ -35,15 +35,24 @@ public struct PlannedQuestion: Sendable {
 /// A session draws first the exercises due for review (most overdue first), then those never
 /// answered, then the weakest of the rest (answered but not mastered, least often right at the first
 /// try first). A mastered exercise that is not due is never drawn: once everything is mastered and
-/// nothing is due, a session is empty. Within each of the three groups, questions alternate between
-/// topics (an exercise's first tag) so that two questions in a row are on different topics whenever
-/// the group allows (a greedy pass that keeps the group's order where it can).
+/// nothing is due, a session is empty.
+///
+/// One concept at a time: exercises that share a `concept:` are siblings. A session never poses two
+/// siblings, and a concept is scheduled by its most recent review, whichever sibling it was (as Anki
+/// buries siblings): after one is answered, the others are not drawn as new or due until that review
+/// falls due. Topics alternate over the whole session (an exercise's first tag): two questions in a
+/// row share a topic only when no other topic is left to put between them.
 public enum SessionPlanner {
     /// Questions per session when `--count` is not given.
     public static let defaultCount = 10
 
     /// The topic an exercise is interleaved by: its first tag, else its set.
     public static func topic(of exercise: Exercise) -> String { exercise.tags.first ?? exercise.set }
+
+    /// The state that schedules each concept: its most recently answered member's.
+    public static func conceptStates(_ exercises: [Exercise], progress: ProgressSnapshot) -> [String: ExerciseState] {
+        progress.conceptStates(exercises.map { ($0.conceptKey, $0.progressKey) })
+    }
 
     /// A session of at most `count` questions from `exercises`, given `progress`, at time `now`.
     /// With `reviewOnly`, only due and weak exercises are drawn.
@@ -52,18 +61,22 @@ public enum SessionPlanner {
         guard !exercises.isEmpty, count > 0 else { return [] }
         var generator = SeededGenerator(seed: seed, label: "session")
         let shuffled = generator.shuffled(exercises.sorted { $0.id < $1.id })
+        let concepts = conceptStates(exercises, progress: progress)
         var due: [(Exercise, ExerciseState)] = []
         var new: [Exercise] = []
         var weak: [(Exercise, ExerciseState)] = []
         for exercise in shuffled {
-            guard let state = progress.state(for: exercise), state.seen > 0 else {
+            let own = progress.state(for: exercise).flatMap { $0.seen > 0 ? $0 : nil }
+            guard let concept = concepts[exercise.conceptKey] else {
                 new.append(exercise)
                 continue
             }
-            if state.isDue(at: now) {
-                due.append((exercise, state))
-            } else if !state.mastered {
-                weak.append((exercise, state))
+            if concept.isDue(at: now) {
+                due.append((exercise, concept))
+            } else if own == nil {
+                if !concept.mastered { new.append(exercise) }
+            } else if !concept.mastered {
+                weak.append((exercise, concept))
             }
         }
         due.sort { a, b in a.1.schedule.due != b.1.schedule.due ? a.1.schedule.due < b.1.schedule.due : a.0.id < b.0.id }
@@ -74,17 +87,19 @@ public enum SessionPlanner {
         let groups: [([Exercise], PlannedQuestion.Reason)] = reviewOnly
             ? [(due.map(\.0), .due), (weak.map(\.0), .weak)]
             : [(due.map(\.0), .due), (new, .new), (weak.map(\.0), .weak)]
-        var result: [PlannedQuestion] = []
-        var lastTopic: String?
+        var chosen: [(Exercise, PlannedQuestion.Reason)] = []
+        var posedConcepts: Set<String> = []
         for (group, reason) in groups {
-            let room = count - result.count
-            guard room > 0 else { break }
-            for exercise in interleave(Array(group.prefix(room)), after: lastTopic) {
-                result.append(PlannedQuestion(exercise: exercise, seed: VariantSpace.sessionVariantSeed(session: seed, exerciseID: exercise.id), reason: reason))
-                lastTopic = topic(of: exercise)
+            for exercise in group where chosen.count < count && !posedConcepts.contains(exercise.conceptKey) {
+                posedConcepts.insert(exercise.conceptKey)
+                chosen.append((exercise, reason))
             }
         }
-        return result
+        let reasons = Dictionary(chosen.map { ($0.0.id, $0.1) }, uniquingKeysWith: { first, _ in first })
+        return interleave(chosen.map(\.0)).map { exercise in
+            PlannedQuestion(exercise: exercise, seed: VariantSpace.sessionVariantSeed(session: seed, exerciseID: exercise.id),
+                            reason: reasons[exercise.id] ?? .chosen)
+        }
     }
 
     /// `exercises` reordered so that neighbours differ in topic where possible: each next one is the

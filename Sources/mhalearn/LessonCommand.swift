@@ -180,6 +180,8 @@ struct LessonCommand: ParsableCommand {
         let format = SessionFormat(json: false, color: settings.color, width: settings.width, echoInput: isatty(STDIN_FILENO) == 0)
         Interrupt.install()
         var missed = false
+        let total = sections.filter { $0.checkpoint != nil }.count
+        var asked: [(id: String, firstTry: Bool)] = []
         for (index, section) in sections.enumerated() {
             let renderer = TerminalRenderer(width: settings.width, color: settings.color, hyperlinks: settings.hyperlinksAllowed)
             TerminalOutput.writeOut(renderer.render(MarkdownDocument(blocks: section.blocks)))
@@ -189,9 +191,10 @@ struct LessonCommand: ParsableCommand {
                 continue
             }
             let plan = [PlannedQuestion(exercise: exercise, seed: checkpoint.seed)]
-            let session = PracticeSession(plan: plan, store: store, format: format,
-                                          heading: "Checkpoint \(sections.prefix(index + 1).filter { $0.checkpoint != nil }.count) of \(sections.filter { $0.checkpoint != nil }.count)",
+            var session = PracticeSession(plan: plan, store: store, format: format,
+                                          heading: "Checkpoint \(sections.prefix(index + 1).filter { $0.checkpoint != nil }.count) of \(total)",
                                           showScore: false, now: { fixed ?? Date() })
+            session.numbered = false
             let summary = session.run(read: Interrupt.readStandardInput, write: Standard.output)
             for warning in summary.warnings { Standard.error("warning: \(warning)") }
             if summary.ending == .interrupted { throw ExitCode(130) }
@@ -200,6 +203,23 @@ struct LessonCommand: ParsableCommand {
                 return
             }
             missed = missed || summary.missedAny
+            asked.append((exercise.id, summary.answered.first?.firstTry ?? false))
+            // Let the feedback be read before the next section scrolls it away.
+            if index + 1 < sections.count {
+                Standard.output(TerminalStyle(color: settings.color).dim("Press Enter for the next section.") + "\n")
+                if case .interrupted = Interrupt.readStandardInput() { throw ExitCode(130) }
+            }
+        }
+        if !asked.isEmpty {
+            let right = asked.filter(\.firstTry).count
+            var text = "Checkpoints: \(right) of \(asked.count) right at the first try."
+            let practise = asked.filter { !$0.firstTry }.map(\.id)
+            if practise.isEmpty {
+                text += " Next: `mhalearn practice` keeps them fresh."
+            } else {
+                text += " Practise next: " + practise.map { "`mhalearn practice --id \($0)`" }.joined(separator: ", ") + "."
+            }
+            Standard.output(TextLayout.fit(text + "\n", width: settings.width))
         }
         if let name { markRead(name) }
         if missed { throw ExitCode.failure }

@@ -20,7 +20,7 @@ struct MhaLearn: ParsableCommand {
         abstract: "Learn multi-head attention in the terminal, with every number computed by a live attention core.",
         discussion: """
         At a terminal, `mhalearn` alone shows the course map and the command to run next.
-        Start with `mhalearn lesson multi-head`, then `mhalearn practice`.
+        Start with `mhalearn lesson attention` (the first lesson of lessons/course.yaml), then `mhalearn practice`.
         Instructors write lessons/*.md and exercises/**/*.yaml and run `mhalearn check`.
         """,
         version: "0.1.0",
@@ -31,6 +31,7 @@ struct MhaLearn: ParsableCommand {
             ExportCommand.self,
             NewCommand.self,
             GradeCommand.self,
+            AssignCommand.self,
             ShapesCommand.self,
             ModelCommand.self,
             HeadsCommand.self,

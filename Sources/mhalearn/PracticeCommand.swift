@@ -20,9 +20,11 @@ struct PracticeCommand: ParsableCommand {
         discussion: """
         A session draws, in this order: exercises due for review, exercises you have never answered, \
         then the weakest of the rest; topics alternate. An exercise is mastered when you answer it \
-        right at the first try without a hint; it then comes back for review after 1 day, 6 days, \
-        then growing intervals (the SM-2 scheduler); a miss brings it back within the hour. Mastered \
-        exercises that are not due are not asked, so a session can be shorter than --count.
+        right at the first try without a hint. Reviews are scheduled by FSRS-6: a new exercise \
+        comes back after 10 minutes, then when your predicted recall falls to 90 % (days, then \
+        weeks); right after a retry or a hint counts as Hard (sooner); a miss is a lapse and comes \
+        back 10 minutes later, the same day. Mastered exercises that are not due are not asked, so \
+        a session can be shorter than --count.
 
         Type an answer and press Enter. Numbers may be written 64, 64.0, d_k = 64, 64 dims, \
         768/12, 36 x 4, 36x4, sqrt(64), √64, 38,400, 38 400, 2_359_296, twelve, 16k, 1.5M, 7B, \
@@ -262,8 +264,9 @@ struct PracticeCommand: ParsableCommand {
         let format = SessionFormat(json: json, color: settings.color, width: settings.width, echoInput: echo)
         let clock = ProgressClock.self
         let fixed = ProcessInfo.processInfo.environment["MHALEARN_NOW"].flatMap { clock.parse($0) }
-        let session = PracticeSession(plan: plan, store: store, format: format, heading: sanitize(heading), sessionID: sessionID,
+        var session = PracticeSession(plan: plan, store: store, format: format, heading: sanitize(heading), sessionID: sessionID,
                                       startPosition: startPosition, now: { fixed ?? Date() })
+        session.resumed = resumed
         let summary = session.run(read: input, write: Standard.output)
         for problem in summary.problems { Standard.error("\(problem)") }
         for warning in summary.warnings { Standard.error("warning: \(warning)") }

@@ -21,9 +21,11 @@ struct ProgressCommand: ParsableCommand {
         discussion: """
         An exercise is mastered when your last answer to it was right at the first try without a \
         hint, in its current version (when an instructor changes a question, it counts as new). It \
-        comes back for review on a growing schedule (SM-2): 1 day, 6 days, then longer; a miss \
-        brings it back within the hour. The streak counts the days practised in a row, up to today \
-        or yesterday. MHALEARN_NOW (an ISO 8601 time) overrides the clock.
+        comes back for review when its predicted recall (FSRS-6, shown as "recall") falls to the \
+        desired retention, 90 % unless --retention sets another (0.7 to 0.99, kept with your \
+        progress; higher means more reviews); a miss brings it back the same day. The streak \
+        counts the days practised in a row, up to today or yesterday. MHALEARN_NOW (an ISO 8601 \
+        time) overrides the clock.
 
         Progress is kept in $XDG_STATE_HOME/mhalearn/progress.sqlite (default \
         ~/.local/state/mhalearn/); viewing it creates nothing. --history lists past sessions; \
@@ -43,6 +45,7 @@ struct ProgressCommand: ParsableCommand {
           mhalearn progress --history
           mhalearn progress --json
           mhalearn progress --reset multi-head
+          mhalearn progress --retention 0.85
         """
     )
 
@@ -61,6 +64,9 @@ struct ProgressCommand: ParsableCommand {
     @Flag(help: "Print every figure as JSON.")
     var json = false
 
+    @Option(help: ArgumentHelp("Keep R (0.7 to 0.99) as the recall at which reviews fall due (default 0.9).", valueName: "R"))
+    var retention: Double?
+
     @Option(name: .customLong("import"), help: ArgumentHelp("Merge a progress file (from the web course or --export) into this record.", valueName: "FILE"))
     var importFile: String?
 
@@ -73,6 +79,10 @@ struct ProgressCommand: ParsableCommand {
     func validate() throws {
         if yes && !reset { throw ValidationError("--yes only goes with --reset.") }
         if reset && (history || json) { throw ValidationError("--reset goes with neither --history nor --json.") }
+        if let retention, !Scheduler.retentionRange.contains(retention) {
+            throw ValidationError("--retention \(retention) is outside 0.7 to 0.99; 0.9 (the default) schedules each review for 90 % recall.")
+        }
+        if retention != nil && (reset || history) { throw ValidationError("--retention goes with neither --reset nor --history.") }
         if (importFile != nil || exportFile != nil) && (reset || history || json || set != nil) {
             throw ValidationError("--import and --export go with no other option.")
         }
@@ -87,6 +97,15 @@ struct ProgressCommand: ParsableCommand {
         if reset {
             try resetProgress(store)
             return
+        }
+        if let retention {
+            do {
+                try store.setRetention(retention)
+            } catch {
+                Standard.error("error: \(error)")
+                throw ExitCode.failure
+            }
+            Standard.error("Desired retention set to \(ValueText.decimal(retention)): reviews from now on are scheduled for \(ValueText.decimal(retention * 100)) % recall.\n")
         }
         let now: Date
         do { now = try ProgressClock.now() } catch { throw usageFailure("\(error)", command: "progress") }

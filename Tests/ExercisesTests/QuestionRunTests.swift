@@ -27,9 +27,22 @@ func hintTiers() throws {
     #expect(wrong.messages.last == .note("2 attempts left. Type `?` for a hint or `skip` to move on."))
     #expect(run.hintsShown == 1)
     #expect(run.respond(to: "hint").messages == [.hint(question.hints[1], tier: 2, total: 2)])
-    #expect(run.respond(to: "hint").messages.first?.text.contains("No more hints") == true)
+    #expect(run.respond(to: "hint").messages.first?.text.contains("No hints are left (you have seen all 2)") == true)
     let again = run.respond(to: "1")
     #expect(again.messages.last == .note("1 attempt left. No hints are left; type `skip` to see the answer."))
+}
+
+@Test("a hint asked for where the question has none says so and does not say `No hints are left`")
+func noHintsAtAll() throws {
+    let loaded = ExerciseLoader.load(yaml: "format: 1\nexercises:\n  - id: bare\n    kind: number\n    prompt: Two?\n    answer: \"2\"\n    explain: Two.\n",
+                                     path: "t.yaml", set: "t")
+    let exercise = try #require(loaded.file.exercises.first)
+    let question = try VariantSpace.build(for: exercise).flatMap { Question.make(exercise, space: $0, seed: 1) }.get()
+    var run = QuestionRun(question: question)
+    let asked = run.respond(to: "?")
+    #expect(asked.messages == [.note("This question has no hints; it cost nothing. Answer, or type `skip` to see the answer.")])
+    #expect(run.hintsShown == 0)
+    #expect(run.respond(to: "3").messages.last == .note("2 attempts left. Type `skip` to see the answer."))
 }
 
 @Test("a listed mistake shows its feedback and no hint")

@@ -101,7 +101,7 @@ func outOfRangeValuesIgnored() throws {
     try queue.write { db in
         try db.execute(sql: "UPDATE exercise_state SET seen = 9223372036854775807 WHERE exercise_id = 'huge'")
         try db.execute(sql: "UPDATE exercise_state SET attempts = -5 WHERE exercise_id = 'negative'")
-        try db.execute(sql: "UPDATE exercise_state SET ease = 'lots' WHERE exercise_id = 'text'")
+        try db.execute(sql: "UPDATE exercise_state SET stability = 'lots' WHERE exercise_id = 'text'")
     }
     let (snapshot, warnings) = try store.snapshot()
     #expect(snapshot.states.keys.sorted() == ["good@h"])

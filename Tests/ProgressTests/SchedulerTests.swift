@@ -3,43 +3,53 @@ import Testing
 @testable import Progress
 @testable import Exercises
 
-@Test("SM-2: right at the first try pushes the review out 1 day, 6 days, then by the E-Factor")
-func growingIntervals() {
-    var schedule = ReviewSchedule.new
-    var intervals: [Double] = []
-    for _ in 0..<4 {
-        schedule = Scheduler.next(schedule, quality: 5, now: 0)
-        intervals.append(schedule.intervalDays)
-    }
-    #expect(intervals == [1, 6, 17, 48])
-    #expect(abs(schedule.ease - 2.9) < 1e-9)
-    #expect(schedule.due == 48 * Scheduler.day)
+let minute: Double = 60
+let day = Scheduler.day
+
+@Test("ratings: right at the first try Good; after a retry or a hint Hard; wrong, partly right or skipped Again")
+func ratings() {
+    #expect(Rating(outcome: .correct, attempts: 1, hints: 0) == .good)
+    #expect(Rating(outcome: .correct, attempts: 2, hints: 0) == .hard)
+    #expect(Rating(outcome: .correct, attempts: 1, hints: 1) == .hard)
+    #expect(Rating(outcome: .partial, attempts: 3, hints: 0) == .again)
+    #expect(Rating(outcome: .wrong, attempts: 3, hints: 0) == .again)
+    #expect(Rating(outcome: .skipped, attempts: 0, hints: 0) == .again)
 }
 
-@Test("SM-2: a miss brings the exercise back within ten minutes and starts the repetitions again, keeping the E-Factor")
-func missComesBackSoon() {
-    let learned = Scheduler.next(Scheduler.next(.new, quality: 4, now: 0), quality: 4, now: 0)
-    let missed = Scheduler.next(learned, quality: 1, now: 100)
-    #expect(missed.repetitions == 0 && missed.due == 100 + 600 && missed.ease == learned.ease)
-    #expect(Scheduler.next(missed, quality: 5, now: 0).intervalDays == 1)
+@Test("a new exercise learns in steps of minutes: Good after 10 minutes, then days from its stability")
+func learningSteps() {
+    let fsrs = Scheduler()
+    let first = fsrs.next(.new, rating: .good, now: 0)
+    #expect(first.phase == .learning && first.step == 1 && first.due == 10 * minute)
+    #expect(first.stability == Scheduler.defaultParameters[2])
+    let second = fsrs.next(first, rating: .good, now: 10 * minute)
+    #expect(second.phase == .review && second.step == nil)
+    #expect(second.due == 10 * minute + 2 * day)
+    let missed = fsrs.next(.new, rating: .again, now: 0)
+    #expect(missed.phase == .learning && missed.step == 0 && missed.due == minute)
 }
 
-@Test("the E-Factor never falls below 1.3")
-func easeFloor() {
-    var schedule = ReviewSchedule.new
-    for _ in 0..<20 { schedule = Scheduler.next(schedule, quality: 3, now: 0) }
-    #expect(schedule.ease == 1.3)
+@Test("a lapse: a review missed falls in stability and comes back the same day, ten minutes later")
+func lapseComesBackSameDay() {
+    let fsrs = Scheduler()
+    var schedule = fsrs.next(fsrs.next(.new, rating: .good, now: 0), rating: .good, now: 10 * minute)
+    schedule = fsrs.next(schedule, rating: .good, now: schedule.due)
+    let before = schedule.stability ?? 0
+    let lapse = fsrs.next(schedule, rating: .again, now: schedule.due)
+    #expect(lapse.phase == .relearning && lapse.step == 0)
+    #expect(lapse.due == schedule.due + 10 * minute)
+    #expect((lapse.stability ?? .infinity) < before)
 }
 
-@Test("answer quality: 5 first try, 4 after one retry or hint, 3 after more, 2 partly right, 1 wrong, 0 skipped")
-func qualities() {
-    #expect(Scheduler.quality(outcome: .correct, retries: 0, hints: 0) == 5)
-    #expect(Scheduler.quality(outcome: .correct, retries: 1, hints: 0) == 4)
-    #expect(Scheduler.quality(outcome: .correct, retries: 0, hints: 1) == 4)
-    #expect(Scheduler.quality(outcome: .correct, retries: 2, hints: 0) == 3)
-    #expect(Scheduler.quality(outcome: .partial, retries: 2, hints: 0) == 2)
-    #expect(Scheduler.quality(outcome: .wrong, retries: 2, hints: 0) == 1)
-    #expect(Scheduler.quality(outcome: .skipped, retries: 0, hints: 0) == 0)
+@Test("retrievability is 90 % one stability after the last review, and a higher desired retention shortens the interval")
+func retrievabilityAndRetention() {
+    let schedule = ReviewSchedule(phase: .review, step: nil, stability: 10, difficulty: 5, due: 0, lastReview: 0)
+    #expect(abs(Scheduler().retrievability(schedule, at: 10 * day) - 0.9) < 1e-12)
+    #expect(Scheduler().retrievability(schedule, at: 0) == 1)
+    #expect(Scheduler().nextInterval(10) == 10)
+    #expect(Scheduler(desiredRetention: 0.95).nextInterval(10) < 10)
+    #expect(Scheduler(desiredRetention: 0.8).nextInterval(10) > 10)
+    #expect(Scheduler().retrievability(.new, at: 100) == 0)
 }
 
 @Test("credit halves with every retry and every hint asked for")

@@ -57,7 +57,8 @@ func wrongHintFirstTry() throws {
     #expect(records.map { $0["seen"] as? Int } == [1, 1, 1])
     #expect(records.map { $0["first_try_correct"] as? Int } == [0, 0, 1])
     #expect(records.map { $0["attempts"] as? Int } == [2, 1, 1])
-    #expect(records.map { $0["due"] as? String } == ["2026-12-02T09:00:00Z", "2026-12-02T09:00:00Z", "2026-12-02T09:00:00Z"])
+    // FSRS learning steps: Hard (a retry, a hint) at the first step comes back after 5.5 minutes, Good after 10.
+    #expect(records.map { $0["due"] as? String } == ["2026-12-01T09:05:30Z", "2026-12-01T09:05:30Z", "2026-12-01T09:10:00Z"])
     #expect(records.allSatisfy { $0["set"] as? String == "basics" && $0["tags"] is [String] })
     let topics = try #require(object["topics"] as? [[String: Any]])
     #expect(topics.reduce(0) { $0 + ($1["mastered"] as? Int ?? 0) } == 1)
@@ -140,7 +141,7 @@ func practiceNothingDue() throws {
     #expect(run.status == 0)
     let next = try CLI.run(["practice", "--content", content.path], environment: env)
     #expect(next.status == 0)
-    #expect(next.stdout.contains("every exercise is mastered and the next review is due tomorrow"))
+    #expect(next.stdout.contains("every exercise is mastered and the next review is due in 10 minutes"))
 }
 
 @Test("mhalearn alone at a terminal shows the course map and what to do next; piped, it shows help")
@@ -252,4 +253,70 @@ func practiceKilled() throws {
     let next = try CLI.run(["practice", "--content", content.path, "--count", "1"], stdin: "skip\n", environment: env)
     #expect(next.stdout.contains("Question 1 of 1"))
     #expect(!next.stderr.contains("damaged"))
+}
+
+@Test("the course map fits a terminal of 80 × 24, lesson by lesson, with the streak and a daily nudge")
+func courseMapFitsTerminal() throws {
+    let state = FileManager.default.temporaryDirectory.appendingPathComponent("mhalearn-map-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: state) }
+    var env = ["XDG_STATE_HOME": state.path, "NO_COLOR": "1", "MHALEARN_NOW": "2026-12-01T09:00:00Z"]
+    _ = try CLI.run(["lesson", "attention"], environment: env)
+    _ = try CLI.run(["practice", "--seed", "5", "--count", "4"], stdin: "skip\nskip\nskip\nskip\n", environment: env)
+    env["MHALEARN_NOW"] = "2026-12-01T10:00:00Z"
+    env["COLUMNS"] = "80"
+    env["LINES"] = "24"
+    env["PAGER"] = "cat"
+    guard let map = try runOnTerminal([], input: "", environment: env) else { return }
+    let text = map.replacingOccurrences(of: "\r", with: "").trimmingCharacters(in: .newlines)
+    let shown = text.split(separator: "\n", omittingEmptySubsequences: false)
+    #expect(shown.count <= 24, "\(shown.count) lines:\n\(text)")
+    #expect(shown.allSatisfy { $0.count <= 80 }, "\(text)")
+    #expect(text.contains("streak 1 day, longest 1"))
+    #expect(text.contains("✓ attention") && text.contains("· multi-head") && text.contains("· kv-cache"))
+    #expect(text.contains("Reviews  4 due now"))
+    #expect(text.contains("Today    4 reviews due"))
+}
+
+@Test("the root help and the map of a new learner name the same first lesson: the course's first")
+func rootHelpAndMapAgree() throws {
+    let course = try String(contentsOf: CLI.packageRoot.appendingPathComponent("lessons/course.yaml"), encoding: .utf8)
+    let first = try #require(course.split(separator: "\n").first { $0.hasPrefix("  - ") }).dropFirst(4)
+    let help = try CLI.run(["--help"])
+    #expect(help.stdout.contains("Start with `mhalearn lesson \(first)`"))
+    let state = FileManager.default.temporaryDirectory.appendingPathComponent("mhalearn-map-\(UUID().uuidString)")
+    let map = try CLI.run(["progress"], environment: ["XDG_STATE_HOME": state.path, "NO_COLOR": "1"])
+    #expect(map.stdout.contains("Next: mhalearn lesson \(first)"))
+}
+
+@Test("practice --resume numbers on from where the session stopped and sums up the whole session")
+func resumeNumbering() throws {
+    let (content, state) = try practiceSandbox()
+    defer { try? FileManager.default.removeItem(at: content.deletingLastPathComponent()) }
+    let env = ["XDG_STATE_HOME": state.path, "MHALEARN_NOW": "2026-12-01T09:00:00Z", "NO_COLOR": "1"]
+    let first = try CLI.run(["practice", "--content", content.path, "--seed", "4", "--count", "4"], stdin: "skip\nquit\n", environment: env)
+    #expect(first.stdout.contains("Question 1 of 4") && first.stdout.contains("Question 2 of 4"))
+    let resumed = try CLI.run(["practice", "--resume", "--content", content.path], stdin: "skip\nskip\nskip\n", environment: env)
+    #expect(resumed.stdout.contains("Question 2 of 4") && resumed.stdout.contains("Question 4 of 4"))
+    #expect(!resumed.stdout.contains("Question 1 of 3"))
+    #expect(resumed.stdout.contains("Whole session #1: 4 of 4 answered, 0 right at the first try, credit 0."))
+    let json = try CLI.run(["progress", "--history", "--json"], environment: env)
+    #expect(json.stdout.contains("\"answered\" : 4"))
+}
+
+@Test("lesson --interactive waits for Enter after a checkpoint's feedback, keeps one counter, and ends with a summary")
+func lessonInteractivePause() throws {
+    let (content, state) = try courseSandbox()
+    defer { try? FileManager.default.removeItem(at: content.deletingLastPathComponent()) }
+    let env = ["XDG_STATE_HOME": state.path, "MHALEARN_NOW": "2026-12-01T09:00:00Z", "NO_COLOR": "1"]
+    let question = try #require(try probeQuestions(["practice", "--id", "scale-factor", "--seed", "3"], content: content, answers: 1).first)
+    let run = try CLI.run(["lesson", "intro", "--interactive", "--content", content.path], stdin: "1\n" + question.expected + "\n\n", environment: env)
+    #expect(run.status == 0)
+    let out = run.stdout
+    #expect(out.contains("Checkpoint 1 of 1") && !out.contains("Question 1 of 1"))
+    let pause = try #require(out.range(of: "Press Enter for the next section."))
+    let rest = try #require(out.range(of: "That is all."))
+    #expect(pause.upperBound <= rest.lowerBound, "the next section waits for Enter")
+    let explained = try #require(out.range(of: "✓"))
+    #expect(explained.upperBound <= pause.lowerBound, "the feedback comes before the pause")
+    #expect(out.replacingOccurrences(of: "\n  ", with: " ").contains("Checkpoints: 0 of 1 right at the first try. Practise next: `mhalearn practice --id scale-factor`."))
 }

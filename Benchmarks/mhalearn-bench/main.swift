@@ -135,13 +135,21 @@ func numpyRates(_ cases: [Case], seconds: Double, options: Options, script name:
             rates[Case(tokens: t, dModel: d, heads: h).label] = (best, median)
         }
     }
-    if let info = object["blas"] as? String { if name == "bench_numpy.py" { numpyBLAS = info } else { jaxInfo = info } }
+    if let info = object["blas"] as? String {
+        switch name {
+        case "bench_numpy.py": numpyBLAS = info
+        case "bench_torch.py": torchInfo = info
+        default: jaxInfo = info
+        }
+    }
     return .success(rates)
 }
 
 nonisolated(unsafe) var numpyBLAS = "numpy"
 nonisolated(unsafe) var jaxInfo = "jax"
 nonisolated(unsafe) var jaxNote: String?
+nonisolated(unsafe) var torchInfo = "torch"
+nonisolated(unsafe) var torchNote: String?
 
 func pad(_ text: String, _ width: Int) -> String {
     text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
@@ -149,7 +157,7 @@ func pad(_ text: String, _ width: Int) -> String {
 
 /// The best rate seen for one case, over all rounds.
 struct Rates {
-    var core = 0.0, recorded = 0.0, sgemm = 0.0, numpy: Double?, jax: Double?
+    var core = 0.0, recorded = 0.0, sgemm = 0.0, numpy: Double?, jax: Double?, torch: Double?
     var coreMilliseconds = Double.infinity
 }
 
@@ -189,19 +197,30 @@ func benchmark(_ options: Options) throws {
                 for (label, rate) in rates { best[label, default: Rates()].jax = max(best[label]?.jax ?? 0, rate.0) }
             case .failure(let error): jaxNote = error.message
             }
+            switch numpyRates(options.cases, seconds: options.seconds, options: options, script: "bench_torch.py") {
+            case .success(let rates):
+                for (label, rate) in rates { best[label, default: Rates()].torch = max(best[label]?.torch ?? 0, rate.0) }
+            case .failure(let error): torchNote = error.message
+            }
         }
         FileHandle.standardError.write(Data("round \(round) of \(options.rounds) done\n".utf8))
     }
-    if options.numpy { print("numpy BLAS: \(numpyBLAS)"); print(jaxNote.map { "JAX: not run (\($0))" } ?? "JAX: \(jaxInfo)") }
+    if options.numpy {
+        print("numpy BLAS: \(numpyBLAS)")
+        print(jaxNote.map { "JAX: not run (\($0))" } ?? "JAX: \(jaxInfo)")
+        print(torchNote.map { "PyTorch: not run (\($0))" } ?? "PyTorch: \(torchInfo)")
+    }
     print("")
-    print("\(pad("case", 26)) \(pad("core ms", 8)) \(pad("core", 8)) \(pad("run()", 8)) \(pad("numpy", 8)) \(pad("jax", 8)) \(pad("sgemm", 8)) \(pad("core/numpy", 11)) \(pad("core/jax", 9)) \(pad("core/sgemm", 11))")
+    print("\(pad("case", 26)) \(pad("core ms", 8)) \(pad("core", 8)) \(pad("run()", 8)) \(pad("numpy", 8)) \(pad("jax", 8)) \(pad("torch", 8)) \(pad("sgemm", 8)) \(pad("core/numpy", 11)) \(pad("core/jax", 9)) \(pad("core/torch", 11)) \(pad("core/sgemm", 11))")
     for c in options.cases {
         guard let r = best[c.label] else { continue }
         let npText = r.numpy.map { String(format: "%.1f", $0) } ?? "-"
         let ratio = r.numpy.map { String(format: "%.2fx", r.core / $0) } ?? "-"
         let jaxText = r.jax.map { String(format: "%.1f", $0) } ?? "-"
         let jaxRatio = r.jax.map { String(format: "%.2fx", r.core / $0) } ?? "-"
-        print("\(pad(c.label, 26)) \(pad(String(format: "%.2f", r.coreMilliseconds), 8)) \(pad(String(format: "%.1f", r.core), 8)) \(pad(String(format: "%.1f", r.recorded), 8)) \(pad(npText, 8)) \(pad(jaxText, 8)) \(pad(String(format: "%.1f", r.sgemm), 8)) \(pad(ratio, 11)) \(pad(jaxRatio, 9)) \(pad(String(format: "%.0f%%", 100 * r.core / r.sgemm), 11))")
+        let torchText = r.torch.map { String(format: "%.1f", $0) } ?? "-"
+        let torchRatio = r.torch.map { String(format: "%.2fx", r.core / $0) } ?? "-"
+        print("\(pad(c.label, 26)) \(pad(String(format: "%.2f", r.coreMilliseconds), 8)) \(pad(String(format: "%.1f", r.core), 8)) \(pad(String(format: "%.1f", r.recorded), 8)) \(pad(npText, 8)) \(pad(jaxText, 8)) \(pad(torchText, 8)) \(pad(String(format: "%.1f", r.sgemm), 8)) \(pad(ratio, 11)) \(pad(jaxRatio, 9)) \(pad(torchRatio, 11)) \(pad(String(format: "%.0f%%", 100 * r.core / r.sgemm), 11))")
     }
     print("")
     print("GFLOP/s = 2 × multiply-adds of the cost model / best wall time over \(options.rounds) rounds of about")

@@ -25,8 +25,9 @@ public struct AttentionConfig: Sendable, Equatable, Hashable, CustomStringConver
     /// Number of layers `L` of the whole model, for whole-model counts (the run itself is one layer).
     public var layers: Int
 
-    /// The largest memory, in bytes, that one run may need for weights plus activations: 4 GiB.
-    public static let memoryLimitBytes = 4 << 30
+    /// The largest memory, in bytes, that one run may need for weights plus activations: the
+    /// process's memory budget (`MemoryBudget.shared`, derived from the machine's physical memory).
+    public static var memoryLimitBytes: Int { MemoryBudget.shared.limit }
 
     /// Creates a configuration; `kvHeads` defaults to `heads`, `headDim` to `dModel / heads`.
     /// Nothing is checked here: call `validate(tokens:sourceTokens:)` before building a layer.
@@ -113,7 +114,7 @@ public struct AttentionConfig: Sendable, Equatable, Hashable, CustomStringConver
             throw AttentionError("This configuration is too large to even count its memory; it would not fit in any machine.")
         }
         if bytes > memoryLimit {
-            throw AttentionError("Running this layer over \(tokens) tokens would need about \(formatBytes(bytes)) for weights and activations, more than the \(formatBytes(memoryLimit)) limit; use fewer tokens or a smaller layer.")
+            throw AttentionError("Running this layer over \(tokens) tokens would need about \(formatBytes(bytes)) for weights and activations, more than the \(formatBytes(memoryLimit)) limit; use fewer tokens or a smaller layer, or raise the memory budget with MHALEARN_MEMORY_BUDGET (for example 16G).")
         }
         if memoryLimit != Int.max, bytes > MemoryBudget.shared.available {
             throw AttentionError(MemoryBudget.Exceeded(what: "Running this layer over \(tokens) tokens", requested: bytes,

@@ -44,11 +44,8 @@ public enum CostLab {
         }
     }
 
-    /// The largest cache the lab allocates for one variant and context: 4 GiB, or half the
-    /// machine's physical memory when that is less.
-    public static var memoryLimit: Int {
-        min(AttentionConfig.memoryLimitBytes, Int(clamping: ProcessInfo.processInfo.physicalMemory / 2))
-    }
+    /// The largest cache the lab allocates for one variant and context: the process's memory budget.
+    public static var memoryLimit: Int { AttentionConfig.memoryLimitBytes }
 
     /// Throws, before anything is allocated, when any variant's cache at any context would not fit
     /// in `memoryLimit`; the message gives the bytes it would need.

@@ -36,9 +36,11 @@ enum Kernels {
     /// The name of a level ("baseline", "avx2+fma", "avx512f").
     static func name(_ level: Level) -> String { String(cString: mhl_level_name(level)) }
 
-    /// Floats of scratch one tile of these sizes needs.
+    /// Floats of scratch one tile of these sizes needs (Int.max / 8 for sizes no tile can have, so
+    /// a memory estimate that adds it overflows and says so instead of trapping).
     static func scratchCount(m: Int, dq: Int, ropeWidth: Int, dv: Int) -> Int {
-        Int(mhl_scratch_floats(Int32(m), Int32(dq), Int32(ropeWidth), Int32(dv)))
+        guard [m, dq, ropeWidth, dv].allSatisfy({ $0 >= 0 && $0 <= AttentionConfig.maxDimension }) else { return Int.max / 8 }
+        return Int(mhl_scratch_floats(Int32(m), Int32(dq), Int32(ropeWidth), Int32(dv)))
     }
 
     /// Runs one tile at `level` (default the best this CPU runs), allocating its scratch.

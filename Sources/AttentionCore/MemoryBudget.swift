@@ -4,8 +4,9 @@ import Support
 /// One memory budget for the whole process: what every run, kept run and model file may hold
 /// together.
 ///
-/// The budget is 2 GiB, or `MHALEARN_MEMORY_BUDGET` (bytes, or a number with K, M or G for KiB,
-/// MiB, GiB; at least 64M). Large allocations are checked against it before they are made:
+/// The budget is half the machine's physical memory (at least 1 GiB), or `MHALEARN_MEMORY_BUDGET`
+/// (bytes, or a number with K, M or G for KiB, MiB, GiB; at least 64M). It is the one limit every
+/// large allocation is checked against: `AttentionConfig.memoryLimitBytes` is this budget's limit. Large allocations are checked against it before they are made:
 /// - `AttentionConfig.validate` refuses a layer whose weights and activations (its
 ///   `estimatedBytes`) exceed what is left (`shapes`, `model`, a lesson's `mha(…)` before running);
 /// - a lesson's or exercise's run (`RunValue` in LiveValues) reserves its estimate when it runs and
@@ -20,12 +21,16 @@ public final class MemoryBudget: @unchecked Sendable {
     /// The budget of this process.
     public static let shared = MemoryBudget(limit: MemoryBudget.limit(environment: ProcessInfo.processInfo.environment))
 
-    /// The default budget: 2 GiB.
-    public static let defaultLimit = 2 << 30
+    /// The default budget on a machine with `physicalMemory` bytes: half of it, at least 1 GiB.
+    public static func defaultLimit(physicalMemory: UInt64 = ProcessInfo.processInfo.physicalMemory) -> Int {
+        max(Int(clamping: physicalMemory / 2), 1 << 30)
+    }
 
-    /// The budget `MHALEARN_MEMORY_BUDGET` asks for, else the default; values below 64 MiB or
-    /// unreadable are ignored.
-    public static func limit(environment: [String: String]) -> Int {
+    /// The budget `MHALEARN_MEMORY_BUDGET` asks for, else the default for `physicalMemory`; values
+    /// below 64 MiB are raised to 64 MiB, unreadable ones ignored.
+    public static func limit(environment: [String: String],
+                             physicalMemory: UInt64 = ProcessInfo.processInfo.physicalMemory) -> Int {
+        let defaultLimit = MemoryBudget.defaultLimit(physicalMemory: physicalMemory)
         guard let text = environment["MHALEARN_MEMORY_BUDGET"]?.trimmingCharacters(in: .whitespaces).uppercased(), !text.isEmpty else {
             return defaultLimit
         }

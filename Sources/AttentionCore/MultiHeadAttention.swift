@@ -112,7 +112,7 @@ public final class MultiHeadAttention: Sendable {
 extension AttentionConfig {
     /// Bytes of fp32 weights plus what `forward` holds at once, or nil on overflow: input and source,
     /// q (reused for nothing else), k and v (and the latent and rotary parts), concat and output, and
-    /// per worker one block of at most 2²⁰ scores. No `[h, T, S]` term: memory
+    /// per worker one tile's scratch and online-softmax state. No `[h, T, S]` term: memory
     /// grows linearly with the sequence.
     public func estimatedForwardBytes(tokens: Int, sourceTokens: Int? = nil) -> Int? {
         let s = sourceTokens ?? tokens
@@ -122,7 +122,8 @@ extension AttentionConfig {
             [2, s, keyValueWidth + ropeDim], [s, kvLoraRank],                // k, v (+ k_rope), latent
             [2, tokens, queryWidth], [tokens, dModel],                       // concat, output and its copy
             [tokens, dModel],
-            [16, 1 << 20],                                                   // per-worker score blocks (≤ 2²⁰)
+            [16, Kernels.scratchCount(m: Work.tileRows, dq: headDim, ropeWidth: ropeDim, dv: headDim)
+                 + Work.tileRows * (headDim + 2)],                          // per-worker tile scratch and state
         ]
         var floats = AttentionCost(config: self, tokens: tokens, sourceTokens: s).paramsPerLayer
         guard floats >= 0 else { return nil }
@@ -142,7 +143,7 @@ extension AttentionConfig {
             throw AttentionError("This configuration is too large to even count its memory; it would not fit in any machine.")
         }
         if bytes > memoryLimit {
-            throw AttentionError("Running this layer over \(tokens) tokens would need about \(formatBytes(bytes)) for weights and activations even without recording them, more than the \(formatBytes(memoryLimit)) limit; use fewer tokens or a smaller layer.")
+            throw AttentionError("Running this layer over \(tokens) tokens would need about \(formatBytes(bytes)) for weights and activations even without recording them, more than the \(formatBytes(memoryLimit)) limit; use fewer tokens or a smaller layer, or raise the memory budget with MHALEARN_MEMORY_BUDGET (for example 16G).")
         }
     }
 }

@@ -27,3 +27,17 @@ enum RoPE {
         }
     }
 }
+
+/// The core's rotary position embedding applied to one vector, for lessons and tests that show
+/// what it does (the same code MLA's decoupled rotary part runs).
+public enum RotaryEmbedding {
+    /// `values` (even width) rotated to `position`: pair `m` turned by `position · 10000^(−2m/width)`.
+    public static func rotated(_ values: [Float], position: Int) -> [Float] {
+        var copy = values
+        copy.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress, buffer.count >= 2 else { return }
+            RoPE.apply(base, rows: 1, heads: 1, width: buffer.count - buffer.count % 2, firstPosition: position)
+        }
+        return copy
+    }
+}

@@ -4,7 +4,7 @@ import ExpressionLanguage
 
 /// The expression functions that run the attention core: `mha`, `mla`, `cross`, `table`.
 enum AttentionFunctions {
-    static let all: [Function] = [mha, mla, cross, table, dtypeBytes, WorkedExampleValue.function, ModelValue.function] + CatalogFunctions.all + SmallAttention.all
+    static let all: [Function] = [mha, mla, cross, table, dtypeBytes, WorkedExampleValue.function, ModelValue.function] + CatalogFunctions.all + SmallAttention.all + RunOrder.all
 
     /// Runs made so far, keyed by function and arguments, so a lesson that writes `mha(…)` twice runs it once.
     static let cache = RunCache()

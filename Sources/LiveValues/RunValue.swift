@@ -32,7 +32,7 @@ public final class RunValue: ValueObject, @unchecked Sendable {
 
     private let producer: @Sendable () throws -> AttentionRun
     /// The layer's weights, for the members that need `W_O` (`head_contribution`); nil when unknown.
-    private let weightsProducer: (@Sendable () throws -> AttentionWeights)?
+    let weightsProducer: (@Sendable () throws -> AttentionWeights)?
     private let lock = NSLock()
     /// The memory this run holds, counted against `MemoryBudget.shared` while the run is kept.
     private var reservation: MemoryBudget.Reservation?
@@ -102,7 +102,7 @@ public final class RunValue: ValueObject, @unchecked Sendable {
     static let tensorMembers = ["input", "q", "k", "v", "q_heads", "k_heads", "v_heads", "scores", "weights",
                                 "head_outputs", "concat", "output"]
     static let methodMembers = ["kv_cache_bytes", "kv_cache_bytes_per_layer", "weights_from", "weight", "output_of",
-                                "head_output_of", "head_contribution"]
+                                "head_output_of", "head_contribution", "permuted", "decoded"]
 
     /// The names `member(_:)` answers.
     public var memberNames: [String] {
@@ -159,6 +159,8 @@ public final class RunValue: ValueObject, @unchecked Sendable {
         case "head_output_of": return .function(headOutputOfFunction())
         case "head_contribution": return .function(headContributionFunction())
         case "sum_of_head_contributions": return .object(try sumOfHeadContributions())
+        case "permuted": return .function(permutedFunction())
+        case "decoded": return .object(try decoded())
         default: break
         }
         let tensorNames = RunValue.tensorMembers + (config.isLatent ? ["latent"] : []) + (sourceTokens != nil ? ["source"] : [])

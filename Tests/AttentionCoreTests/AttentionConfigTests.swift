@@ -62,7 +62,7 @@ struct AttentionConfigTests {
     @Test("sizes that would not fit in memory are rejected before allocating")
     func tooLarge() {
         let big = AttentionConfig(dModel: 8192, heads: 64)
-        #expect(message(big, tokens: 100_000)?.contains("more than the 4 GiB limit") == true)
+        #expect(message(big, tokens: 100_000)?.contains("GiB limit; use fewer tokens or a smaller layer, or raise the memory budget") == true)
         #expect(message(AttentionConfig(dModel: 1 << 21, heads: 1))?.contains("absurdly large") == true)
     }
 

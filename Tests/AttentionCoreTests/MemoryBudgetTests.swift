@@ -25,12 +25,21 @@ struct MemoryBudgetTests {
         #expect(budget.available == 10 << 20)
     }
 
-    @Test("MHALEARN_MEMORY_BUDGET takes bytes or K, M, G; below 64 MiB is raised to it; nonsense keeps 2 GiB")
+    @Test("The budget is half the machine's physical memory, at least 1 GiB, and the process uses that one budget")
+    func fromPhysicalMemory() {
+        #expect(MemoryBudget.defaultLimit(physicalMemory: 24 << 30) == 12 << 30)
+        #expect(MemoryBudget.defaultLimit(physicalMemory: 1 << 30) == 1 << 30)
+        #expect(MemoryBudget.limit(environment: [:], physicalMemory: 8 << 30) == 4 << 30)
+        #expect(MemoryBudget.limit(environment: ["MHALEARN_MEMORY_BUDGET": "3G"], physicalMemory: 8 << 30) == 3 << 30)
+        #expect(AttentionConfig.memoryLimitBytes == MemoryBudget.shared.limit)
+    }
+
+    @Test("MHALEARN_MEMORY_BUDGET takes bytes or K, M, G; below 64 MiB is raised to it; nonsense keeps the default")
     func environment() {
-        #expect(MemoryBudget.limit(environment: [:]) == 2 << 30)
+        #expect(MemoryBudget.limit(environment: [:]) == MemoryBudget.defaultLimit())
         #expect(MemoryBudget.limit(environment: ["MHALEARN_MEMORY_BUDGET": "4G"]) == 4 << 30)
         #expect(MemoryBudget.limit(environment: ["MHALEARN_MEMORY_BUDGET": "512m"]) == 512 << 20)
         #expect(MemoryBudget.limit(environment: ["MHALEARN_MEMORY_BUDGET": "1"]) == 64 << 20)
-        #expect(MemoryBudget.limit(environment: ["MHALEARN_MEMORY_BUDGET": "lots"]) == 2 << 30)
+        #expect(MemoryBudget.limit(environment: ["MHALEARN_MEMORY_BUDGET": "lots"]) == MemoryBudget.defaultLimit())
     }
 }

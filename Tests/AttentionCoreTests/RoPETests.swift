@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import AttentionCore
 
@@ -25,4 +26,13 @@ struct RoPETests {
         #expect(close(data[0] * data[0] + data[1] * data[1], 25, 1e-4))
         #expect(close(data[4] * data[4] + data[5] * data[5], 29, 1e-4))
     }
+}
+
+@Test("RotaryEmbedding.rotated turns pair 0 of a vector by its position in radians and keeps its length")
+func rotaryEmbeddingOneVector() {
+    let rotated = RotaryEmbedding.rotated([1, 0, 0, 1], position: 1)
+    #expect(abs(rotated[0] - Float(cos(1.0))) < 1e-6 && abs(rotated[1] - Float(sin(1.0))) < 1e-6)
+    let length = rotated.map { $0 * $0 }.reduce(0, +)
+    #expect(abs(length - 2) < 1e-5)
+    #expect(RotaryEmbedding.rotated([0.5, -0.25], position: 0) == [0.5, -0.25])
 }

@@ -19,6 +19,32 @@ private func temporaryConfig(_ text: String, folder name: String) throws -> URL 
 
 @Suite("ModelCommand")
 struct ModelCommandTests {
+    /// Llama 3.1 405B's attention shape (Hugging Face meta-llama/Llama-3.1-405B, config.json): one layer's
+    /// weights alone are about 2.1 GiB in fp32, more than the old fixed 2 GiB budget.
+    static let llama405B = """
+    {"architectures": ["LlamaForCausalLM"], "model_type": "llama", "hidden_size": 16384, "num_attention_heads": 128,
+     "num_key_value_heads": 8, "num_hidden_layers": 126, "intermediate_size": 53248, "vocab_size": 128256,
+     "max_position_embeddings": 131072, "rope_theta": 500000.0}
+    """
+
+    @Test("mhalearn model explains Llama 3.1 405B: its one layer fits the budget derived from physical memory")
+    func explains405B() throws {
+        let folder = try temporaryConfig(ModelCommandTests.llama405B, folder: "llama-3.1-405b")
+        let result = try CLI.run(["model", folder.path, "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try jsonObject(result.stdout)
+        #expect(json["heads"] as? Int == 128)
+        #expect(json["kv_heads"] as? Int == 8)
+    }
+
+    @Test("with a budget too small for the layer, model says how much it needs and how to raise the budget")
+    func budgetTooSmall() throws {
+        let folder = try temporaryConfig(ModelCommandTests.llama405B, folder: "llama-3.1-405b")
+        let result = try CLI.run(["model", folder.path], environment: ["MHALEARN_MEMORY_BUDGET": "1G"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("MHALEARN_MEMORY_BUDGET"))
+    }
+
     @Test("mhalearn model falcon-7b explains multi-query attention with numbers from the run")
     func explainsFalcon() throws {
         let result = try CLI.run(["model", "falcon-7b", "--width", "300"])

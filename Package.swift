@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", exact: "5.0.1"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
     targets: [
         .systemLibrary(
@@ -55,11 +56,16 @@ let package = Package(
         ),
         .target(name: "Progress", dependencies: ["Exercises", "Support", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Practice", dependencies: ["Progress", "Exercises", "ExpressionLanguage", "MarkdownTerminal"]),
+        .target(
+            name: "Export",
+            dependencies: ["Exercises", "LiveValues", "ExpressionLanguage", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
         .executableTarget(
             name: "mhalearn",
             dependencies: [
                 "Support", "MarkdownTerminal", "AttentionCore", "ExpressionLanguage", "LiveValues", "Lessons", "Reports",
-                "Exercises", "Progress", "Practice", "WebExport",
+                "Exercises", "Progress", "Practice", "Export", "WebExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -78,6 +84,7 @@ let package = Package(
         .testTarget(name: "WebExportTests", dependencies: ["WebExport", "Exercises", "Lessons", "MarkdownTerminal"]),
         .testTarget(name: "ProgressTests", dependencies: ["Progress"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PracticeTests", dependencies: ["Practice"]),
+        .testTarget(name: "ExportTests", dependencies: ["Export", "Exercises"]),
         .testTarget(name: "mhalearnTests", dependencies: ["mhalearn", "AttentionCore", "Support"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,6 +1,7 @@
 import Foundation
 import LiveValues
 import ExpressionLanguage
+import MarkdownTerminal
 import Support
 
 /// An instructor's answer sheet for one exercise: variants with their key and the value of each
@@ -20,6 +21,14 @@ public struct AnswerSheet: Sendable {
         public var prompt: String
         /// The seed a practice session poses this variant with, when the sheet was asked for by seed.
         public var seed: UInt64?
+        /// The parameter values as values (numbers stay numbers), in declaration order.
+        public var givenValues: [(name: String, value: Value)] = []
+        /// The key as the grader holds it.
+        public var expected: ExpectedAnswer = .text([])
+        /// Each `wrong` entry's answer for this variant as the grader holds it, nil where its `when:` is false.
+        public var wrongForms: [PreparedWrong.Form?] = []
+        /// The question this row shows.
+        public var question: Question?
     }
 
     /// The exercise.
@@ -53,10 +62,7 @@ public struct AnswerSheet: Sendable {
         var picks: [(space: VariantSpace, seed: UInt64)] = []
         switch selection {
         case .all(let limit):
-            let count = space.combinations.count
-            let step = count <= limit ? 1 : Double(count) / Double(max(limit, 1))
-            let indices = count <= limit ? Array(0..<count) : (0..<limit).map { Int(Double($0) * step) }
-            picks = indices.map { (space.only($0), UInt64($0)) }
+            picks = spread(count: space.combinations.count, limit: limit).map { (space.only($0), UInt64($0)) }
         case .given(let wanted):
             let names = exercise.given.map(\.name)
             for name in wanted.keys.sorted() where !names.contains(name) {
@@ -107,17 +113,33 @@ public struct AnswerSheet: Sendable {
         case .text: exercise.accept.map(\.value).joined(separator: " | ")
         default: question.answerDescription
         }
-        let wrong = exercise.wrong.enumerated().map { index, entry -> (entry: String, value: String?) in
-            let source = entry.expression?.value ?? entry.text?.value ?? ""
-            guard let prepared = question.wrong.first(where: { $0.index == index }) else { return (source, nil) }
-            let value: String = switch prepared.form {
-            case .number(let number): ValueText.decimal(number)
-            case .shape(let dims): ValueText.plain(.shape(dims))
-            case .text(let text): text
-            }
-            return (source, value)
+        let forms = exercise.wrong.indices.map { index in question.wrong.first { $0.index == index }?.form }
+        let wrong = zip(exercise.wrong, forms).map { entry, form -> (entry: String, value: String?) in
+            (entry.expression?.value ?? entry.text?.value ?? "", form.map(text(of:)))
         }
-        return Row(given: given, key: key, wrong: wrong, prompt: PromptRenderer.markdown(for: question), seed: nil)
+        var row = Row(given: given, key: key, wrong: wrong, prompt: PromptRenderer.markdown(for: question), seed: nil)
+        row.givenValues = exercise.given.compactMap { parameter in question.bindings[parameter.name].map { (parameter.name, $0) } }
+        row.expected = question.expected
+        row.wrongForms = forms
+        row.question = question
+        return row
+    }
+
+    /// A wrong entry's value as the sheet writes it: numbers as the key is written (`16,384`).
+    static func text(of form: PreparedWrong.Form) -> String {
+        switch form {
+        case .number(let number): NumberText.decimal(number)
+        case .shape(let dims): ValueText.plain(.shape(dims))
+        case .text(let text): text
+        }
+    }
+
+    /// The positions in a space of `count` combinations that a sheet of at most `limit` variants
+    /// shows (and `export --variants limit` exports): all, or `limit` spread evenly.
+    public static func spread(count: Int, limit: Int) -> [Int] {
+        guard count > limit else { return Array(0..<count) }
+        let step = Double(count) / Double(max(limit, 1))
+        return (0..<limit).map { Int(Double($0) * step) }
     }
 
     /// The practice seed that poses the variant with the `wanted` values (`practice --id ID --given …`):

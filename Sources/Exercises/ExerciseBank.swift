@@ -1,6 +1,7 @@
 import Foundation
 import LiveValues
 import ExpressionLanguage
+import Support
 
 /// Every exercise under an `exercises/` folder, grouped in sets (one folder a set).
 public struct ExerciseBank: Sendable {
@@ -62,5 +63,36 @@ public struct ExerciseBank: Sendable {
         let prefix = base.standardizedFileURL.path.hasSuffix("/") ? base.standardizedFileURL.path : base.standardizedFileURL.path + "/"
         let path = url.standardizedFileURL.path
         return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+    }
+}
+
+extension ExerciseBank {
+    /// The exercises `names` choose, each a set, a topic (tag) or an exercise id, in bank order
+    /// without repeats; every name when `names` is empty. A name that is none of these is
+    /// reported with the closest set, topic or id.
+    public func select(_ names: [String]) -> Result<[Exercise], SelectionError> {
+        guard !names.isEmpty else { return .success(exercises) }
+        var chosen = Set<String>()
+        for name in names {
+            let matches = exercises.filter { $0.set == name || $0.tags.contains(name) || $0.id == name }
+            guard !matches.isEmpty else {
+                let candidates = sets + Array(Set(exercises.flatMap(\.tags))).sorted() + exercises.map(\.id)
+                return .failure(SelectionError(name: name, closest: closest(name, in: candidates)))
+            }
+            chosen.formUnion(matches.map(\.id))
+        }
+        var seen = Set<String>()
+        return .success(exercises.filter { chosen.contains($0.id) && seen.insert($0.id).inserted })
+    }
+}
+
+/// A name that is not a set, topic or exercise id of the bank.
+public struct SelectionError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var name: String
+    /// The closest set, topic or id, if one is close.
+    public var closest: String?
+
+    public var description: String {
+        "no set, topic or exercise called `\(name)`" + (closest.map { "; did you mean `\($0)`?" } ?? "")
     }
 }

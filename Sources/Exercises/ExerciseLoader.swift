@@ -273,7 +273,14 @@ struct NodeReader {
 
     mutating func string(_ node: Node, field: String) -> String? {
         guard case .scalar(let scalar) = node else {
-            error(at: location(node), "`\(field)` must be text, not a \(Self.describe(node))")
+            var message = "`\(field)` must be text, not a \(Self.describe(node))"
+            // `- Divide by h: each head gets a slice` is a one-pair mapping to YAML: the `: ` split it.
+            if let pairs = node.mapping, pairs.count == 1, let pair = pairs.first,
+               let key = pair.key.scalar?.string, let value = pair.value.scalar?.string {
+                let text = "\(key): \(value)".replacingOccurrences(of: "\"", with: "\\\"")
+                message += "; YAML read the `: ` in it as a key and a value. Quote text that contains `: `, as in \"\(text.prefix(60))\""
+            }
+            error(at: location(node), message)
             return nil
         }
         return scalar.string

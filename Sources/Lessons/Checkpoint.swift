@@ -37,33 +37,50 @@ public struct Checkpoint: Sendable, Equatable {
         info?.split(whereSeparator: { $0 == " " || $0 == "\t" }).first == "checkpoint"
     }
 
-    /// The checkpoint a block's body describes, or what is wrong with it.
+    /// The checkpoint a block's body describes, or the first thing wrong with it.
     public static func parse(_ code: String, line: Int) -> Result<Checkpoint, CheckpointProblem> {
+        let read = read(code, line: line)
+        if let first = read.problems.first { return .failure(CheckpointProblem(first.message)) }
+        guard let checkpoint = read.checkpoint else { return .failure(CheckpointProblem("a checkpoint needs `id: EXERCISE-ID`")) }
+        return .success(checkpoint)
+    }
+
+    /// The checkpoint a block's body describes and every problem in it, each with the body line
+    /// (0-based) it is on; a missing `id:` is on line -1, the fence.
+    public static func read(_ code: String, line: Int) -> (checkpoint: Checkpoint?, problems: [(offset: Int, message: String)]) {
         var id: String?
         var seed = defaultSeed
-        for raw in code.split(separator: "\n", omittingEmptySubsequences: false) {
+        var problems: [(offset: Int, message: String)] = []
+        for (offset, raw) in code.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let text = raw.trimmingCharacters(in: .whitespaces)
             if text.isEmpty || text.hasPrefix("#") { continue }
             guard let colon = text.firstIndex(of: ":") else {
-                return .failure(CheckpointProblem("a checkpoint line is `id: EXERCISE-ID` or `seed: N`; got `\(text)`"))
+                problems.append((offset, "a checkpoint line is `id: EXERCISE-ID` or `seed: N`; got `\(text)`"))
+                continue
             }
             let key = text[..<colon].trimmingCharacters(in: .whitespaces)
             let value = text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces)
             switch key {
             case "id":
-                guard !value.isEmpty, !value.contains(" ") else { return .failure(CheckpointProblem("`id:` needs an exercise id, such as `id: heads-split-dims`")) }
+                guard !value.isEmpty, !value.contains(" ") else {
+                    problems.append((offset, "`id:` needs an exercise id, such as `id: heads-split-dims`"))
+                    continue
+                }
                 id = value
             case "seed":
-                guard let number = UInt64(value), number <= 0xFFFF_FFFF else {
-                    return .failure(CheckpointProblem("`seed:` needs a whole number from 0 to 4294967295; got `\(value)`"))
+                if let number = UInt64(value), number <= 0xFFFF_FFFF {
+                    seed = number
+                } else if !value.isEmpty, value.allSatisfy(\.isNumber) {
+                    problems.append((offset, "`seed:` \(value.prefix(30)) is out of range: a variant seed is at most 4294967295"))
+                } else {
+                    problems.append((offset, "`seed:` needs a whole number from 0 to 4294967295; got `\(value)`"))
                 }
-                seed = number
             default:
-                return .failure(CheckpointProblem("a checkpoint has only `id:` and `seed:`; got `\(key):`"))
+                problems.append((offset, "a checkpoint has only `id:` and `seed:`; got `\(key):`"))
             }
         }
-        guard let id else { return .failure(CheckpointProblem("a checkpoint needs `id: EXERCISE-ID`")) }
-        return .success(Checkpoint(id: id, seed: seed, line: line))
+        if id == nil, !problems.contains(where: { $0.message.hasPrefix("`id:`") }) { problems.append((-1, "a checkpoint needs `id: EXERCISE-ID`")) }
+        return (id.map { Checkpoint(id: $0, seed: seed, line: line) }, problems)
     }
 
     /// The command that poses it outside the lesson.
@@ -74,22 +91,28 @@ public struct Checkpoint: Sendable, Equatable {
     public static func all(in document: MarkdownDocument, path: String) -> (checkpoints: [Checkpoint], problems: [Diagnostic]) {
         var checkpoints: [Checkpoint] = []
         var problems: [Diagnostic] = []
-        func walk(_ blocks: [Block]) {
+        func walk(_ blocks: [Block], nested: String?) {
             for block in blocks {
                 switch block {
                 case let .codeBlock(info, code, position) where isCheckpoint(info):
-                    switch parse(code, line: position.line) {
-                    case .success(let checkpoint): checkpoints.append(checkpoint)
-                    case .failure(let problem):
-                        problems.append(Diagnostic(.error, at: SourceLocation(path: path, line: position.line + 1, column: 1), problem.message))
+                    let read = read(code, line: position.line)
+                    for problem in read.problems {
+                        problems.append(Diagnostic(.error, at: SourceLocation(path: path, line: position.line + 1 + max(problem.offset, -1), column: 1), problem.message))
                     }
-                case let .blockQuote(children, _): walk(children)
-                case let .list(list, _): list.items.forEach { walk($0.blocks) }
+                    if read.problems.isEmpty, let checkpoint = read.checkpoint {
+                        checkpoints.append(checkpoint)
+                        if let nested {
+                            problems.append(Diagnostic(.warning, at: SourceLocation(path: path, line: position.line, column: 1),
+                                "this checkpoint is inside \(nested), where `lesson --interactive` cannot stop to ask it (it shows the Try-it line instead); move it to the top level of the lesson"))
+                        }
+                    }
+                case let .blockQuote(children, _): walk(children, nested: nested ?? "a quote")
+                case let .list(list, _): list.items.forEach { walk($0.blocks, nested: nested ?? "a list item") }
                 default: break
                 }
             }
         }
-        walk(document.blocks)
+        walk(document.blocks, nested: nil)
         return (checkpoints, problems)
     }
 

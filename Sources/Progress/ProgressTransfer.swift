@@ -72,14 +72,16 @@ extension ProgressStore {
             let reader = try DatabaseQueue(path: fileURL.path, configuration: configuration)
             try reader.read { db in
                 for row in try Row.fetchAll(db, sql: "SELECT exercise_id, set_name, seed, outcome, credit, attempts, hints, at FROM result ORDER BY at") {
-                    guard let id = row["exercise_id"] as String?, let outcome = row["outcome"] as String?,
-                          let at = row["at"] as Double?, at.isFinite, let seed = row["seed"] as Int64? else { continue }
-                    file.results.append(ProgressFile.Result(exercise: id, set: row["set_name"], seed: UInt64(bitPattern: seed), outcome: outcome,
-                                                            score: row["credit"] ?? 0, attempts: row["attempts"] ?? 0, hints: row["hints"] ?? 0,
+                    // Read through the store's accessors, which never trap on a damaged value (a BLOB in a TEXT column).
+                    guard let id = Self.text(row, "exercise_id"), let outcome = Self.text(row, "outcome"),
+                          let at = Self.time(row, "at"), let seed = Self.int(row, "seed") else { continue }
+                    file.results.append(ProgressFile.Result(exercise: id, set: Self.text(row, "set_name"), seed: UInt64(bitPattern: seed), outcome: outcome,
+                                                            score: Self.real(row, "credit") ?? 0, attempts: Self.count(row, "attempts") ?? 0,
+                                                            hints: Self.count(row, "hints") ?? 0,
                                                             at: ProgressFile.text(at)))
                 }
                 for row in try Row.fetchAll(db, sql: "SELECT name, at FROM lesson_read ORDER BY at") {
-                    guard let name = row["name"] as String?, let at = row["at"] as Double?, at.isFinite else { continue }
+                    guard let name = Self.text(row, "name"), let at = Self.time(row, "at") else { continue }
                     file.lessons.append(ProgressFile.Lesson(name: name, at: ProgressFile.text(at)))
                 }
             }

@@ -96,19 +96,57 @@ extension CheckCommand {
         return text
     }
 
-    /// One exercise's sheet as JSON.
+    /// One exercise's sheet as JSON: numbers as numbers, shapes as lists of numbers, a choice's
+    /// key as the texts of its right options, a text key as its accepted phrases.
     struct SheetJSON: Encodable {
+        /// A value in its JSON type.
+        enum Typed: Encodable {
+            case number(Double)
+            case text(String)
+            case list([Typed])
+
+            init(_ value: Value) {
+                switch value {
+                case .integer(let number): self = .number(Double(number))
+                case .decimal(let number): self = .number(number)
+                case .string(let text): self = .text(text)
+                case .shape(let dims): self = .list(dims.map { .number(Double($0)) })
+                case .list(let items): self = .list(items.map(Typed.init))
+                default: self = .text(ValueText.plain(value))
+                }
+            }
+
+            init(_ form: PreparedWrong.Form) {
+                switch form {
+                case .number(let number): self = .number(number)
+                case .shape(let dims): self = .list(dims.map { .number(Double($0)) })
+                case .text(let text): self = .text(text)
+                }
+            }
+
+            func encode(to encoder: Encoder) throws {
+                var container = encoder.singleValueContainer()
+                switch self {
+                case .number(let number):
+                    if number.rounded() == number, abs(number) < 9e15 { try container.encode(Int64(number)) } else { try container.encode(number) }
+                case .text(let text): try container.encode(text)
+                case .list(let items): try container.encode(items)
+                }
+            }
+        }
+
         struct Row: Encodable {
-            var given: [String: String]
+            var given: [String: Typed]
             var seed: UInt64?
-            var key: String
+            var key: Typed
+            var tolerance: Double?
             var wrong: [Wrong]
             var prompt: String
         }
 
         struct Wrong: Encodable {
             var entry: String
-            var value: String?
+            var value: Typed?
         }
 
         var id: String
@@ -126,9 +164,21 @@ extension CheckCommand {
             line = sheet.exercise.location.line
             total = sheet.total
             complete = sheet.isComplete
+            let exercise = sheet.exercise
             variants = sheet.rows.map { row in
-                Row(given: Dictionary(row.given.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a }), seed: row.seed, key: row.key,
-                    wrong: row.wrong.map { Wrong(entry: $0.entry, value: $0.value) }, prompt: row.prompt)
+                var tolerance: Double?
+                let key: Typed
+                switch row.expected {
+                case .number(let value, let allowed):
+                    key = .number(value)
+                    tolerance = allowed
+                case .shape(let dims): key = .list(dims.map { .number(Double($0)) })
+                case .choice, .multi: key = .list((row.question?.options ?? []).filter(\.correct).map { .text($0.text) })
+                case .text: key = .list(exercise.accept.map { .text($0.value) })
+                }
+                return Row(given: Dictionary(row.givenValues.map { ($0.name, Typed($0.value)) }, uniquingKeysWith: { a, _ in a }), seed: row.seed,
+                           key: key, tolerance: tolerance,
+                           wrong: zip(row.wrong, row.wrongForms).map { Wrong(entry: $0.entry, value: $1.map(Typed.init)) }, prompt: row.prompt)
             }
         }
     }
@@ -153,18 +203,26 @@ extension CheckCommand {
             }
             if stamps != last {
                 let summary = check(targets)
-                let clear = redraw ? "\u{1B}[H\u{1B}[2J" : (last == nil ? "" : "\n")
-                var screen = ""
                 let clock = DateFormatter.localizedString(from: Date(), dateStyle: .none, timeStyle: .medium)
-                screen += summary.diagnostics.map { "\($0)\n" }.joined()
+                var screen = summary.diagnostics.map { "\($0)\n" }.joined()
                 screen += summary.text + "\n"
                 screen += "Checked at \(clock); watching \(CheckSummary.plural(files.count, "file")) for changes (Ctrl-C to stop).\n"
-                Standard.output(clear + sanitize(screen))
+                // The clear-screen sequence is ours, written after the content is made safe; in a
+                // pipe each check after the first starts with a separator line instead.
+                let lead = redraw ? Self.clearScreen : (last == nil ? "" : Self.separator(at: clock))
+                // Standard.output would make the clear sequence visible (␛[H); only the content is made safe.
+                StandardStreams.write(lead + terminalSafe(sanitize(screen)), to: STDOUT_FILENO)
                 last = stamps
             }
             Thread.sleep(forTimeInterval: 1)
         }
     }
+
+    /// Moves the cursor home and clears the screen (ANSI CSI H, CSI 2J).
+    static let clearScreen = "\u{1B}[H\u{1B}[2J"
+
+    /// The line between two checks when the output is not a terminal.
+    static func separator(at clock: String) -> String { "\n--- re-checked at \(clock) ---\n" }
 
     /// Checks the lessons and exercise files of `targets`.
     func check(_ targets: CheckTargets) -> CheckSummary {
@@ -190,8 +248,34 @@ extension CheckCommand {
             }
             return found
         }
+        if !paths.isEmpty, let root { lessons.diagnostics += Self.bankIDClashes(targets, root: root) }
         let exercises: ExerciseCheckReport? = targets.exercises.isEmpty
             ? nil : ExerciseChecker.check(filesAt: targets.exercises, seeds: seeds, relativeTo: targets.base)
         return CheckSummary(lessons: lessons, exercises: exercises, diagnostics: lessons.diagnostics + (exercises?.diagnostics ?? []))
+    }
+
+    /// A bank file checked alone still shares the bank's ids: an id another file of the bank uses
+    /// is an error here too (checking everything, the bank reports it itself). Only files under the
+    /// bank's exercises/ folder share its ids.
+    static func bankIDClashes(_ targets: CheckTargets, root: URL) -> [Diagnostic] {
+        let folder = root.appendingPathComponent("exercises").standardizedFileURL.path + "/"
+        let files = targets.exercises.filter { $0.standardizedFileURL.path.hasPrefix(folder) }
+        guard !files.isEmpty else { return [] }
+        let bank = ExerciseBank.load(root: root.appendingPathComponent("exercises"), relativeTo: root)
+        let checked = Set(files.map { $0.standardizedFileURL.path })
+        var elsewhere: [String: SourceLocation] = [:]
+        for exercise in bank.exercises where !checked.contains(root.appendingPathComponent(exercise.location.path).standardizedFileURL.path) {
+            if elsewhere[exercise.id] == nil { elsewhere[exercise.id] = exercise.location }
+        }
+        var diagnostics: [Diagnostic] = []
+        for file in files {
+            for exercise in ExerciseLoader.load(fileAt: file, set: file.deletingLastPathComponent().lastPathComponent).file.exercises {
+                guard let other = elsewhere[exercise.id] else { continue }
+                var location = exercise.location
+                location.path = targets.display(file)
+                diagnostics.append(Diagnostic(.error, at: location, "duplicate exercise id `\(exercise.id)`; it is already used at \(other) (ids are unique in the whole bank)"))
+            }
+        }
+        return diagnostics
     }
 }

@@ -31,6 +31,7 @@ struct MhaLearn: ParsableCommand {
             ExportCommand.self,
             NewCommand.self,
             GradeCommand.self,
+            AssignCommand.self,
             ShapesCommand.self,
             ModelCommand.self,
             HeadsCommand.self,

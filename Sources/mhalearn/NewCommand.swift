@@ -83,6 +83,11 @@ struct NewExerciseCommand: ParsableCommand {
     }
 
     func run() throws {
+        let root = target.root()
+        let bank = ExerciseBank.load(root: root.appendingPathComponent("exercises"), relativeTo: root)
+        if let existing = bank.exercises.first(where: { $0.id == id }) {
+            throw usageFailure("`\(id)` is already an exercise id, at \(sanitize(existing.location.description)); ids are unique in the bank, so choose another (nothing was written).", command: "new exercise")
+        }
         let exerciseKind = ExerciseKind(rawValue: kind) ?? .number
         try target.write(Templates.exercise(id: id, kind: exerciseKind), to: "exercises/\(set)/\(id).yaml", command: "new exercise")
     }
@@ -108,6 +113,45 @@ struct NewLessonCommand: ParsableCommand {
 
     func run() throws {
         try target.write(Templates.lesson(name: name), to: "lessons/\(name).md", command: "new lesson")
+        let course = target.root().appendingPathComponent("lessons/course.yaml")
+        switch Self.addToCourse(name, file: course) {
+        case .added: print("Added \(name) to lessons/course.yaml, last in the course; move its line to place it.")
+        case .listed: break
+        case .failed(let why): Standard.error("warning: \(why); add `  - \(name)` to lessons/course.yaml yourself.")
+        }
+    }
+
+    enum CourseEdit: Equatable { case added, listed, failed(String) }
+
+    /// Appends `name` to the course file's `lessons:` list (creating the file when there is none),
+    /// keeping the rest of the file as written.
+    static func addToCourse(_ name: String, file: URL) -> CourseEdit {
+        guard let data = FileManager.default.contents(atPath: file.path) else {
+            let text = "# The order in which a learner reads the lessons (see docs/authoring.md, \"Course order\").\nlessons:\n  - \(name)\n"
+            do { try Data(text.utf8).write(to: file, options: .withoutOverwriting) } catch { return .failed("cannot write \(file.path)") }
+            return .added
+        }
+        guard var text = String(data: data, encoding: .utf8) else { return .failed("lessons/course.yaml is not UTF-8 text") }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if lines.contains(where: { $0.trimmingCharacters(in: .whitespaces) == "- \(name)" }) { return .listed }
+        guard let header = lines.firstIndex(where: { $0.hasPrefix("lessons:") }),
+              lines[header].trimmingCharacters(in: .whitespaces) == "lessons:" else { return .failed("lessons/course.yaml has no `lessons:` list of `- name` lines") }
+        var last = header
+        var indent = "  "
+        for index in (header + 1)..<lines.count {
+            let trimmed = lines[index].trimmingCharacters(in: .whitespaces)
+            if trimmed.hasPrefix("- ") {
+                last = index
+                indent = String(lines[index].prefix { $0 == " " })
+            } else if !trimmed.isEmpty, !trimmed.hasPrefix("#") {
+                break
+            }
+        }
+        var edited = lines
+        edited.insert("\(indent)- \(name)", at: last + 1)
+        text = edited.joined(separator: "\n")
+        do { try Data(text.utf8).write(to: file, options: .atomic) } catch { return .failed("cannot write \(file.path)") }
+        return .added
     }
 }
 

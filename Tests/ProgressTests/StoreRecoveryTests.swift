@@ -43,6 +43,19 @@ struct StoreRecoveryTests {
         #expect(try store.snapshot().snapshot.states["a@h"] != nil)
     }
 
+    @Test("progress --export reads a BLOB in result and lesson_read's TEXT columns as a damaged row to leave out, not a trap")
+    func blobInExport() throws {
+        let store = try filledStore()
+        defer { try? FileManager.default.removeItem(at: store.directory) }
+        try DatabaseQueue(path: store.fileURL.path).write { db in
+            try db.execute(sql: "UPDATE result SET exercise_id = X'FF80' WHERE rowid = (SELECT MIN(rowid) FROM result)")
+            try db.execute(sql: "UPDATE lesson_read SET name = X'FF80'")
+        }
+        let file = try store.exportFile()
+        #expect(file.results.count == 2)
+        #expect(file.lessons.isEmpty)
+    }
+
     @Test("a BLOB in the bank cache's columns is a stale cache, not a trap")
     func blobInBankCache() throws {
         let store = try filledStore()

@@ -230,8 +230,8 @@ func checkSheetJSON() throws {
     #expect(variants.count == dk["total"] as? Int)
     #expect(dk["complete"] as? Bool == true)
     let first = try #require(variants.first)
-    #expect((first["given"] as? [String: String])?["d_model"] != nil)
-    #expect(first["key"] is String)
+    #expect((first["given"] as? [String: Any])?["d_model"] is NSNumber, "given values keep their types")
+    #expect(first["key"] is NSNumber, "a number key is a JSON number")
     #expect((first["wrong"] as? [[String: Any]])?.isEmpty == false)
 }
 
@@ -282,6 +282,40 @@ func checkWatchRechecks() throws {
     try Data(broken.utf8).write(to: root.appendingPathComponent("set/clash.yaml"))
     #expect(wait(for: "unknown name `m`"), "\(printed)")
     #expect(process.isRunning)
+    #expect(printed.contains("\n--- re-checked at "), "not a terminal: a plain separator between checks")
+    #expect(!printed.contains("\u{1B}") && !printed.contains("␛"), "no clear-screen sequence, visible or not, in a pipe")
+}
+
+@Test("check --watch on a terminal clears the screen with a real control sequence, not a visible ␛")
+func checkWatchClearsTerminal() throws {
+    let script = URL(fileURLWithPath: "/usr/bin/script")
+    guard FileManager.default.isExecutableFile(atPath: script.path) else {
+        print("skipped: /usr/bin/script (util-linux) is needed to run check --watch on a pseudo-terminal")
+        return
+    }
+    let root = try exerciseFolder("""
+    format: 1
+    exercises:
+      - id: twice
+        kind: number
+        prompt: What is twice 2?
+        answer: 2 * 2
+        explain: Four.
+    """)
+    defer { try? FileManager.default.removeItem(at: root) }
+    let log = root.appendingPathComponent("tty.log")
+    let process = Process()
+    process.executableURL = script
+    process.arguments = ["-q", "-f", "-c", "'\(CLI.binary.path)' check --watch set/clash.yaml", log.path]
+    process.currentDirectoryURL = root
+    process.standardInput = FileHandle.nullDevice
+    process.standardOutput = FileHandle.nullDevice
+    try process.run()
+    defer { if process.isRunning { process.terminate() }; process.waitUntilExit() }
+    var printed: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+    for _ in 0..<300 where !printed.contains("watching 1 file") { Thread.sleep(forTimeInterval: 0.1) }
+    #expect(printed.contains("\u{1B}[H\u{1B}[2J"), "\(printed.debugDescription)")
+    #expect(!printed.contains("␛"))
 }
 
 /// A content folder with sets `good` (one sound exercise, one that fails when drawn) and `bad` (a malformed file).

@@ -12,14 +12,14 @@ private func classFolder(_ files: [String: Data]) throws -> URL {
 /// The seed at which `dk-from-d-model` of the valid fixture asks about d_model = 512 and h = 8 is
 /// not needed: the answers below are graded against whatever variant the seed draws, so each test
 /// reads the key from `check --sheet --seed`.
-private func key(_ id: String, seed: UInt64, content: URL) throws -> String {
+func sheetKey(_ id: String, seed: UInt64, content: URL) throws -> String {
     let sheet = try CLI.run(["check", "--sheet", "--id", id, "--seed", String(seed), "exercises"], cwd: content)
     let line = try #require(sheet.stdout.split(separator: "\n").first { $0.hasPrefix("    key: ") })
     return String(line.dropFirst("    key: ".count))
 }
 
 /// A content folder holding the valid fixture as set `basics`.
-private func content() throws -> URL {
+func validFixtureContent() throws -> URL {
     let root = FileManager.default.temporaryDirectory.appendingPathComponent("mhalearn-grade-content-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: root.appendingPathComponent("exercises/basics"), withIntermediateDirectories: true)
     try FileManager.default.copyItem(at: CLI.packageRoot.appendingPathComponent("Tests/ExercisesTests/Fixtures/valid.yaml"),
@@ -29,9 +29,9 @@ private func content() throws -> URL {
 
 @Test("grade reads transcripts and plain answer files, writes one CSV row per learner and a report of first tries and mistakes")
 func gradeClass() throws {
-    let home = try content()
+    let home = try validFixtureContent()
     defer { try? FileManager.default.removeItem(at: home) }
-    let right = try key("dk-from-d-model", seed: 5, content: home)
+    let right = try sheetKey("dk-from-d-model", seed: 5, content: home)
     let transcript = """
     {"type":"question","id":"dk-from-d-model","seed":5}
     {"type":"result","id":"dk-from-d-model","seed":5,"attempts":[{"answer":"\(right)","grade":"correct"}]}
@@ -64,7 +64,7 @@ func gradeClass() throws {
 
 @Test("a claimed grade is never trusted: a transcript that says `correct` for a wrong answer scores 0")
 func gradeIgnoresClaimedGrades() throws {
-    let home = try content()
+    let home = try validFixtureContent()
     defer { try? FileManager.default.removeItem(at: home) }
     let folder = try classFolder(["mallory.jsonl": Data(#"{"type":"result","id":"name-of-concat","seed":1,"attempts":[{"answer":"addition","grade":"correct","score":1}]}"#.utf8)])
     defer { try? FileManager.default.removeItem(at: folder) }
@@ -74,7 +74,7 @@ func gradeIgnoresClaimedGrades() throws {
 
 @Test("hostile and malformed files are named with the reason and skipped; the rest are graded, --csv writes the file, exit 1")
 func gradeSkipsBadFiles() throws {
-    let home = try content()
+    let home = try validFixtureContent()
     defer { try? FileManager.default.removeItem(at: home) }
     let folder = try classFolder([
         "good.txt": Data("seed: 3\nname-of-concat: concatenation\n".utf8),
@@ -110,7 +110,7 @@ func gradeUsage() throws {
 
 @Test("grade reads subfolders, leaves out dotfiles and README files, and reports a learner id given twice")
 func gradeFolderRules() throws {
-    let home = try content()
+    let home = try validFixtureContent()
     defer { try? FileManager.default.removeItem(at: home) }
     let folder = try classFolder([
         "README.md": Data("# Week 3 answers\n".utf8),
@@ -131,7 +131,7 @@ func gradeFolderRules() throws {
 
 @Test("grade --json gives the item analysis with numbers as numbers; --items writes one CSV row per exercise")
 func gradeJSONAndItems() throws {
-    let home = try content()
+    let home = try validFixtureContent()
     defer { try? FileManager.default.removeItem(at: home) }
     let folder = try classFolder([
         "a.txt": Data("seed: 3\nname-of-concat: concatenation\n".utf8),
